@@ -1,0 +1,72 @@
+/**
+ * Isolated-world content script, `document_start`, every frame: the only bridge between the
+ * page hook and the extension. Takes the hook's private port, validates what arrives on it,
+ * keeps the backlog, and forwards to the background over a runtime port that reconnects.
+ */
+import browser, { type Runtime } from '../src/browser';
+import { HOOK_HELLO } from '../src/protocol/capture-events';
+import { DEFAULT_LIMITS } from '../src/protocol/limits';
+import {
+  type BackgroundToRelay,
+  RELAY_PORT,
+  type RelayToBackground,
+} from '../src/protocol/port-messages';
+import { RelayCore } from '../src/relay/relay-core';
+
+let runtimePort: Runtime.Port | undefined;
+let hookPort: MessagePort | undefined;
+
+const relay = new RelayCore(
+  { documentId: crypto.randomUUID(), url: location.href, startedAt: Date.now() },
+  DEFAULT_LIMITS,
+  (message: RelayToBackground) => runtimePort?.postMessage(message),
+);
+
+// The hook posts its port once, at document_start; this listener was added before any page
+// script could add one, and stops the event so that no page listener sees it.
+addEventListener(
+  'message',
+  (event: MessageEvent) => {
+    if (hookPort || !isHello(event.data) || event.ports.length !== 1) return;
+    event.stopImmediatePropagation();
+    hookPort = event.ports[0]!;
+    hookPort.onmessage = (message) => relay.receiveFromPage(message.data);
+  },
+  true,
+);
+
+function isHello(data: unknown): boolean {
+  try {
+    return (
+      typeof data === 'object' &&
+      data !== null &&
+      (data as Record<string, unknown>)[HOOK_HELLO] === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+function connect(): void {
+  let port: Runtime.Port;
+  try {
+    port = browser.runtime.connect({ name: RELAY_PORT });
+  } catch {
+    return; // The extension was reloaded or removed: this document's relay is orphaned.
+  }
+  runtimePort = port;
+  port.onMessage.addListener((message: unknown) => {
+    const command = message as BackgroundToRelay;
+    if (command.type === 'subscribe') relay.subscribe(command.fromSeq);
+    else if (command.type === 'unsubscribe') relay.unsubscribe();
+  });
+  port.onDisconnect.addListener(() => {
+    runtimePort = undefined;
+    relay.unsubscribe();
+    // The background restarted (or the extension went away): reconnect; buffered events wait.
+    setTimeout(connect, 50);
+  });
+  port.postMessage(relay.hello());
+}
+
+connect();

@@ -1,0 +1,26 @@
+/**
+ * MAIN-world content script, `document_start`, every frame: installs the WebSocket recorder
+ * before any page script runs and posts captured events to the relay in batches.
+ */
+import { EventBatcher } from '../src/capture/event-batcher';
+import { installRecorder } from '../src/capture/install-recorder';
+import { createTaskScheduler, openPrivateChannel } from '../src/capture/private-channel';
+import { DEFAULT_LIMITS } from '../src/protocol/limits';
+
+const pageGlobal = globalThis;
+
+if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChannel === 'function') {
+  const port = openPrivateChannel(pageGlobal);
+  const postMessage = port.postMessage.bind(port);
+  const batcher = new EventBatcher({
+    post: (batch, transfer) => postMessage(batch, transfer),
+    schedule: createTaskScheduler(pageGlobal),
+    maxEvents: DEFAULT_LIMITS.hookBatchEvents,
+    maxBytes: DEFAULT_LIMITS.hookBatchBytes,
+  });
+  installRecorder(
+    pageGlobal,
+    { record: (event, bytes, buffer) => batcher.add(event, bytes, buffer) },
+    { payloadCap: DEFAULT_LIMITS.payloadCap },
+  );
+}

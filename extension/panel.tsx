@@ -1,0 +1,44 @@
+/**
+ * The panel page: inside DevTools it inspects `devtools.inspectedWindow.tabId`; opened as a
+ * standalone page (`panel.html?tabId=N`) it inspects tab N.
+ */
+import { render } from 'preact';
+import browser from '../src/browser';
+import { App } from '../src/panel/App';
+import { PanelConnection, type PanelPort } from '../src/panel/panel-connection';
+import { PanelState } from '../src/panel/panel-state';
+import '../src/panel/panel.css';
+import { PANEL_PORT } from '../src/protocol/port-messages';
+
+const devtools = browser.devtools as typeof browser.devtools | undefined;
+const inDevTools = Boolean(devtools?.inspectedWindow);
+const tabId = inDevTools
+  ? devtools!.inspectedWindow.tabId
+  : Number(new URLSearchParams(location.search).get('tabId'));
+
+if (devtools?.panels?.themeName === 'dark') document.documentElement.classList.add('theme-dark');
+
+const root = document.getElementById('root')!;
+if (!Number.isSafeInteger(tabId) || tabId < 0) {
+  root.textContent = 'No tab to inspect: open this page as panel.html?tabId=<tab id>.';
+} else {
+  const state = new PanelState();
+  const connection = new PanelConnection(
+    tabId,
+    state.session,
+    () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PanelPort,
+    state.changed,
+  );
+  connection.start();
+  const popOut = inDevTools
+    ? () => {
+        void browser.windows.create({
+          url: browser.runtime.getURL(`extension/panel.html?tabId=${tabId}`),
+          type: 'popup',
+          width: 1000,
+          height: 700,
+        });
+      }
+    : undefined;
+  render(<App state={state} tabId={tabId} onPopOut={popOut} />, root);
+}

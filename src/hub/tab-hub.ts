@@ -1,0 +1,115 @@
+import {
+  type BackgroundToPanel,
+  type BackgroundToRelay,
+  type Cursors,
+  type DocumentInfo,
+  PANEL_PORT,
+  type PanelToBackground,
+  RELAY_PORT,
+  type RelayToBackground,
+} from '../protocol/port-messages';
+import type { HubPort } from './hub-port';
+
+type RelayPort = HubPort<RelayToBackground, BackgroundToRelay>;
+type PanelPort = HubPort<PanelToBackground, BackgroundToPanel>;
+
+interface RelayEntry {
+  port: RelayPort;
+  tabId: number;
+  frameId: number;
+  document?: DocumentInfo;
+}
+
+interface PanelEntry {
+  port: PanelPort;
+  tabId: number;
+  cursors: Cursors;
+}
+
+/**
+ * Pairs each tab's panels with the relays of all that tab's frames. Tab and frame come from the
+ * port's sender, never from what a message says; only extension pages may attach as panels.
+ * Holds no traffic of its own: relays keep the backlog, panels say where they got to, so a
+ * restart of the background loses nothing.
+ */
+export class TabHub {
+  private readonly relays = new Set<RelayEntry>();
+  private readonly panels = new Set<PanelEntry>();
+
+  constructor(private readonly extensionOrigin: string) {}
+
+  connect(port: HubPort<unknown, unknown>): void {
+    if (port.name === RELAY_PORT) this.connectRelay(port as RelayPort);
+    else if (port.name === PANEL_PORT) this.connectPanel(port as PanelPort);
+  }
+
+  private connectRelay(port: RelayPort): void {
+    const tabId = port.sender?.tab?.id;
+    const frameId = port.sender?.frameId;
+    if (tabId === undefined || frameId === undefined) return;
+    const relay: RelayEntry = { port, tabId, frameId };
+    this.relays.add(relay);
+    port.onDisconnect.addListener(() => this.relays.delete(relay));
+    port.onMessage.addListener((message) => {
+      if (message.type === 'hello') {
+        relay.document = message.document;
+        const panels = this.panelsOf(tabId);
+        for (const panel of panels) this.announce(panel, relay);
+        if (panels.length > 0) this.subscribe(relay);
+      } else if (message.type === 'events' && relay.document) {
+        for (const panel of this.panelsOf(tabId)) {
+          panel.port.postMessage({ ...message, documentId: relay.document.documentId });
+        }
+      }
+    });
+  }
+
+  private connectPanel(port: PanelPort): void {
+    // Content scripts share the runtime; only the extension's own pages may read traffic.
+    if (!port.sender?.url?.startsWith(this.extensionOrigin)) return;
+    let panel: PanelEntry | undefined;
+    port.onDisconnect.addListener(() => {
+      if (!panel) return;
+      this.panels.delete(panel);
+      if (this.panelsOf(panel.tabId).length === 0) {
+        for (const relay of this.relaysOf(panel.tabId))
+          relay.port.postMessage({ type: 'unsubscribe' });
+      }
+    });
+    port.onMessage.addListener((message) => {
+      if (message.type !== 'attach' || !Number.isSafeInteger(message.tabId)) return;
+      if (panel) this.panels.delete(panel);
+      panel = { port, tabId: message.tabId, cursors: { ...message.cursors } };
+      this.panels.add(panel);
+      for (const relay of this.relaysOf(panel.tabId)) {
+        this.announce(panel, relay);
+        this.subscribe(relay, panel.cursors);
+      }
+    });
+  }
+
+  private announce(panel: PanelEntry, relay: RelayEntry): void {
+    if (!relay.document) return;
+    panel.port.postMessage({
+      type: 'document',
+      document: { ...relay.document, frameId: relay.frameId },
+    });
+  }
+
+  /** Subscribes a relay from the earliest event any of its tab's panels still needs. */
+  private subscribe(relay: RelayEntry, only?: Cursors): void {
+    if (!relay.document) return;
+    const { documentId } = relay.document;
+    const cursors = only ? [only] : this.panelsOf(relay.tabId).map((panel) => panel.cursors);
+    const fromSeq = Math.min(...cursors.map((cursor) => cursor[documentId] ?? 0));
+    relay.port.postMessage({ type: 'subscribe', fromSeq });
+  }
+
+  private panelsOf(tabId: number): PanelEntry[] {
+    return [...this.panels].filter((panel) => panel.tabId === tabId);
+  }
+
+  private relaysOf(tabId: number): RelayEntry[] {
+    return [...this.relays].filter((relay) => relay.tabId === tabId && relay.document);
+  }
+}

@@ -1,0 +1,50 @@
+import type { WirePayload } from '../protocol/wire-payload';
+import { base64ToBytes } from '../session/base64';
+import type { Connection } from '../session/session-model';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Wall-clock time with milliseconds, as DevTools shows it. */
+export function formatClock(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+const PREVIEW_CHARS = 200;
+const PREVIEW_BYTES = 48;
+
+/** A one-line preview: text with control characters made visible, binary as hex. */
+export function previewPayload(payload: WirePayload): string {
+  if (payload.kind === 'text') {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point
+    return payload.text.slice(0, PREVIEW_CHARS).replace(/[\u0000-\u001f]/g, ' ');
+  }
+  const head = base64ToBytes(payload.base64.slice(0, Math.ceil(PREVIEW_BYTES / 3) * 4));
+  return hexBytes(head.subarray(0, PREVIEW_BYTES)) + (payload.size > PREVIEW_BYTES ? ' …' : '');
+}
+
+export function hexBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    out += (i > 0 ? ' ' : '') + bytes[i]!.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
+export function payloadSizeLabel(payload: WirePayload): string {
+  const size = formatBytes(payload.originalSize);
+  return payload.size < payload.originalSize ? `${size} (kept ${formatBytes(payload.size)})` : size;
+}
+
+export function stateLabel(connection: Connection): string {
+  const { state, close } = connection;
+  if ((state === 'closed' || state === 'failed') && close) {
+    return `${state} ${close.code}${close.reason ? ` ${close.reason}` : ''}`;
+  }
+  return state;
+}

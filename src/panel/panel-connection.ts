@@ -1,0 +1,55 @@
+import type { BackgroundToPanel, PanelToBackground } from '../protocol/port-messages';
+import type { SessionStore } from '../session/session-store';
+
+/** The two words of transport the panel needs; a runtime Port fits, and so does a test fake. */
+export interface PanelPort {
+  postMessage(message: PanelToBackground): void;
+  onMessage: { addListener(listener: (message: BackgroundToPanel) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+/**
+ * Attaches a session to a tab through the background and keeps it attached: when the port drops
+ * (the service worker stopped), it reconnects and re-attaches with its cursors, so relays resend
+ * exactly what the panel has not yet seen.
+ */
+export class PanelConnection {
+  private stopped = false;
+  connects = 0;
+
+  constructor(
+    private readonly tabId: number,
+    private readonly session: SessionStore,
+    private readonly openPort: () => PanelPort,
+    private readonly onChange: () => void,
+    private readonly retryMs = 100,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    let port: PanelPort;
+    try {
+      port = this.openPort();
+    } catch {
+      return; // The extension itself is gone: nothing to reconnect to.
+    }
+    this.connects++;
+    port.onMessage.addListener((message) => this.receive(message));
+    port.onDisconnect.addListener(() => {
+      if (!this.stopped) setTimeout(() => this.start(), this.retryMs);
+    });
+    port.postMessage({ type: 'attach', tabId: this.tabId, cursors: this.session.cursors() });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private receive(message: BackgroundToPanel): void {
+    if (message.type === 'document') this.session.addDocument(message.document);
+    else if (message.type === 'events') {
+      this.session.applyEvents(message.documentId, message.events, message.lost, message.rejected);
+    }
+    this.onChange();
+  }
+}

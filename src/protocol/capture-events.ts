@@ -1,0 +1,105 @@
+/**
+ * Events the page hook records, as they travel from the page (MAIN world) to the relay.
+ * Binary payloads travel as ArrayBuffer or Blob here (structured clone over a MessagePort);
+ * the relay turns them into {@link WirePayload} before they leave the page's process.
+ */
+
+export type ConnectionId = number;
+
+/** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
+export type EpochMs = number;
+
+/** What the hook saw of a payload: the bytes or text, before encoding for the extension. */
+export type PagePayload =
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: ArrayBuffer; originalSize: number }
+  | { kind: 'blob'; blob: Blob };
+
+/** Why a frame carries a payload the page produced: the page's own traffic or a user's command. */
+export type FrameOrigin = 'page' | 'replayed' | 'edited' | 'composed' | 'delivered';
+
+export type ReadyState = 0 | 1 | 2 | 3;
+
+export type CloseInitiator = 'client' | 'server' | 'unknown';
+
+export interface CreatedEvent {
+  type: 'created';
+  id: ConnectionId;
+  time: EpochMs;
+  /** The URL argument as the page gave it (stringified). */
+  requestedUrl: string;
+  /** The URL as the browser resolved it (`ws.url`). */
+  url: string;
+  protocols: string[];
+}
+
+export interface OpenedEvent {
+  type: 'opened';
+  id: ConnectionId;
+  time: EpochMs;
+  protocol: string;
+  extensions: string;
+}
+
+export interface SentEvent {
+  type: 'sent';
+  id: ConnectionId;
+  time: EpochMs;
+  payload: PagePayload;
+  /** readyState when send() was called: frames sent while CLOSING/CLOSED never reach the server. */
+  readyState: ReadyState;
+  bufferedAmount: number;
+  origin: FrameOrigin;
+}
+
+export interface ReceivedEvent {
+  type: 'received';
+  id: ConnectionId;
+  time: EpochMs;
+  payload: PagePayload;
+  origin: FrameOrigin;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  id: ConnectionId;
+  time: EpochMs;
+}
+
+/** The page called close(code?, reason?): the socket goes to CLOSING. */
+export interface CloseRequestedEvent {
+  type: 'close-requested';
+  id: ConnectionId;
+  time: EpochMs;
+  code: number | null;
+  reason: string;
+}
+
+export interface ClosedEvent {
+  type: 'closed';
+  id: ConnectionId;
+  time: EpochMs;
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  initiator: CloseInitiator;
+}
+
+export type CaptureEvent =
+  | CreatedEvent
+  | OpenedEvent
+  | SentEvent
+  | ReceivedEvent
+  | ErrorEvent
+  | CloseRequestedEvent
+  | ClosedEvent;
+
+export type CaptureEventType = CaptureEvent['type'];
+
+/** One post from the hook to the relay. */
+export interface HookBatch {
+  events: CaptureEvent[];
+}
+
+/** The first message on window, carrying the private port; nothing else travels on window. */
+export const HOOK_HELLO = '__sockscope_hook_hello__';

@@ -1,0 +1,29 @@
+/**
+ * Every limit Sockscope applies, with its default. The README's "Limits" section lists these.
+ */
+export interface Limits {
+  /** Bytes of one frame's payload kept; beyond it the frame is truncated and marked. */
+  payloadCap: number;
+  /** Events the relay keeps per document for a panel that opens late or reconnects. */
+  backlogEvents: number;
+  /** Payload bytes the relay keeps per document in that backlog. */
+  backlogBytes: number;
+  /** The hook posts a batch at once when it holds this many events or bytes. */
+  hookBatchEvents: number;
+  hookBatchBytes: number;
+  /** The relay splits what it forwards into port messages of at most this many events or bytes. */
+  portMessageEvents: number;
+  portMessageBytes: number;
+}
+
+export const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  payloadCap: 16 * MiB,
+  backlogEvents: 100_000,
+  backlogBytes: 64 * MiB,
+  hookBatchEvents: 10_000,
+  hookBatchBytes: 4 * MiB,
+  portMessageEvents: 5_000,
+  portMessageBytes: 8 * MiB,
+};

@@ -1,0 +1,54 @@
+import type { SequencedEvent } from './relay-events';
+
+/** Port names: the background tells a relay from a panel by them. */
+export const RELAY_PORT = 'sockscope-relay';
+export const PANEL_PORT = 'sockscope-panel';
+
+/** Identifies one document's recorder: a frame can load many documents over time. */
+export interface DocumentInfo {
+  documentId: string;
+  url: string;
+  /** Epoch ms when the relay started in this document. */
+  startedAt: number;
+}
+
+/** Where a panel has got to, per document: the next sequence number it expects. */
+export type Cursors = Record<string, number>;
+
+// ---- relay -> background -------------------------------------------------------------------
+
+export type RelayToBackground =
+  | { type: 'hello'; document: DocumentInfo }
+  | {
+      type: 'events';
+      documentId: string;
+      events: SequencedEvent[];
+      /** Events that the backlog dropped before the panel could see them (since the cursor). */
+      lost: number;
+      /** Page messages the relay refused as malformed, since the last report. */
+      rejected: number;
+    };
+
+// ---- background -> relay -------------------------------------------------------------------
+
+export type BackgroundToRelay = { type: 'subscribe'; fromSeq: number } | { type: 'unsubscribe' };
+
+// ---- panel -> background -------------------------------------------------------------------
+
+export type PanelToBackground = { type: 'attach'; tabId: number; cursors: Cursors };
+
+// ---- background -> panel -------------------------------------------------------------------
+
+export interface FrameDocument extends DocumentInfo {
+  frameId: number;
+}
+
+export type BackgroundToPanel =
+  | { type: 'document'; document: FrameDocument }
+  | {
+      type: 'events';
+      documentId: string;
+      events: SequencedEvent[];
+      lost: number;
+      rejected: number;
+    };

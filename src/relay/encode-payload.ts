@@ -1,0 +1,50 @@
+import type { PagePayload } from '../protocol/capture-events';
+import type { WirePayload } from '../protocol/wire-payload';
+import { bytesToBase64 } from '../session/base64';
+import { utf8ByteLength } from '../session/utf8';
+
+const encoder = new TextEncoder();
+
+/**
+ * Turns a page payload into its wire form: text stays text (cut at `payloadCap` UTF-8 bytes, on a
+ * character boundary), binary becomes base64 of at most `payloadCap` bytes. Blobs are read here,
+ * in the relay, so the page never waits for them.
+ */
+export async function encodePayload(
+  payload: PagePayload,
+  payloadCap: number,
+): Promise<WirePayload> {
+  if (payload.kind === 'blob') {
+    const originalSize = payload.blob.size;
+    const kept = originalSize > payloadCap ? payload.blob.slice(0, payloadCap) : payload.blob;
+    return encodeBytes(new Uint8Array(await kept.arrayBuffer()), originalSize);
+  }
+  return encodePayloadSync(payload, payloadCap);
+}
+
+export function encodePayloadSync(
+  payload: Exclude<PagePayload, { kind: 'blob' }>,
+  payloadCap: number,
+): WirePayload {
+  if (payload.kind === 'bytes') {
+    const bytes = new Uint8Array(payload.bytes);
+    return encodeBytes(
+      bytes.byteLength > payloadCap ? bytes.subarray(0, payloadCap) : bytes,
+      payload.originalSize,
+    );
+  }
+  const { text } = payload;
+  // A string of n UTF-16 units takes at most 3n UTF-8 bytes: short texts skip the exact count.
+  if (text.length * 3 <= payloadCap) {
+    const size = utf8ByteLength(text);
+    return { kind: 'text', text, size, originalSize: size };
+  }
+  const originalSize = utf8ByteLength(text);
+  if (originalSize <= payloadCap) return { kind: 'text', text, size: originalSize, originalSize };
+  const { read, written } = encoder.encodeInto(text, new Uint8Array(payloadCap));
+  return { kind: 'text', text: text.slice(0, read), size: written, originalSize };
+}
+
+function encodeBytes(bytes: Uint8Array, originalSize: number): WirePayload {
+  return { kind: 'binary', base64: bytesToBase64(bytes), size: bytes.byteLength, originalSize };
+}

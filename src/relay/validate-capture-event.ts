@@ -1,0 +1,150 @@
+import type { CaptureEvent, FrameOrigin, PagePayload } from '../protocol/capture-events';
+
+/**
+ * Parses one event from the page channel. The page world can write to that channel, so nothing
+ * is trusted: every field is checked and copied into a fresh object of the protocol's shape.
+ * Returns undefined for anything malformed.
+ */
+export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEvent | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, time } = raw;
+  if (!isConnectionId(id) || !isTime(time)) return undefined;
+  switch (raw.type) {
+    case 'created': {
+      const { requestedUrl, url, protocols } = raw;
+      if (!isString(requestedUrl, limits.maxUrl) || !isString(url, limits.maxUrl)) return undefined;
+      if (!Array.isArray(protocols) || protocols.length > limits.maxProtocols) return undefined;
+      const copied: string[] = [];
+      for (const protocol of protocols) {
+        if (!isString(protocol, limits.maxUrl)) return undefined;
+        copied.push(protocol);
+      }
+      return { type: 'created', id, time, requestedUrl, url, protocols: copied };
+    }
+    case 'opened': {
+      const { protocol, extensions } = raw;
+      if (!isString(protocol, limits.maxUrl) || !isString(extensions, limits.maxUrl))
+        return undefined;
+      return { type: 'opened', id, time, protocol, extensions };
+    }
+    case 'sent': {
+      const payload = parsePayload(raw.payload, limits);
+      const { readyState, bufferedAmount, origin } = raw;
+      if (!payload || !isOrigin(origin)) return undefined;
+      if (readyState !== 0 && readyState !== 1 && readyState !== 2 && readyState !== 3)
+        return undefined;
+      if (!isCount(bufferedAmount)) return undefined;
+      return { type: 'sent', id, time, payload, readyState, bufferedAmount, origin };
+    }
+    case 'received': {
+      const payload = parsePayload(raw.payload, limits);
+      if (!payload || !isOrigin(raw.origin)) return undefined;
+      return { type: 'received', id, time, payload, origin: raw.origin };
+    }
+    case 'error':
+      return { type: 'error', id, time };
+    case 'close-requested': {
+      const { code, reason } = raw;
+      if (code !== null && !isCount(code)) return undefined;
+      if (!isString(reason, limits.maxReason)) return undefined;
+      return { type: 'close-requested', id, time, code, reason };
+    }
+    case 'closed': {
+      const { code, reason, wasClean, initiator } = raw;
+      if (!isCount(code) || !isString(reason, limits.maxReason) || typeof wasClean !== 'boolean') {
+        return undefined;
+      }
+      if (initiator !== 'client' && initiator !== 'server' && initiator !== 'unknown') {
+        return undefined;
+      }
+      return { type: 'closed', id, time, code, reason, wasClean, initiator };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface ParseLimits {
+  maxUrl: number;
+  maxReason: number;
+  maxProtocols: number;
+  /** Text longer than this (UTF-16 units) or binary larger than this (bytes) is refused. */
+  maxPayload: number;
+}
+
+export const PARSE_LIMITS: Omit<ParseLimits, 'maxPayload'> = {
+  maxUrl: 64 * 1024,
+  maxReason: 1024,
+  maxProtocols: 256,
+};
+
+function parsePayload(raw: unknown, limits: ParseLimits): PagePayload | undefined {
+  if (!isRecord(raw)) return undefined;
+  if (raw.kind === 'text') {
+    return isString(raw.text, limits.maxPayload) ? { kind: 'text', text: raw.text } : undefined;
+  }
+  if (raw.kind === 'bytes') {
+    const { bytes, originalSize } = raw;
+    if (!isArrayBuffer(bytes) || bytes.byteLength > limits.maxPayload) return undefined;
+    if (!isCount(originalSize) || originalSize < bytes.byteLength) return undefined;
+    return { kind: 'bytes', bytes, originalSize };
+  }
+  if (raw.kind === 'blob') {
+    return isBlob(raw.blob) ? { kind: 'blob', blob: raw.blob } : undefined;
+  }
+  return undefined;
+}
+
+// Brand checks rather than instanceof: page objects may come from another realm (an iframe, or
+// Firefox's page compartment seen from the content script).
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!
+  .get!;
+const blobSize = Object.getOwnPropertyDescriptor(Blob.prototype, 'size')!.get!;
+
+function hasBrand(value: unknown, getter: () => unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    getter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return hasBrand(value, arrayBufferByteLength);
+}
+
+function isBlob(value: unknown): value is Blob {
+  return hasBrand(value, blobSize);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isConnectionId(value: unknown): value is number {
+  return isCount(value) && value > 0;
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+function isOrigin(value: unknown): value is FrameOrigin {
+  return (
+    value === 'page' ||
+    value === 'replayed' ||
+    value === 'edited' ||
+    value === 'composed' ||
+    value === 'delivered'
+  );
+}

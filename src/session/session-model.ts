@@ -1,0 +1,60 @@
+import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
+import type { FrameDocument } from '../protocol/port-messages';
+import type { WirePayload } from '../protocol/wire-payload';
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
+
+export interface DirectionStats {
+  count: number;
+  bytes: number;
+}
+
+export interface Connection {
+  /** Unique in the session: document id and the hook's connection id. */
+  key: string;
+  documentId: string;
+  id: number;
+  frameId: number;
+  pageUrl: string;
+  requestedUrl: string;
+  url: string;
+  protocols: string[];
+  protocol: string;
+  extensions: string;
+  state: ConnectionState;
+  createdAt: number;
+  openedAt?: number;
+  closedAt?: number;
+  closeRequest?: { code: number | null; reason: string; time: number };
+  close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
+  errors: number;
+  sent: DirectionStats;
+  received: DirectionStats;
+  peakBufferedAmount: number;
+}
+
+export type FrameKind = 'sent' | 'received' | 'error' | 'close-requested' | 'closed';
+
+export interface Frame {
+  /** Position in the session's frame list (stable: frames are only appended). */
+  index: number;
+  connectionKey: string;
+  kind: FrameKind;
+  time: number;
+  payload?: WirePayload;
+  origin?: FrameOrigin;
+  /** For sends: the readyState when the page called send(). */
+  readyState?: ReadyState;
+  code?: number | null;
+  reason?: string;
+}
+
+export interface DocumentState {
+  info: FrameDocument;
+  /** The next sequence number expected from this document's relay. */
+  nextSeq: number;
+  /** Events the relay's backlog dropped before this panel saw them. */
+  lost: number;
+  /** Malformed page messages the relay refused. */
+  rejected: number;
+}
