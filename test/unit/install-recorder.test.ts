@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installRecorder } from '../../src/capture/install-recorder';
+import type { PageGlobal } from '../../src/capture/native-intrinsics';
+import type { CaptureEvent } from '../../src/protocol/capture-events';
+import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+
+const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
+
+interface Page {
+  WebSocket: typeof WebSocket;
+  Native: ReturnType<typeof createFakeWebSocketClass>;
+  events: CaptureEvent[];
+}
+
+function setUpPage(payloadCap = 1024): Page {
+  const Native = createFakeWebSocketClass();
+  const page = {
+    ...globalThis,
+    WebSocket: Native,
+    CloseEvent: FakeCloseEvent,
+    EventTarget,
+    MessageEvent,
+    Function,
+    performance,
+    Blob,
+  } as unknown as PageGlobal;
+  const events: CaptureEvent[] = [];
+  installRecorder(page, { record: (event) => events.push(event) }, { payloadCap });
+  return { WebSocket: page.WebSocket, Native, events };
+}
+
+function bytesOf(event: CaptureEvent | undefined): number[] {
+  if (!event || !('payload' in event) || event.payload.kind !== 'bytes')
+    throw new Error('no bytes');
+  return [...new Uint8Array(event.payload.bytes)];
+}
+
+describe('installRecorder', () => {
+  let page: Page;
+  beforeEach(() => {
+    page = setUpPage();
+  });
+  afterEach(() => {
+    Object.defineProperty(Function.prototype, 'toString', toStringDescriptor);
+  });
+
+  it('records a connection from creation to close, with timestamps in epoch milliseconds', () => {
+    const ws = new page.WebSocket('ws://example.test/a', [
+      'chat',
+      'json',
+    ]) as unknown as FakeWebSocket;
+    ws.serverOpens('chat');
+    ws.send('hi');
+    ws.serverSends('there');
+    ws.serverCloses(1011, 'oops');
+    expect(page.events.map((event) => event.type)).toEqual([
+      'created',
+      'opened',
+      'sent',
+      'received',
+      'closed',
+    ]);
+    const [created, opened, , , closed] = page.events;
+    expect(created).toMatchObject({
+      requestedUrl: 'ws://example.test/a',
+      url: 'ws://example.test/a',
+      protocols: ['chat', 'json'],
+    });
+    expect(opened).toMatchObject({ protocol: 'chat', extensions: '' });
+    expect(closed).toMatchObject({
+      code: 1011,
+      reason: 'oops',
+      wasClean: true,
+      initiator: 'server',
+    });
+    const now = performance.timeOrigin + performance.now();
+    expect(created!.time).toBeGreaterThan(now - 1000);
+    expect(created!.time).toBeLessThanOrEqual(now);
+  });
+
+  it('records the bytes actually sent for every binary kind, unaffected by later mutation', async () => {
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    const buffer = new Uint8Array([1, 2, 3, 4, 5, 6]).buffer;
+    ws.send(buffer);
+    ws.send(new Uint8Array(buffer, 2, 3));
+    ws.send(new DataView(buffer, 4, 2));
+    ws.send(new Uint16Array([0x0102]));
+    ws.send(new Float64Array([1.5]).subarray(0, 1));
+    new Uint8Array(buffer).fill(0);
+    const sent = page.events.filter((event) => event.type === 'sent');
+    expect(bytesOf(sent[0])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(bytesOf(sent[1])).toEqual([3, 4, 5]);
+    expect(bytesOf(sent[2])).toEqual([5, 6]);
+    expect(bytesOf(sent[3])).toEqual([...new Uint8Array(new Uint16Array([0x0102]).buffer)]);
+    expect(bytesOf(sent[4])).toEqual([...new Uint8Array(new Float64Array([1.5]).buffer)]);
+    const blob = new Blob(['blob-bytes']);
+    ws.send(blob);
+    const last = page.events.at(-1)!;
+    expect(
+      last.type === 'sent' && last.payload.kind === 'blob' && (await last.payload.blob.text()),
+    ).toBe('blob-bytes');
+  });
+
+  it('records received ArrayBuffers as copies and keeps Blobs and text as they are', () => {
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    const data = new Uint8Array([9, 8, 7]).buffer;
+    ws.serverSends(data);
+    new Uint8Array(data).fill(0);
+    expect(bytesOf(page.events.at(-1))).toEqual([9, 8, 7]);
+    ws.serverSends('text');
+    expect(page.events.at(-1)).toMatchObject({
+      type: 'received',
+      payload: { kind: 'text', text: 'text' },
+    });
+  });
+
+  it('keeps the first payloadCap bytes of a large binary frame and its original size', () => {
+    page = setUpPage(4);
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    ws.send(new Uint8Array(10).map((_, i) => i));
+    const sent = page.events.at(-1)!;
+    expect(bytesOf(sent)).toEqual([0, 1, 2, 3]);
+    expect(sent.type === 'sent' && sent.payload.kind === 'bytes' && sent.payload.originalSize).toBe(
+      10,
+    );
+  });
+
+  it('converts non-binary data to a string exactly once, as the native send does', () => {
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    let calls = 0;
+    ws.send({ toString: () => `call ${++calls}` } as unknown as string);
+    expect(calls).toBe(1);
+    expect(ws.sentData).toEqual(['call 1']);
+    expect(page.events.at(-1)).toMatchObject({ payload: { kind: 'text', text: 'call 1' } });
+  });
+
+  it('keeps the native exceptions and records nothing when send or close throws', () => {
+    expect(() => new page.WebSocket('http://bad')).toThrow(SyntaxError);
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    expect(() => ws.send('early')).toThrow(/CONNECTING/);
+    ws.serverOpens();
+    expect(() => ws.close(1234)).toThrow(/invalid code/);
+    expect(page.events.map((event) => event.type)).toEqual(['created', 'opened']);
+    expect(() => (page.WebSocket as unknown as () => void)()).toThrow(TypeError);
+  });
+
+  it('marks a close the page asked for as initiated by the client', () => {
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    ws.close(4001, 'bye');
+    ws.serverCloses(4001, 'bye');
+    expect(page.events.slice(-2)).toMatchObject([
+      { type: 'close-requested', code: 4001, reason: 'bye' },
+      { type: 'closed', code: 4001, initiator: 'client' },
+    ]);
+  });
+
+  it('looks like the native constructor to the page', () => {
+    const { WebSocket: Wrapped, Native } = page;
+    expect(Wrapped).not.toBe(Native);
+    expect(Wrapped.prototype).toBe(Native.prototype);
+    expect(Wrapped.prototype.constructor).toBe(Wrapped);
+    expect(Wrapped.name).toBe('WebSocket');
+    expect(Wrapped.length).toBe(Native.length);
+    expect(Wrapped.OPEN).toBe(1);
+    const ws = new Wrapped('ws://example.test/');
+    expect(ws).toBeInstanceOf(Wrapped);
+    expect(ws).toBeInstanceOf(Native);
+    expect(Object.getPrototypeOf(ws)).toBe(Wrapped.prototype);
+    expect(Function.prototype.toString.call(Wrapped)).toBe(
+      Function.prototype.toString.call(Native),
+    );
+    expect(Function.prototype.toString.call(Wrapped.prototype.send)).toMatch(
+      /^send\(data\)|function send/,
+    );
+    expect(Function.prototype.toString.call(Function.prototype.toString)).toBe(
+      'function toString() { [native code] }',
+    );
+    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'send')).toMatchObject({
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  });
+
+  it('supports subclasses, with their own methods and new.target', () => {
+    let seenTarget: unknown;
+    class Subclass extends page.WebSocket {
+      constructor(url: string) {
+        super(url);
+        seenTarget = new.target;
+      }
+      hello() {
+        return 'sub';
+      }
+    }
+    const ws = new Subclass('ws://example.test/sub');
+    expect(seenTarget).toBe(Subclass);
+    expect(ws.hello()).toBe('sub');
+    expect(ws).toBeInstanceOf(page.WebSocket);
+    expect(page.events.at(-1)).toMatchObject({ type: 'created', url: 'ws://example.test/sub' });
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
+import { SessionStore } from '../../src/session/session-store';
+
+const doc = { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 };
+const text = (value: string) => ({
+  kind: 'text' as const,
+  text: value,
+  size: value.length,
+  originalSize: value.length,
+});
+const seq = (events: WireEvent[], from = 0): SequencedEvent[] =>
+  events.map((event, i) => ({ seq: from + i, event }));
+
+describe('SessionStore', () => {
+  it('builds connections and frames and applies each event once', () => {
+    const store = new SessionStore();
+    store.addDocument(doc);
+    const events = seq([
+      {
+        type: 'created',
+        id: 1,
+        time: 1,
+        requestedUrl: 'ws://a/',
+        url: 'ws://a/',
+        protocols: ['p'],
+      },
+      { type: 'opened', id: 1, time: 2, protocol: 'p', extensions: '' },
+      {
+        type: 'sent',
+        id: 1,
+        time: 3,
+        payload: text('hi'),
+        readyState: 1,
+        bufferedAmount: 7,
+        origin: 'page',
+      },
+      { type: 'received', id: 1, time: 4, payload: text('yo!'), origin: 'page' },
+      { type: 'close-requested', id: 1, time: 5, code: 4001, reason: 'bye' },
+      {
+        type: 'closed',
+        id: 1,
+        time: 6,
+        code: 4001,
+        reason: 'bye',
+        wasClean: true,
+        initiator: 'client',
+      },
+    ]);
+    store.applyEvents('d', events, 0, 0);
+    store.applyEvents('d', events, 0, 0);
+    const [connection] = store.connectionList;
+    expect(store.connectionList).toHaveLength(1);
+    expect(connection).toMatchObject({
+      state: 'closed',
+      protocol: 'p',
+      sent: { count: 1, bytes: 2 },
+      received: { count: 1, bytes: 3 },
+      peakBufferedAmount: 7,
+      close: { code: 4001, reason: 'bye', initiator: 'client' },
+    });
+    expect(store.frames.map((frame) => frame.kind)).toEqual([
+      'sent',
+      'received',
+      'close-requested',
+      'closed',
+    ]);
+    expect(store.cursors()).toEqual({ d: 6 });
+  });
+
+  it('marks a connection that closed without opening as failed', () => {
+    const store = new SessionStore();
+    store.applyEvents(
+      'd',
+      seq([
+        { type: 'created', id: 1, time: 1, requestedUrl: 'ws://a/', url: 'ws://a/', protocols: [] },
+        { type: 'error', id: 1, time: 2 },
+        {
+          type: 'closed',
+          id: 1,
+          time: 3,
+          code: 1006,
+          reason: '',
+          wasClean: false,
+          initiator: 'unknown',
+        },
+      ]),
+      0,
+      0,
+    );
+    expect(store.connectionList[0]).toMatchObject({ state: 'failed', errors: 1 });
+  });
+
+  it('counts reported and unreported gaps as lost', () => {
+    const store = new SessionStore();
+    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 1 }], 4), 4, 2);
+    expect(store.lost).toBe(4);
+    expect(store.rejected).toBe(2);
+    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 1 }], 8), 0, 0);
+    expect(store.lost).toBe(7);
+  });
+});

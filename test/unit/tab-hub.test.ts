@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { HubPort } from '../../src/hub/hub-port';
+import { TabHub } from '../../src/hub/tab-hub';
+import { PANEL_PORT, RELAY_PORT } from '../../src/protocol/port-messages';
+
+const ORIGIN = 'chrome-extension://abc/';
+
+class FakePort implements HubPort<unknown, unknown> {
+  sent: unknown[] = [];
+  private messageListeners: Array<(message: unknown) => void> = [];
+  private disconnectListeners: Array<() => void> = [];
+  constructor(
+    readonly name: string,
+    readonly sender: HubPort<unknown, unknown>['sender'],
+  ) {}
+  postMessage(message: unknown) {
+    this.sent.push(message);
+  }
+  onMessage = {
+    addListener: (listener: (message: unknown) => void) => this.messageListeners.push(listener),
+  };
+  onDisconnect = { addListener: (listener: () => void) => this.disconnectListeners.push(listener) };
+  receive(message: unknown) {
+    for (const listener of this.messageListeners) listener(message);
+  }
+  disconnect() {
+    for (const listener of this.disconnectListeners) listener();
+  }
+}
+
+function relay(hub: TabHub, tabId: number, frameId: number, documentId: string) {
+  const port = new FakePort(RELAY_PORT, { tab: { id: tabId }, frameId, url: 'http://page.test/' });
+  hub.connect(port);
+  port.receive({ type: 'hello', document: { documentId, url: 'http://page.test/', startedAt: 1 } });
+  return port;
+}
+
+function panel(hub: TabHub, tabId: number, cursors = {}, url = `${ORIGIN}extension/panel.html`) {
+  const port = new FakePort(PANEL_PORT, { url });
+  hub.connect(port);
+  port.receive({ type: 'attach', tabId, cursors });
+  return port;
+}
+
+describe('TabHub', () => {
+  it('subscribes every frame of the tab when its panel attaches, from the panel cursors', () => {
+    const hub = new TabHub(ORIGIN);
+    const top = relay(hub, 7, 0, 'doc-top');
+    const child = relay(hub, 7, 3, 'doc-child');
+    const other = relay(hub, 8, 0, 'doc-other');
+    const panelPort = panel(hub, 7, { 'doc-top': 5 });
+    expect(top.sent).toEqual([{ type: 'subscribe', fromSeq: 5 }]);
+    expect(child.sent).toEqual([{ type: 'subscribe', fromSeq: 0 }]);
+    expect(other.sent).toEqual([]);
+    expect(panelPort.sent).toContainEqual({
+      type: 'document',
+      document: { documentId: 'doc-child', url: 'http://page.test/', startedAt: 1, frameId: 3 },
+    });
+  });
+
+  it('routes events only to panels of the same tab, with the document id the hub knows', () => {
+    const hub = new TabHub(ORIGIN);
+    const panel7 = panel(hub, 7);
+    const panel8 = panel(hub, 8);
+    const relay7 = relay(hub, 7, 0, 'doc-7');
+    relay7.receive({ type: 'events', documentId: 'forged', events: [], lost: 0, rejected: 0 });
+    expect(panel7.sent.at(-1)).toMatchObject({ type: 'events', documentId: 'doc-7' });
+    expect(panel8.sent).toEqual([]);
+  });
+
+  it('refuses panels that are not extension pages', () => {
+    const hub = new TabHub(ORIGIN);
+    const relay7 = relay(hub, 7, 0, 'doc-7');
+    panel(hub, 7, {}, 'http://evil.test/');
+    expect(relay7.sent).toEqual([]);
+  });
+
+  it('unsubscribes the relays when the last panel of a tab goes', () => {
+    const hub = new TabHub(ORIGIN);
+    const relay7 = relay(hub, 7, 0, 'doc-7');
+    const first = panel(hub, 7);
+    const second = panel(hub, 7);
+    first.disconnect();
+    expect(relay7.sent.at(-1)).toEqual({ type: 'subscribe', fromSeq: 0 });
+    second.disconnect();
+    expect(relay7.sent.at(-1)).toEqual({ type: 'unsubscribe' });
+  });
+});
