@@ -11,7 +11,8 @@ interface Props {
 }
 
 export function App({ state, onPopOut, tabId }: Props) {
-  state.revision.value; // Re-render when the session changes.
+  // The session's arrays are appended in place; the revision tells children they changed.
+  const revision = state.revision.value;
   const { session } = state;
   const selected = state.selectedConnection.value;
   const frames = selected ? framesOf(session.frames, selected) : session.frames;
@@ -39,6 +40,7 @@ export function App({ state, onPopOut, tabId }: Props) {
         </div>
       )}
       <ConnectionTable
+        revision={revision}
         connections={session.connectionList}
         selected={selected}
         onSelect={(key) => {
@@ -48,7 +50,7 @@ export function App({ state, onPopOut, tabId }: Props) {
       <div class="frame-count" data-testid="frame-count">
         {frames.length} frames{selected ? ' on the selected connection' : ''}
       </div>
-      <FrameTable frames={frames} />
+      <FrameTable frames={frames} revision={revision} />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { formatBytes, formatClock, stateLabel } from './format';
 
 interface Props {
   connections: Connection[];
+  /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
+  revision: number;
   selected: string | null;
   onSelect(key: string | null): void;
 }

@@ -7,6 +7,8 @@ const OVERSCAN = 10;
 
 interface Props {
   frames: Frame[];
+  /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
+  revision: number;
 }
 
 const KIND_LABEL: Record<Frame['kind'], string> = {
@@ -63,6 +65,7 @@ export function FrameTable({ frames }: Props) {
         style={{ top: `${i * ROW_HEIGHT}px` }}
         data-testid="frame"
         data-kind={frame.kind}
+        data-index={i}
       >
         <span role="cell" class="kind">
           {KIND_LABEL[frame.kind]}

@@ -1,7 +1,8 @@
 /**
  * A local HTTP + WebSocket server for tests, the demo and benchmarks, bound to 127.0.0.1 on a
  * free port. Pages are served from a route table; WebSocket behaviour is driven by text commands
- * the client sends (anything else is echoed back as it came, text as text, binary as binary):
+ * the client sends (anything else is echoed back as it came, text as text, binary as binary,
+ * except on paths under /sink, which only count what they receive):
  *   burst:N[:SIZE]     send N text frames ("n" then padding to SIZE bytes)
  *   binary:N           send one binary frame of N bytes (byte i = i & 255)
  *   text:N             send one text frame of N bytes
@@ -64,7 +65,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
       if (!isBinary && buffer.length < 200) {
         if (handleCommand(socket, buffer.toString('utf8'), received.length)) return;
       }
-      socket.send(buffer, { binary: isBinary });
+      if (!path.startsWith('/sink')) socket.send(buffer, { binary: isBinary });
     });
   });
   server.on('upgrade', (request, socket) => {

@@ -1,0 +1,178 @@
+/**
+ * Opens Sockscope's panel the way a user would and reads what it shows: in Chromium the real
+ * DevTools panel of the inspected page; in Firefox (whose DevTools automation cannot reach) the
+ * same panel as a standalone extension page attached to the tab.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import type { LaunchedBrowser } from './launch-browser';
+
+export interface ConnectionRow {
+  url: string;
+  state: string;
+  closeCode: string;
+  closeReason: string;
+  closeInitiator: string;
+  protocol: string;
+  sent: number;
+  received: number;
+  sentBytes: number;
+  receivedBytes: number;
+  errors: number;
+  frameId: number;
+}
+
+export interface FrameRow {
+  index: number;
+  kind: string;
+  text: string;
+}
+
+export interface OpenPanel {
+  frame: Frame;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Navigates an extension page; Firefox never reports the load of moz-extension pages. */
+async function gotoExtensionPage(launched: LaunchedBrowser, page: Page, url: string): Promise<void> {
+  if (launched.name === 'firefox') {
+    await page.goto(url, { waitUntil: [] as never }).catch(() => undefined);
+  } else {
+    await page.goto(url);
+  }
+  await page.waitForFunction(() => document.readyState === 'complete', { timeout: 20_000 });
+}
+
+/** The browser's tab id of a page, asked of the extension itself (pages cannot know it). */
+export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<number> {
+  const helper = await launched.browser.newPage();
+  try {
+    await gotoExtensionPage(launched, helper, `${launched.extensionOrigin}/extension/panel.html?tabId=-1`);
+    const url = page.url();
+    const id = await helper.evaluate(async (target: string) => {
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      const tabs = await api.tabs.query({});
+      return tabs.find((tab) => tab.url === target)?.id ?? -1;
+    }, url);
+    if (id < 0) throw new Error(`no tab shows ${url}`);
+    return id;
+  } finally {
+    await helper.close();
+  }
+}
+
+export async function openStandalonePanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
+  const tabId = await tabIdOf(launched, page);
+  const panelPage = await launched.browser.newPage();
+  await panelPage.setViewport({ width: 1200, height: 900 }).catch(() => undefined);
+  await gotoExtensionPage(launched, panelPage, `${launched.extensionOrigin}/extension/panel.html?tabId=${tabId}`);
+  await panelPage.waitForSelector('[data-testid="totals"]');
+  return { frame: panelPage.mainFrame(), close: () => panelPage.close() };
+}
+
+/** Opens real DevTools on the page and selects the "WebSockets" panel (Chromium only). */
+export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
+  const devtools = await page.openDevTools();
+  await launched.browser.waitForTarget((target) => target.url().endsWith('/extension/devtools.html'), {
+    timeout: 20_000,
+  });
+  const panelId = `${launched.extensionOrigin}WebSockets`;
+  for (let attempt = 0; ; attempt++) {
+    // A string, not a function: the test runner rewrites import() in functions it compiles.
+    const shown = await devtools
+      .evaluate(`(async () => {
+        const UI = await import('./ui/legacy/legacy.js');
+        const inspector = UI.InspectorView.InspectorView.instance();
+        if (!inspector.tabbedPane.tabIds().includes(${JSON.stringify(panelId)})) return false;
+        await inspector.showPanel(${JSON.stringify(panelId)});
+        return true;
+      })()`)
+      .catch(() => false);
+    if (shown) break;
+    if (attempt > 100) throw new Error('the WebSockets panel never appeared in DevTools');
+    await sleep(100);
+  }
+  let frame: Frame | undefined;
+  for (let attempt = 0; !frame; attempt++) {
+    frame = devtools.frames().find((candidate) => candidate.url().includes('/extension/panel.html'));
+    if (!frame && attempt > 100) throw new Error('the panel frame never loaded');
+    if (!frame) await sleep(100);
+  }
+  await frame.waitForSelector('[data-testid="totals"]');
+  return { frame, close: () => devtools.close() };
+}
+
+export function openPanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
+  return launched.name === 'chromium' ? openDevToolsPanel(launched, page) : openStandalonePanel(launched, page);
+}
+
+export async function readConnections(frame: Frame): Promise<ConnectionRow[]> {
+  return frame.$$eval('[data-testid="connection"]', (rows) =>
+    rows.map((row) => {
+      const data = (row as HTMLElement).dataset;
+      return {
+        url: data.url ?? '',
+        state: data.state ?? '',
+        closeCode: data.closeCode ?? '',
+        closeReason: data.closeReason ?? '',
+        closeInitiator: data.closeInitiator ?? '',
+        protocol: data.protocol ?? '',
+        sent: Number(data.sent),
+        received: Number(data.received),
+        sentBytes: Number(data.sentBytes),
+        receivedBytes: Number(data.receivedBytes),
+        errors: Number(data.errors),
+        frameId: Number(data.frameId),
+      };
+    }),
+  );
+}
+
+/** Waits until the panel's connections satisfy `done`, and returns them. */
+export async function waitForConnections(
+  frame: Frame,
+  done: (rows: ConnectionRow[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ConnectionRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows = await readConnections(frame);
+  while (!done(rows)) {
+    if (Date.now() > deadline) {
+      throw new Error(`panel never showed the expected connections; last seen:\n${JSON.stringify(rows, null, 1)}`);
+    }
+    await sleep(100);
+    rows = await readConnections(frame);
+  }
+  return rows;
+}
+
+export async function selectConnection(frame: Frame, url: string | null): Promise<void> {
+  const selector =
+    url === null ? '[data-testid="all-connections"]' : `[data-testid="connection"][data-url="${url}"]`;
+  await frame.click(selector);
+}
+
+/** Every row of the (windowed) frame table, read by scrolling it from top to bottom. */
+export async function readFrames(frame: Frame): Promise<FrameRow[]> {
+  const rows = new Map<number, FrameRow>();
+  await frame.$eval('[data-testid="frame-viewport"]', (element) => {
+    element.scrollTop = 0;
+  });
+  for (;;) {
+    await sleep(50);
+    const { visible, atEnd } = await frame.$eval('[data-testid="frame-viewport"]', (element) => {
+      const visible = [...element.querySelectorAll('[data-testid="frame"]')].map((row) => ({
+        index: Number((row as HTMLElement).dataset.index),
+        kind: (row as HTMLElement).dataset.kind ?? '',
+        text: (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      }));
+      const atEnd = element.scrollTop + element.clientHeight >= element.scrollHeight - 1;
+      element.scrollTop += Math.max(20, element.clientHeight - 40);
+      return { visible, atEnd };
+    });
+    for (const row of visible) rows.set(row.index, row);
+    if (atEnd) break;
+  }
+  return [...rows.values()].sort((a, b) => a.index - b.index);
+}
