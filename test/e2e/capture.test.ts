@@ -48,7 +48,8 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
   async function newPage(path = '/'): Promise<Page> {
     const page = await launched.browser.newPage();
     pages.push(page);
-    await page.goto(`${server.origin}${path}`);
+    // A URL of its own, so that the panel's tab lookup by URL finds this tab and no other.
+    await page.goto(`${server.origin}${path}?page=${pages.length}`);
     return page;
   }
 
@@ -65,7 +66,9 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
       const ws = new WebSocket(url, ['chat.v1', 'json']);
       const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => i + 1);
       const replies: unknown[] = [];
-      await new Promise((resolve) => { ws.onopen = resolve; });
+      await new Promise((resolve) => {
+        ws.onopen = resolve;
+      });
       const sends: unknown[] = [
         'plain text',
         'ünïcødé ✓ 😀',
@@ -93,23 +96,38 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
       });
       ws.binaryType = 'blob';
       ws.send('binary:5');
-      await new Promise((resolve) => { ws.onmessage = resolve; });
+      await new Promise((resolve) => {
+        ws.onmessage = resolve;
+      });
       ws.binaryType = 'arraybuffer';
       ws.send('binary:6');
-      await new Promise((resolve) => { ws.onmessage = resolve; });
+      await new Promise((resolve) => {
+        ws.onmessage = resolve;
+      });
     }, url);
     const panel = await panelFor(page);
     const [connection] = await waitForConnections(panel.frame, (rows) => rows[0]?.received === 18);
-    expect(connection).toMatchObject({ url, state: 'open', protocol: 'chat.v1', sent: 18, received: 18 });
+    expect(connection).toMatchObject({
+      url,
+      state: 'open',
+      protocol: 'chat.v1',
+      sent: 18,
+      received: 18,
+    });
     await selectConnection(panel.frame, url);
     const frames = await readFrames(panel.frame);
     const sentFrames = server.received.filter((frame) => frame.path === '/kinds');
     expect(sentFrames).toHaveLength(18);
-    const hex = (data: Buffer) => [...data].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
-    const expectedPreviews = sentFrames.map((frame) => (frame.isBinary ? hex(frame.data) : frame.data.toString('utf8')));
+    const hex = (data: Buffer) =>
+      [...data].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const expectedPreviews = sentFrames.map((frame) =>
+      frame.isBinary ? hex(frame.data) : frame.data.toString('utf8'),
+    );
     const shownSent = frames.filter((frame) => frame.kind === 'sent');
     expect(shownSent.map((frame) => frame.text.split(/ B /)[1] ?? '')).toEqual(expectedPreviews);
-    const shownReceived = frames.filter((frame) => frame.kind === 'received').map((frame) => frame.text);
+    const shownReceived = frames
+      .filter((frame) => frame.kind === 'received')
+      .map((frame) => frame.text);
     expect(shownReceived.at(-2)).toContain('binary');
     expect(shownReceived.at(-2)).toContain('00 01 02 03 04');
     expect(shownReceived.at(-1)).toContain('00 01 02 03 04 05');
@@ -120,22 +138,37 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
     const page = await newPage();
     const url = `${server.wsOrigin}/big`;
     const size = 5 * 1024 * 1024;
-    await page.evaluate(async (url: string, size: number) => {
-      const ws = new WebSocket(url);
-      ws.binaryType = 'arraybuffer';
-      await new Promise((resolve) => { ws.onopen = resolve; });
-      ws.send(Uint8Array.from({ length: size }, (_, i) => i & 255));
-      ws.send('y'.repeat(size));
-      let replies = 0;
-      await new Promise<void>((resolve) => {
-        ws.onmessage = () => {
-          if (++replies === 2) resolve();
-        };
-      });
-    }, url, size);
+    await page.evaluate(
+      async (url: string, size: number) => {
+        const ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        await new Promise((resolve) => {
+          ws.onopen = resolve;
+        });
+        ws.send(Uint8Array.from({ length: size }, (_, i) => i & 255));
+        ws.send('y'.repeat(size));
+        let replies = 0;
+        await new Promise<void>((resolve) => {
+          ws.onmessage = () => {
+            if (++replies === 2) resolve();
+          };
+        });
+      },
+      url,
+      size,
+    );
     const panel = await panelFor(page);
-    const [connection] = await waitForConnections(panel.frame, (rows) => rows[0]?.received === 2, 60_000);
-    expect(connection).toMatchObject({ sent: 2, received: 2, sentBytes: 2 * size, receivedBytes: 2 * size });
+    const [connection] = await waitForConnections(
+      panel.frame,
+      (rows) => rows[0]?.received === 2,
+      60_000,
+    );
+    expect(connection).toMatchObject({
+      sent: 2,
+      received: 2,
+      sentBytes: 2 * size,
+      receivedBytes: 2 * size,
+    });
     const frames = await readFrames(panel.frame);
     expect(frames.filter((frame) => frame.text.includes('5.0 MB'))).toHaveLength(4);
     expect(frames[0]!.text).toContain('00 01 02 03');
@@ -147,7 +180,9 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
     const url = `${server.wsOrigin}/sink-burst`;
     await page.evaluate(async (url: string) => {
       const ws = new WebSocket(url);
-      await new Promise((resolve) => { ws.onopen = resolve; });
+      await new Promise((resolve) => {
+        ws.onopen = resolve;
+      });
       let received = 0;
       const done = new Promise<void>((resolve) => {
         ws.onmessage = () => {
@@ -158,9 +193,16 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
       for (let i = 0; i < 10_000; i++) ws.send(`page frame ${i}`);
       await done;
     }, url);
-    const [connection] = await waitForConnections(panel.frame, (rows) => rows[0]?.received === 10_000 && rows[0]?.sent === 10_001, 60_000);
+    const [connection] = await waitForConnections(
+      panel.frame,
+      (rows) => rows[0]?.received === 10_000 && rows[0]?.sent === 10_001,
+      60_000,
+    );
     expect(connection).toMatchObject({ sent: 10_001, received: 10_000 });
-    const totals = await panel.frame.$eval('[data-testid="totals"]', (element) => element.textContent);
+    const totals = await panel.frame.$eval(
+      '[data-testid="totals"]',
+      (element) => element.textContent,
+    );
     expect(totals).toContain('20001 frames');
   });
 
@@ -168,7 +210,9 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
     const page = await newPage('/iframes');
     const paths = ['/child-same', '/child-cross', '/child-srcdoc', '/child-blank'];
     const panel = await panelFor(page);
-    const rows = await waitForConnections(panel.frame, (rows) => paths.every((path) => rows.some((row) => row.url.endsWith(path) && row.sent === 1)));
+    const rows = await waitForConnections(panel.frame, (rows) =>
+      paths.every((path) => rows.some((row) => row.url.endsWith(path) && row.sent === 1)),
+    );
     for (const path of paths) {
       const row = rows.find((candidate) => candidate.url.endsWith(path))!;
       expect(row.frameId, path).not.toBe(0);
@@ -185,39 +229,65 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
         }
       }
       const ws = new Tagged(url);
-      await new Promise((resolve) => { ws.onopen = resolve; });
+      await new Promise((resolve) => {
+        ws.onopen = resolve;
+      });
       ws.send('from subclass');
-      await new Promise((resolve) => { ws.onmessage = resolve; });
+      await new Promise((resolve) => {
+        ws.onmessage = resolve;
+      });
       return [ws.tag(), ws instanceof Tagged, ws instanceof WebSocket];
     }, url);
     expect(result).toEqual(['tagged', true, true]);
     const panel = await panelFor(page);
-    await waitForConnections(panel.frame, (rows) => rows.some((row) => row.url === url && row.received === 1));
+    await waitForConnections(panel.frame, (rows) =>
+      rows.some((row) => row.url === url && row.received === 1),
+    );
   });
 
   it('shows closes from either side with code, reason and initiator, and failed connections', async () => {
     const page = await newPage();
     const port = await closedPort();
-    await page.evaluate(async (origin: string, port: number) => {
-      const open = async (path: string) => {
-        const ws = new WebSocket(origin + path);
-        await new Promise((resolve) => { ws.onopen = resolve; });
-        return ws;
-      };
-      const closed = (ws: WebSocket) => new Promise((resolve) => ws.addEventListener('close', resolve));
-      const client = await open('/client-close');
-      client.close(4001, 'client says bye');
-      await closed(client);
-      const server = await open('/server-close');
-      server.send('close:1011:server broke');
-      await closed(server);
-      const failed = new WebSocket(`ws://127.0.0.1:${port}/nothing-here`);
-      await closed(failed);
-    }, server.wsOrigin, port);
+    await page.evaluate(
+      async (origin: string, port: number) => {
+        const open = async (path: string) => {
+          const ws = new WebSocket(origin + path);
+          await new Promise((resolve) => {
+            ws.onopen = resolve;
+          });
+          return ws;
+        };
+        const closed = (ws: WebSocket) =>
+          new Promise((resolve) => ws.addEventListener('close', resolve));
+        const client = await open('/client-close');
+        client.close(4001, 'client says bye');
+        await closed(client);
+        const server = await open('/server-close');
+        server.send('close:1011:server broke');
+        await closed(server);
+        const failed = new WebSocket(`ws://127.0.0.1:${port}/nothing-here`);
+        await closed(failed);
+      },
+      server.wsOrigin,
+      port,
+    );
     const panel = await panelFor(page);
-    const rows = await waitForConnections(panel.frame, (rows) => rows.length === 3 && rows.every((row) => row.closeCode !== ''));
-    expect(rows[0]).toMatchObject({ state: 'closed', closeCode: '4001', closeReason: 'client says bye', closeInitiator: 'client' });
-    expect(rows[1]).toMatchObject({ state: 'closed', closeCode: '1011', closeReason: 'server broke', closeInitiator: 'server' });
+    const rows = await waitForConnections(
+      panel.frame,
+      (rows) => rows.length === 3 && rows.every((row) => row.closeCode !== ''),
+    );
+    expect(rows[0]).toMatchObject({
+      state: 'closed',
+      closeCode: '4001',
+      closeReason: 'client says bye',
+      closeInitiator: 'client',
+    });
+    expect(rows[1]).toMatchObject({
+      state: 'closed',
+      closeCode: '1011',
+      closeReason: 'server broke',
+      closeInitiator: 'server',
+    });
     expect(rows[2]).toMatchObject({ state: 'failed', closeCode: '1006', errors: 1 });
   });
 
@@ -240,10 +310,16 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
       await waitForConnections(panel.frame, (rows) => (rows[0]?.sent ?? 0) > 300);
       const session = await launched.browser.target().createCDPSession();
       const { targetInfos } = await session.send('Target.getTargets');
-      const worker = targetInfos.find((info) => info.type === 'service_worker' && info.url.startsWith(launched.extensionOrigin));
+      const worker = targetInfos.find(
+        (info) => info.type === 'service_worker' && info.url.startsWith(launched.extensionOrigin),
+      );
       expect(worker).toBeDefined();
       await session.send('Target.closeTarget', { targetId: worker!.targetId });
-      const [connection] = await waitForConnections(panel.frame, (rows) => rows[0]?.sent === 3000 && rows[0]?.received === 3000, 60_000);
+      const [connection] = await waitForConnections(
+        panel.frame,
+        (rows) => rows[0]?.sent === 3000 && rows[0]?.received === 3000,
+        60_000,
+      );
       expect(connection).toMatchObject({ sent: 3000, received: 3000 });
       expect(await panel.frame.$('[data-testid="loss-notice"]')).toBeNull();
       await session.detach();

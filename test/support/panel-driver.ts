@@ -35,7 +35,11 @@ export interface OpenPanel {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Navigates an extension page; Firefox never reports the load of moz-extension pages. */
-async function gotoExtensionPage(launched: LaunchedBrowser, page: Page, url: string): Promise<void> {
+async function gotoExtensionPage(
+  launched: LaunchedBrowser,
+  page: Page,
+  url: string,
+): Promise<void> {
   if (launched.name === 'firefox') {
     await page.goto(url, { waitUntil: [] as never }).catch(() => undefined);
   } else {
@@ -48,7 +52,11 @@ async function gotoExtensionPage(launched: LaunchedBrowser, page: Page, url: str
 export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<number> {
   const helper = await launched.browser.newPage();
   try {
-    await gotoExtensionPage(launched, helper, `${launched.extensionOrigin}/extension/panel.html?tabId=-1`);
+    await gotoExtensionPage(
+      launched,
+      helper,
+      `${launched.extensionOrigin}/extension/panel.html?tabId=-1`,
+    );
     const url = page.url();
     const id = await helper.evaluate(async (target: string) => {
       const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
@@ -62,11 +70,18 @@ export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<nu
   }
 }
 
-export async function openStandalonePanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
+export async function openStandalonePanel(
+  launched: LaunchedBrowser,
+  page: Page,
+): Promise<OpenPanel> {
   const tabId = await tabIdOf(launched, page);
   const panelPage = await launched.browser.newPage();
   await panelPage.setViewport({ width: 1200, height: 900 }).catch(() => undefined);
-  await gotoExtensionPage(launched, panelPage, `${launched.extensionOrigin}/extension/panel.html?tabId=${tabId}`);
+  await gotoExtensionPage(
+    launched,
+    panelPage,
+    `${launched.extensionOrigin}/extension/panel.html?tabId=${tabId}`,
+  );
   await panelPage.waitForSelector('[data-testid="totals"]');
   return { frame: panelPage.mainFrame(), close: () => panelPage.close() };
 }
@@ -74,9 +89,12 @@ export async function openStandalonePanel(launched: LaunchedBrowser, page: Page)
 /** Opens real DevTools on the page and selects the "WebSockets" panel (Chromium only). */
 export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
   const devtools = await page.openDevTools();
-  await launched.browser.waitForTarget((target) => target.url().endsWith('/extension/devtools.html'), {
-    timeout: 20_000,
-  });
+  await launched.browser.waitForTarget(
+    (target) => target.url().endsWith('/extension/devtools.html'),
+    {
+      timeout: 20_000,
+    },
+  );
   const panelId = `${launched.extensionOrigin}WebSockets`;
   for (let attempt = 0; ; attempt++) {
     // A string, not a function: the test runner rewrites import() in functions it compiles.
@@ -95,7 +113,9 @@ export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): 
   }
   let frame: Frame | undefined;
   for (let attempt = 0; !frame; attempt++) {
-    frame = devtools.frames().find((candidate) => candidate.url().includes('/extension/panel.html'));
+    frame = devtools
+      .frames()
+      .find((candidate) => candidate.url().includes('/extension/panel.html'));
     if (!frame && attempt > 100) throw new Error('the panel frame never loaded');
     if (!frame) await sleep(100);
   }
@@ -104,7 +124,9 @@ export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): 
 }
 
 export function openPanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
-  return launched.name === 'chromium' ? openDevToolsPanel(launched, page) : openStandalonePanel(launched, page);
+  return launched.name === 'chromium'
+    ? openDevToolsPanel(launched, page)
+    : openStandalonePanel(launched, page);
 }
 
 export async function readConnections(frame: Frame): Promise<ConnectionRow[]> {
@@ -139,7 +161,9 @@ export async function waitForConnections(
   let rows = await readConnections(frame);
   while (!done(rows)) {
     if (Date.now() > deadline) {
-      throw new Error(`panel never showed the expected connections; last seen:\n${JSON.stringify(rows, null, 1)}`);
+      throw new Error(
+        `panel never showed the expected connections; last seen:\n${JSON.stringify(rows, null, 1)}`,
+      );
     }
     await sleep(100);
     rows = await readConnections(frame);
@@ -149,7 +173,9 @@ export async function waitForConnections(
 
 export async function selectConnection(frame: Frame, url: string | null): Promise<void> {
   const selector =
-    url === null ? '[data-testid="all-connections"]' : `[data-testid="connection"][data-url="${url}"]`;
+    url === null
+      ? '[data-testid="all-connections"]'
+      : `[data-testid="connection"][data-url="${url}"]`;
   await frame.click(selector);
 }
 

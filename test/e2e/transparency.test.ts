@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eBrowsers } from '../support/e2e-browsers';
+import { type BrowserName, launchBrowser } from '../support/launch-browser';
+import { startTestServer, type TestServer } from '../support/ws-test-server';
+
+const PROBE = readFileSync(new URL('../fixtures/transparency-probe.html', import.meta.url), 'utf8');
+
+async function probe(name: BrowserName, server: TestServer, withExtension: boolean) {
+  const launched = await launchBrowser(name, { withExtension });
+  try {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/probe`);
+    return await page.evaluate(
+      (url: string) =>
+        (window as unknown as { runProbe(url: string): Promise<Record<string, unknown>> }).runProbe(
+          url,
+        ),
+      `${server.wsOrigin}/echo`,
+    );
+  } finally {
+    await launched.close();
+  }
+}
+
+describe.each(e2eBrowsers())('transparency in %s', (browserName) => {
+  let server: TestServer;
+  let withExtension: Record<string, unknown>;
+  let without: Record<string, unknown>;
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/probe': PROBE });
+    without = await probe(browserName, server, false);
+    withExtension = await probe(browserName, server, true);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('gives the page the same answers with the extension as without it', () => {
+    for (const key of Object.keys(without)) {
+      expect(withExtension[key], key).toEqual(without[key]);
+    }
+    expect(Object.keys(withExtension)).toEqual(Object.keys(without));
+  });
+
+  it('checks what it claims to check (the native baseline is as expected)', () => {
+    expect(without.nameLength).toEqual(['WebSocket', 1, 'function']);
+    expect(String((without.toStrings as string[])[0])).toMatch(
+      /function WebSocket\(\) \{\s+\[native code\]\s+\}/,
+    );
+    expect(without.eventOrder).toEqual(['first listener', 'onmessage', 'second listener']);
+    expect(without.trusted).toEqual([true, true, 'ping']);
+    expect(without.windowMessages).toBe(0);
+    expect(without.subclass).toEqual(['hello from Sub', true, true, true, true, true]);
+    expect((without.sendWhileConnecting as unknown[])[0]).toBe('InvalidStateError');
+    const start = new Set(without.globalsAtStart as string[]);
+    expect((without.globalsAtEnd as string[]).filter((name) => !start.has(name))).toEqual([
+      'runProbe',
+    ]);
+  });
+});
