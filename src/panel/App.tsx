@@ -1,4 +1,4 @@
-import type { Frame } from '../session/session-model';
+import type { Connection, Frame } from '../session/session-model';
 import { ConnectionTable } from './ConnectionTable';
 import { FrameTable } from './FrameTable';
 import type { PanelState } from './panel-state';
@@ -50,7 +50,11 @@ export function App({ state, onPopOut, tabId }: Props) {
       <div class="frame-count" data-testid="frame-count">
         {frames.length} frames{selected ? ' on the selected connection' : ''}
       </div>
-      <FrameTable frames={frames} revision={revision} />
+      <FrameTable
+        frames={frames}
+        revision={revision}
+        connectionLabel={(key) => connectionLabel(session.connections.get(key))}
+      />
     </div>
   );
 }
@@ -69,4 +73,17 @@ function framesOf(all: Frame[], key: string): Frame[] {
   }
   cache.length = all.length;
   return cache.result;
+}
+
+/** "#id path" of a connection: short enough for a column, unique within a document. */
+function connectionLabel(connection: Connection | undefined): string {
+  if (!connection) return '';
+  let path = connection.url;
+  try {
+    const url = new URL(connection.url);
+    path = url.pathname + url.search;
+  } catch {
+    // Keep the URL as the page gave it.
+  }
+  return `#${connection.id} ${path}`;
 }

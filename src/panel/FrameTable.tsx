@@ -9,6 +9,8 @@ interface Props {
   frames: Frame[];
   /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
   revision: number;
+  /** A short name for the connection a frame belongs to. */
+  connectionLabel(key: string): string;
 }
 
 const KIND_LABEL: Record<Frame['kind'], string> = {
@@ -23,7 +25,7 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
  * A windowed table: only the rows in view (plus a little overscan) exist in the DOM, so its cost
  * does not grow with the number of frames. Follows the newest frame while scrolled to the bottom.
  */
-export function FrameTable({ frames }: Props) {
+export function FrameTable({ frames, connectionLabel }: Props) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -71,6 +73,9 @@ export function FrameTable({ frames }: Props) {
           {KIND_LABEL[frame.kind]}
           {frame.origin && frame.origin !== 'page' ? ` (${frame.origin})` : ''}
         </span>
+        <span role="cell" class="connection" title={connectionLabel(frame.connectionKey)}>
+          {connectionLabel(frame.connectionKey)}
+        </span>
         <span role="cell" class="time">
           {formatClock(frame.time)}
         </span>
@@ -94,6 +99,7 @@ export function FrameTable({ frames }: Props) {
     <div class="frames" role="table" aria-label="Frames" aria-rowcount={frames.length}>
       <div class="frame-header" role="row">
         <span role="columnheader">Direction</span>
+        <span role="columnheader">Connection</span>
         <span role="columnheader">Time</span>
         <span role="columnheader">Type</span>
         <span role="columnheader">Size</span>

@@ -59,8 +59,11 @@ export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<nu
     );
     const url = page.url();
     const id = await helper.evaluate(async (target: string) => {
-      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-      const tabs = await api.tabs.query({});
+      type Tabs = {
+        tabs: { query(filter: object): Promise<Array<{ id?: number; url?: string }>> };
+      };
+      const scope = globalThis as unknown as { browser?: Tabs; chrome: Tabs };
+      const tabs = await (scope.browser ?? scope.chrome).tabs.query({});
       return tabs.find((tab) => tab.url === target)?.id ?? -1;
     }, url);
     if (id < 0) throw new Error(`no tab shows ${url}`);
