@@ -26,6 +26,8 @@ const IFRAMES = `<!doctype html><body><script>
   const blank = document.createElement('iframe'); blank.src = 'about:blank';
   blank.onload = () => blank.contentWindow.eval('new WebSocket("ws://127.0.0.1:' + port + '/child-blank").onopen = function () { this.send("from blank"); }');
   document.body.append(blank);
+  const sync = document.createElement('iframe'); document.body.append(sync);
+  new sync.contentWindow.WebSocket('ws://127.0.0.1:' + port + '/child-sync-blank').onopen = function () { this.send('from sync blank'); };
 </script></body>`;
 
 describe.each(e2eBrowsers())('capture in %s', (browserName) => {
@@ -206,9 +208,9 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
     expect(totals).toContain('20001 frames');
   });
 
-  it('sees sockets in same-origin, cross-origin, srcdoc and about:blank frames', async () => {
+  it('sees sockets in same-origin, cross-origin, srcdoc and about:blank frames, even used at once', async () => {
     const page = await newPage('/iframes');
-    const paths = ['/child-same', '/child-cross', '/child-srcdoc', '/child-blank'];
+    const paths = ['/child-same', '/child-cross', '/child-srcdoc', '/child-blank', '/child-sync-blank'];
     const panel = await panelFor(page);
     const rows = await waitForConnections(panel.frame, (rows) =>
       paths.every((path) => rows.some((row) => row.url.endsWith(path) && row.sent === 1)),
