@@ -14,6 +14,8 @@ export interface Limits {
   /** The relay splits what it forwards into port messages of at most this many events or bytes. */
   portMessageEvents: number;
   portMessageBytes: number;
+  /** While a panel listens, the relay forwards what arrived within this many ms in one message. */
+  forwardDelayMs: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -26,4 +28,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   hookBatchBytes: 4 * MiB,
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,
+  forwardDelayMs: 25,
 };

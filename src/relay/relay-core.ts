@@ -17,11 +17,17 @@ export class RelayCore {
   private pending: Promise<void> = Promise.resolve();
   private pendingCount = 0;
   private readonly parseLimits: ParseLimits;
+  /** Events waiting for the next forward, and whether a forward is scheduled. */
+  private outbox: SequencedEvent[] = [];
+  private outboxBytes = 0;
+  private forwardScheduled = false;
 
   constructor(
     readonly document: DocumentInfo,
     private readonly limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
+    private readonly setTimer: (callback: () => void, ms: number) => unknown = (callback, ms) =>
+      setTimeout(callback, ms),
   ) {
     this.backlog = new Backlog(limits.backlogEvents, limits.backlogBytes);
     // The hook never sends more than the cap; a little slack covers text measured in UTF-16 units.
@@ -42,7 +48,7 @@ export class RelayCore {
     const rawEvents = isBatch(data) ? data.events : undefined;
     if (!rawEvents) {
       this.rejected++;
-      this.forward([]);
+      this.store([]);
       return;
     }
     const parsed: CaptureEvent[] = [];
@@ -77,12 +83,24 @@ export class RelayCore {
 
   subscribe(fromSeq: number): void {
     this.subscribed = true;
+    this.outbox = [];
+    this.outboxBytes = 0;
     const { events, lost } = this.backlog.since(fromSeq);
     this.forward(events, lost);
   }
 
   unsubscribe(): void {
     this.subscribed = false;
+    this.outbox = [];
+    this.outboxBytes = 0;
+  }
+
+  /** Forwards whatever waits in the outbox now (the timer does this after `forwardDelayMs`). */
+  flushOutbox(): void {
+    const events = this.outbox;
+    this.outbox = [];
+    this.outboxBytes = 0;
+    if (events.length > 0 || this.rejected > 0) this.forward(events);
   }
 
   private encodeSync(event: CaptureEvent): { event: WireEvent; bytes: number } {
@@ -101,8 +119,27 @@ export class RelayCore {
   }
 
   private store(encoded: Array<{ event: WireEvent; bytes: number }>): void {
-    const sequenced = encoded.map(({ event, bytes }) => this.backlog.append(event, bytes));
-    if (this.subscribed) this.forward(sequenced);
+    for (const { event, bytes } of encoded) {
+      const sequenced = this.backlog.append(event, bytes);
+      if (!this.subscribed) continue;
+      this.outbox.push(sequenced);
+      this.outboxBytes += bytes;
+    }
+    if (!this.subscribed) return;
+    // Coalesce: one port message per `forwardDelayMs` rather than one per page batch, so the
+    // serialization and hops cost per message are shared by every frame in it.
+    if (
+      this.outbox.length >= this.limits.portMessageEvents ||
+      this.outboxBytes >= this.limits.portMessageBytes
+    ) {
+      this.flushOutbox();
+    } else if (!this.forwardScheduled) {
+      this.forwardScheduled = true;
+      this.setTimer(() => {
+        this.forwardScheduled = false;
+        if (this.subscribed) this.flushOutbox();
+      }, this.limits.forwardDelayMs);
+    }
   }
 
   /** Sends events in port messages bounded in count and bytes (ports have a size limit). */

@@ -210,7 +210,13 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
 
   it('sees sockets in same-origin, cross-origin, srcdoc and about:blank frames, even used at once', async () => {
     const page = await newPage('/iframes');
-    const paths = ['/child-same', '/child-cross', '/child-srcdoc', '/child-blank', '/child-sync-blank'];
+    const paths = [
+      '/child-same',
+      '/child-cross',
+      '/child-srcdoc',
+      '/child-blank',
+      '/child-sync-blank',
+    ];
     const panel = await panelFor(page);
     const rows = await waitForConnections(panel.frame, (rows) =>
       paths.every((path) => rows.some((row) => row.url.endsWith(path) && row.sent === 1)),

@@ -8,8 +8,12 @@ const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
 
 function relayWith(limits: Partial<Limits> = {}) {
   const sent: RelayToBackground[] = [];
-  const relay = new RelayCore(doc, { ...DEFAULT_LIMITS, ...limits }, (message) =>
-    sent.push(message),
+  // Timers run at once here; the coalescing itself has its own test below.
+  const relay = new RelayCore(
+    doc,
+    { ...DEFAULT_LIMITS, ...limits },
+    (message) => sent.push(message),
+    (callback) => callback(),
   );
   const events = () => sent.flatMap((message) => (message.type === 'events' ? message.events : []));
   return { relay, sent, events };
@@ -128,6 +132,30 @@ describe('RelayCore', () => {
     expect(sent.map((message) => (message.type === 'events' ? message.events.length : -1))).toEqual(
       [2, 2],
     );
+  });
+
+  it('coalesces live events into one port message per forward delay', () => {
+    const sent: RelayToBackground[] = [];
+    const timers: Array<() => void> = [];
+    const relay = new RelayCore(
+      doc,
+      DEFAULT_LIMITS,
+      (message) => sent.push(message),
+      (callback) => timers.push(callback),
+    );
+    relay.subscribe(0);
+    const before = sent.length;
+    relay.receiveFromPage({ events: [created(1)] });
+    relay.receiveFromPage({ events: [sentText(1, 'a')] });
+    relay.receiveFromPage({ events: [sentText(1, 'b')] });
+    expect(sent.length).toBe(before);
+    expect(timers).toHaveLength(1);
+    timers.shift()!();
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)).toMatchObject({
+      type: 'events',
+      events: [{ seq: 0 }, { seq: 1 }, { seq: 2 }],
+    });
   });
 
   it('truncates text at the payload cap on a character boundary and records the original size', () => {

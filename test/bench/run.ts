@@ -1,0 +1,66 @@
+/**
+ * `npm run bench [-- --smoke] [--out FILE] [--browsers chromium,firefox]`
+ * Prints one table and writes the full results as JSON (default bench-results.json).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { BrowserName } from '../support/launch-browser';
+import { measurePageCost, type PageCostResult } from './page-cost';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results.json' },
+    browsers: { type: 'string', default: 'chromium,firefox' },
+  },
+});
+
+const browsers = values.browsers.split(',') as BrowserName[];
+const sizes = values.smoke
+  ? { burstFrames: 200, echoRoundTrips: 50, pairs: 2 }
+  : { burstFrames: 10_000, echoRoundTrips: 5_000, pairs: 5 };
+
+const results: PageCostResult[] = [];
+for (const browser of browsers) {
+  for (const panelOpen of [false, true]) {
+    console.error(`measuring ${browser}, panel ${panelOpen ? 'open' : 'closed'} ...`);
+    results.push(await measurePageCost(browser, { ...sizes, panelOpen }));
+  }
+}
+
+const fmt = (n: number) => n.toFixed(3);
+console.log(
+  `\nPage cost with / without Sockscope (${sizes.pairs} interleaved pairs; 1.000 = no cost)`,
+);
+console.log(
+  'browser   panel   send loop (min/med/max)   receive burst (min/med/max)   echo (min/med/max)   hook ns/send',
+);
+for (const r of results) {
+  const triple = (ratio: { min: number; median: number; max: number }) =>
+    `${fmt(ratio.min)}/${fmt(ratio.median)}/${fmt(ratio.max)}`;
+  console.log(
+    [
+      r.browser.padEnd(9),
+      (r.panelOpen ? 'open' : 'closed').padEnd(7),
+      triple(r.ratios.sendLoop).padEnd(25),
+      triple(r.ratios.receiveBurst).padEnd(29),
+      triple(r.ratios.echo).padEnd(20),
+      r.hookNsPerSend.toFixed(0),
+    ].join(' '),
+  );
+}
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log('\nAbsolute medians (without -> with):');
+for (const r of results) {
+  console.log(
+    `${r.browser} panel ${r.panelOpen ? 'open' : 'closed'}: send loop ${median(r.without.map((t) => t.sendLoopMs)).toFixed(1)} -> ${median(r.with.map((t) => t.sendLoopMs)).toFixed(1)} ms; ` +
+      `receive burst ${median(r.without.map((t) => t.receiveBurstMs)).toFixed(1)} -> ${median(r.with.map((t) => t.receiveBurstMs)).toFixed(1)} ms; ` +
+      `echo ${median(r.without.map((t) => t.echoPerSecond)).toFixed(0)} -> ${median(r.with.map((t) => t.echoPerSecond)).toFixed(0)} /s`,
+  );
+}
+writeFileSync(
+  values.out,
+  `${JSON.stringify({ date: new Date().toISOString(), sizes, results }, null, 2)}\n`,
+);
+console.log(`\nJSON: ${values.out}`);
