@@ -4,8 +4,14 @@
  * keeps the backlog, and forwards to the background over a runtime port that reconnects.
  */
 import browser, { type Runtime } from '../src/browser';
+import type { RelayToHook } from '../src/protocol/capture-events';
 import { HOOK_HELLO } from '../src/protocol/capture-events';
-import { DEFAULT_LIMITS } from '../src/protocol/limits';
+import {
+  DEFAULT_LIMITS,
+  LIMITS_STORAGE_KEY,
+  type Limits,
+  limitsFromStorage,
+} from '../src/protocol/limits';
 import {
   type BackgroundToRelay,
   RELAY_PORT,
@@ -22,6 +28,19 @@ const relay = new RelayCore(
   (message: RelayToBackground) => runtimePort?.postMessage(message),
 );
 
+// User-set limits, from extension storage; they apply to this document as soon as they are read
+// and whenever they change.
+let limits: Limits = DEFAULT_LIMITS;
+function applyLimits(stored: unknown): void {
+  limits = limitsFromStorage(stored);
+  relay.setLimits(limits);
+  tellHook(limits);
+}
+function tellHook({ payloadCap }: Limits): void {
+  const message: RelayToHook = { type: 'settings', payloadCap };
+  hookPort?.postMessage(message);
+}
+
 // The hook posts its port once, at document_start; this listener was added before any page
 // script could add one, and stops the event so that no page listener sees it.
 addEventListener(
@@ -31,9 +50,19 @@ addEventListener(
     event.stopImmediatePropagation();
     hookPort = event.ports[0]!;
     hookPort.onmessage = (message) => relay.receiveFromPage(message.data);
+    if (limits !== DEFAULT_LIMITS) tellHook(limits);
   },
   true,
 );
+
+browser.storage.local
+  .get(LIMITS_STORAGE_KEY)
+  .then((stored) => applyLimits(stored[LIMITS_STORAGE_KEY]))
+  .catch(() => undefined);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes[LIMITS_STORAGE_KEY])
+    applyLimits(changes[LIMITS_STORAGE_KEY].newValue);
+});
 
 function isHello(data: unknown): boolean {
   try {

@@ -5,6 +5,7 @@
 import { EventBatcher } from '../src/capture/event-batcher';
 import { installRecorder } from '../src/capture/install-recorder';
 import { createTaskScheduler, openPrivateChannel } from '../src/capture/private-channel';
+import type { RelayToHook } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS } from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
@@ -18,9 +19,16 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     maxEvents: DEFAULT_LIMITS.hookBatchEvents,
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,
   });
-  installRecorder(
+  const recorder = installRecorder(
     pageGlobal,
     { record: (event, bytes, buffer) => batcher.add(event, bytes, buffer) },
     { payloadCap: DEFAULT_LIMITS.payloadCap },
   );
+  // Only the relay holds the other end of this port: the page cannot reach it.
+  port.onmessage = (event: MessageEvent<RelayToHook>) => {
+    const message = event.data;
+    if (message.type === 'settings' && message.payloadCap > 0) {
+      recorder.settings = { payloadCap: message.payloadCap };
+    }
+  };
 }

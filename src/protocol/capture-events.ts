@@ -103,3 +103,6 @@ export interface HookBatch {
 
 /** The first message on window, carrying the private port; nothing else travels on window. */
 export const HOOK_HELLO = '__sockscope_hook_hello__';
+
+/** Messages from the relay to the hook, on the private channel. */
+export type RelayToHook = { type: 'settings'; payloadCap: number };

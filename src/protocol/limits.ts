@@ -30,3 +30,17 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   portMessageBytes: 8 * MiB,
   forwardDelayMs: 25,
 };
+
+/** Where user-set limits live in `storage.local` (a partial {@link Limits}). */
+export const LIMITS_STORAGE_KEY = 'limits';
+
+/** Stored limits over the defaults: only positive integers are taken, anything else is ignored. */
+export function limitsFromStorage(stored: unknown): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  if (typeof stored !== 'object' || stored === null) return limits;
+  for (const key of Object.keys(limits) as Array<keyof Limits>) {
+    const value = (stored as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) limits[key] = value;
+  }
+  return limits;
+}

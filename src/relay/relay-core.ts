@@ -12,11 +12,12 @@ import { PARSE_LIMITS, type ParseLimits, parseCaptureEvent } from './validate-ca
  */
 export class RelayCore {
   private readonly backlog: Backlog;
+  private limits: Limits;
   private subscribed = false;
   private rejected = 0;
   private pending: Promise<void> = Promise.resolve();
   private pendingCount = 0;
-  private readonly parseLimits: ParseLimits;
+  private parseLimits: ParseLimits;
   /** Events waiting for the next forward, and whether a forward is scheduled. */
   private outbox: SequencedEvent[] = [];
   private outboxBytes = 0;
@@ -24,14 +25,20 @@ export class RelayCore {
 
   constructor(
     readonly document: DocumentInfo,
-    private readonly limits: Limits,
+    limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
     private readonly setTimer: (callback: () => void, ms: number) => unknown = (callback, ms) =>
       setTimeout(callback, ms),
   ) {
+    this.limits = limits;
     this.backlog = new Backlog(limits.backlogEvents, limits.backlogBytes);
-    // The hook never sends more than the cap; a little slack covers text measured in UTF-16 units.
-    this.parseLimits = { ...PARSE_LIMITS, maxPayload: limits.payloadCap * 2 + 1024 };
+    this.parseLimits = parseLimitsFor(limits);
+  }
+
+  setLimits(limits: Limits): void {
+    this.limits = limits;
+    this.parseLimits = parseLimitsFor(limits);
+    this.backlog.setLimits(limits.backlogEvents, limits.backlogBytes);
   }
 
   hello(): RelayToBackground {
@@ -173,6 +180,12 @@ export class RelayCore {
       start = end;
     } while (start < events.length);
   }
+}
+
+function parseLimitsFor(limits: Limits): ParseLimits {
+  // The hook cuts binary at the cap but never text (strings are posted whole and cut here), and
+  // a cap change reaches the hook a moment after the relay: allow what a page can legitimately send.
+  return { ...PARSE_LIMITS, maxPayload: Math.max(limits.payloadCap, 512 * 1024 * 1024) };
 }
 
 function isBatch(data: unknown): data is { events: unknown[] } {

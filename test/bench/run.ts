@@ -17,7 +17,7 @@ const { values } = parseArgs({
 
 const browsers = values.browsers.split(',') as BrowserName[];
 const sizes = values.smoke
-  ? { burstFrames: 200, echoRoundTrips: 50, pairs: 2 }
+  ? { burstFrames: 3000, echoRoundTrips: 50, pairs: 2 }
   : { burstFrames: 10_000, echoRoundTrips: 5_000, pairs: 5 };
 
 const results: PageCostResult[] = [];

@@ -48,6 +48,37 @@ async function gotoExtensionPage(
   await page.waitForFunction(() => document.readyState === 'complete', { timeout: 20_000 });
 }
 
+/** Runs a function in an extension page (with the extension's privileges), then closes it. */
+export async function inExtensionPage<T>(launched: LaunchedBrowser, body: string): Promise<T> {
+  const helper = await launched.browser.newPage();
+  try {
+    await gotoExtensionPage(
+      launched,
+      helper,
+      `${launched.extensionOrigin}/extension/panel.html?tabId=-1`,
+    );
+    return (await helper.evaluate(`(async () => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      ${body}
+    })()`)) as T;
+  } finally {
+    await helper.close();
+  }
+}
+
+/** Sets the user's limits in extension storage (null: back to the defaults). */
+export async function setStoredLimits(
+  launched: LaunchedBrowser,
+  limits: object | null,
+): Promise<void> {
+  await inExtensionPage(
+    launched,
+    limits === null
+      ? `await api.storage.local.remove('limits');`
+      : `await api.storage.local.set({ limits: ${JSON.stringify(limits)} });`,
+  );
+}
+
 /** The browser's tab id of a page, asked of the extension itself (pages cannot know it). */
 export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<number> {
   const helper = await launched.browser.newPage();

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { measurePageCost } from '../bench/page-cost';
+import { e2eBrowsers } from '../support/e2e-browsers';
+
+// A tiny run of the benchmark, so that `npm run bench` cannot rot unnoticed. Large enough for
+// Firefox's coarse performance.now() (1 ms) to measure the send loop.
+describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
+  it('measures the page with and without the extension and reports ratios', async () => {
+    const result = await measurePageCost(browserName, {
+      burstFrames: 3000,
+      echoRoundTrips: 20,
+      pairs: 1,
+      panelOpen: true,
+    });
+    expect(result.with).toHaveLength(1);
+    expect(result.without).toHaveLength(1);
+    for (const ratio of Object.values(result.ratios)) {
+      expect(Number.isFinite(ratio.median) && ratio.median > 0).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eBrowsers } from '../support/e2e-browsers';
+import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
+import {
+  openPanel,
+  readFrames,
+  setStoredLimits,
+  waitForConnections,
+} from '../support/panel-driver';
+import { startTestServer, type TestServer } from '../support/ws-test-server';
+
+describe.each(e2eBrowsers())('limits in %s', (browserName) => {
+  let server: TestServer;
+  let launched: LaunchedBrowser;
+  let pageCount = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/': '<!doctype html><title>limits</title>' });
+    launched = await launchBrowser(browserName);
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/?page=${++pageCount}`);
+    return page;
+  }
+
+  it('says how many events the backlog dropped before the panel opened', async () => {
+    await setStoredLimits(launched, { backlogEvents: 50 });
+    try {
+      const page = await newPage();
+      await page.evaluate(async (url: string) => {
+        const ws = new WebSocket(url);
+        await new Promise((resolve) => {
+          ws.onopen = resolve;
+        });
+        for (let i = 0; i < 200; i++) ws.send(`frame ${i}`);
+      }, `${server.wsOrigin}/sink-backlog`);
+      const panel = await openPanel(launched, page);
+      await panel.frame.waitForSelector('[data-testid="loss-notice"]');
+      const notice = await panel.frame.$eval(
+        '[data-testid="loss-notice"]',
+        (element) => element.textContent,
+      );
+      // 202 events (created, opened, 200 sends); the backlog kept the last 50.
+      expect(notice).toContain('152 events dropped');
+      await panel.close();
+    } finally {
+      await setStoredLimits(launched, null);
+    }
+  });
+
+  it('keeps the first payloadCap bytes of a large frame and shows its original size', async () => {
+    await setStoredLimits(launched, { payloadCap: 1000 });
+    try {
+      const page = await newPage();
+      await page.evaluate(async (url: string) => {
+        const ws = new WebSocket(url);
+        await new Promise((resolve) => {
+          ws.onopen = resolve;
+        });
+        ws.send(new Uint8Array(5000));
+        ws.send('t'.repeat(5000));
+      }, `${server.wsOrigin}/sink-cap`);
+      const panel = await openPanel(launched, page);
+      const [connection] = await waitForConnections(panel.frame, (rows) => rows[0]?.sent === 2);
+      expect(connection!.sentBytes).toBe(10_000);
+      const frames = await readFrames(panel.frame);
+      expect(frames.map((frame) => frame.text.includes('4.9 KB (kept 1000 B)'))).toEqual([
+        true,
+        true,
+      ]);
+      await panel.close();
+    } finally {
+      await setStoredLimits(launched, null);
+    }
+  });
+});
