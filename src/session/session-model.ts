@@ -47,6 +47,21 @@ export interface Frame {
   readyState?: ReadyState;
   code?: number | null;
   reason?: string;
+  /** The payload's content was dropped to stay within the panel's memory budget. */
+  payloadEvicted?: boolean;
+}
+
+/** What the panel did not keep, and why: the panel shows each count that is not zero. */
+export interface SessionLosses {
+  /** Events the relays' backlogs dropped before this panel saw them. */
+  lost: number;
+  /** Malformed page messages the relays refused. */
+  rejected: number;
+  /** Frames that arrived while recording was paused. */
+  notRecorded: number;
+  /** Frames whose payload content was dropped by the memory budget, and those bytes. */
+  evictedFrames: number;
+  evictedBytes: number;
 }
 
 export interface DocumentState {

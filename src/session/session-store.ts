@@ -1,6 +1,9 @@
 import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
+import type { WirePayload } from '../protocol/wire-payload';
 import type { Connection, DocumentState, Frame } from './session-model';
+
+export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
 
 /**
  * The panel's model of a tab's traffic: documents, connections and an append-only frame list.
@@ -14,12 +17,89 @@ export class SessionStore {
   readonly frames: Frame[] = [];
   /** Increases on every change; views compare it to know when to re-render. */
   revision = 0;
+  /** Increases when frames are removed (clear, navigation): derived views must start over. */
+  epoch = 0;
+  /** While paused, connections are still followed but their frames are counted, not kept. */
+  paused = false;
+  /** Keep earlier documents' connections when the top frame navigates (as DevTools' option). */
+  preserveLog = false;
+  /** Payload bytes the panel keeps; beyond it the oldest frames lose their payload content. */
+  memoryBudget = DEFAULT_MEMORY_BUDGET;
+  payloadBytes = 0;
+  notRecorded = 0;
+  evictedFrames = 0;
+  evictedBytes = 0;
+  /** Frames before this index have had their payload evicted (eviction goes oldest first). */
+  private evictedUpTo = 0;
 
   addDocument(info: FrameDocument): void {
     const existing = this.documents.get(info.documentId);
     if (existing) existing.info = info;
-    else this.documents.set(info.documentId, { info, nextSeq: 0, lost: 0, rejected: 0 });
+    else {
+      if (info.frameId === 0 && !this.preserveLog) this.forgetDocumentsBefore(info.startedAt);
+      this.documents.set(info.documentId, { info, nextSeq: 0, lost: 0, rejected: 0 });
+    }
     this.revision++;
+  }
+
+  /**
+   * Drops every frame, and every connection that has ended; live connections stay (with their
+   * counters reset) so that their later frames still have a row to belong to.
+   */
+  clear(): void {
+    this.frames.length = 0;
+    this.payloadBytes = 0;
+    this.evictedUpTo = 0;
+    this.notRecorded = 0;
+    this.evictedFrames = 0;
+    this.evictedBytes = 0;
+    for (const state of this.documents.values()) {
+      state.lost = 0;
+      state.rejected = 0;
+    }
+    this.epoch++;
+    const live = this.connectionList.filter(
+      (connection) => connection.state !== 'closed' && connection.state !== 'failed',
+    );
+    this.connectionList.length = 0;
+    this.connections.clear();
+    for (const connection of live) {
+      connection.sent = { count: 0, bytes: 0 };
+      connection.received = { count: 0, bytes: 0 };
+      connection.errors = 0;
+      this.connectionList.push(connection);
+      this.connections.set(connection.key, connection);
+    }
+    this.revision++;
+  }
+
+  /**
+   * A new page in the top frame, without "preserve log": what documents that started before it
+   * recorded goes, as in DevTools. Its own iframes started after it, so they stay.
+   */
+  private forgetDocumentsBefore(startedAt: number): void {
+    const forgotten = new Set<string>();
+    for (const [documentId, state] of this.documents) {
+      if (state.info.startedAt < startedAt) forgotten.add(documentId);
+    }
+    if (forgotten.size === 0) return;
+    for (const documentId of forgotten) this.documents.delete(documentId);
+    const kept = this.frames.filter(
+      (frame) => !forgotten.has(this.connections.get(frame.connectionKey)?.documentId ?? ''),
+    );
+    this.frames.length = 0;
+    this.payloadBytes = 0;
+    this.evictedUpTo = 0;
+    for (const frame of kept) this.appendFrame(frame);
+    const connections = this.connectionList.filter(
+      (connection) => !forgotten.has(connection.documentId),
+    );
+    this.connectionList.length = 0;
+    this.connectionList.push(...connections);
+    for (const key of [...this.connections.keys()]) {
+      if (forgotten.has(this.connections.get(key)!.documentId)) this.connections.delete(key);
+    }
+    this.epoch++;
   }
 
   cursors(): Cursors {
@@ -96,7 +176,7 @@ export class SessionStore {
     }
     const connection = this.connections.get(key);
     if (!connection) return; // Its creation fell out of the backlog; the loss is already counted.
-    const base = { index: this.frames.length, connectionKey: key, time: event.time };
+    const base = { index: 0, connectionKey: key, time: event.time };
     switch (event.type) {
       case 'opened':
         connection.state = 'open';
@@ -111,7 +191,7 @@ export class SessionStore {
           connection.peakBufferedAmount,
           event.bufferedAmount,
         );
-        this.frames.push({
+        this.addFrame({
           ...base,
           kind: 'sent',
           payload: event.payload,
@@ -122,7 +202,7 @@ export class SessionStore {
       case 'received':
         connection.received.count++;
         connection.received.bytes += event.payload.originalSize;
-        this.frames.push({
+        this.addFrame({
           ...base,
           kind: 'received',
           payload: event.payload,
@@ -131,13 +211,13 @@ export class SessionStore {
         return;
       case 'error':
         connection.errors++;
-        this.frames.push({ ...base, kind: 'error' });
+        this.addFrame({ ...base, kind: 'error' });
         return;
       case 'close-requested':
         if (connection.state !== 'closed' && connection.state !== 'failed')
           connection.state = 'closing';
         connection.closeRequest = { code: event.code, reason: event.reason, time: event.time };
-        this.frames.push({
+        this.addFrame({
           ...base,
           kind: 'close-requested',
           code: event.code,
@@ -153,8 +233,48 @@ export class SessionStore {
           wasClean: event.wasClean,
           initiator: event.initiator,
         };
-        this.frames.push({ ...base, kind: 'closed', code: event.code, reason: event.reason });
+        this.addFrame({ ...base, kind: 'closed', code: event.code, reason: event.reason });
         return;
     }
   }
+
+  private addFrame(frame: Frame): void {
+    if (this.paused) {
+      this.notRecorded++;
+      return;
+    }
+    this.appendFrame(frame);
+  }
+
+  private appendFrame(frame: Frame): void {
+    frame.index = this.frames.length;
+    this.frames.push(frame);
+    if (frame.payload) {
+      this.payloadBytes += payloadContentLength(frame.payload);
+      if (this.payloadBytes > this.memoryBudget) this.evictOldestPayloads();
+    }
+  }
+
+  /** Empties the oldest frames' payloads until the session fits its memory budget again. */
+  evictOldestPayloads(): void {
+    const { frames } = this;
+    while (this.payloadBytes > this.memoryBudget && this.evictedUpTo < frames.length) {
+      const frame = frames[this.evictedUpTo++]!;
+      if (!frame.payload || frame.payloadEvicted) continue;
+      const length = payloadContentLength(frame.payload);
+      frame.payload =
+        frame.payload.kind === 'text'
+          ? { ...frame.payload, text: '' }
+          : { ...frame.payload, base64: '' };
+      frame.payloadEvicted = true;
+      this.payloadBytes -= length;
+      this.evictedFrames++;
+      this.evictedBytes += frame.payload.size;
+    }
+  }
+}
+
+/** Memory a payload's content takes, roughly: one unit per character of text or base64. */
+function payloadContentLength(payload: WirePayload): number {
+  return payload.kind === 'text' ? payload.text.length * 2 : payload.base64.length;
 }

@@ -1,0 +1,80 @@
+import { searchableText } from './searchable-text';
+import type { Connection, Frame, FrameKind } from './session-model';
+
+export type FrameType = 'text' | 'binary' | 'close' | 'error';
+export type DirectionFilter = 'all' | 'sent' | 'received';
+
+export interface FilterSpec {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  invert: boolean;
+  direction: DirectionFilter;
+  /** Frame types to show; empty means all. */
+  types: FrameType[];
+  /** Only this connection's frames; null for all connections. */
+  connectionKey: string | null;
+}
+
+export const EMPTY_FILTER: FilterSpec = {
+  query: '',
+  regex: false,
+  caseSensitive: false,
+  invert: false,
+  direction: 'all',
+  types: [],
+  connectionKey: null,
+};
+
+export type FramePredicate = (frame: Frame) => boolean;
+
+export function frameType(frame: Frame): FrameType {
+  if (frame.payload) return frame.payload.kind;
+  return frame.kind === 'error' ? 'error' : 'close';
+}
+
+const DIRECTION_KINDS: Record<Exclude<DirectionFilter, 'all'>, FrameKind[]> = {
+  sent: ['sent', 'close-requested'],
+  received: ['received', 'closed', 'error'],
+};
+
+/**
+ * Compiles a filter into one predicate, or an error message for an invalid regular expression.
+ * The query matches a frame's searchable text (see searchable-text.ts); `invert` applies to the
+ * query only, so "not containing X" still honours direction, type and connection.
+ */
+export function compileFilter(
+  spec: FilterSpec,
+): { predicate: FramePredicate; error?: undefined } | { predicate?: undefined; error: string } {
+  let pattern: RegExp | undefined;
+  if (spec.query !== '') {
+    const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    try {
+      pattern = new RegExp(source, spec.caseSensitive ? 'u' : 'iu');
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+  const kinds = spec.direction === 'all' ? undefined : new Set(DIRECTION_KINDS[spec.direction]);
+  const types = spec.types.length > 0 ? new Set(spec.types) : undefined;
+  const { connectionKey, invert } = spec;
+  return {
+    predicate: (frame) => {
+      if (connectionKey !== null && frame.connectionKey !== connectionKey) return false;
+      if (kinds && !kinds.has(frame.kind)) return false;
+      if (types && !types.has(frameType(frame))) return false;
+      if (!pattern) return true;
+      return pattern.test(searchableText(frame)) !== invert;
+    },
+  };
+}
+
+export function describeFilter(spec: FilterSpec, connections: Map<string, Connection>): string {
+  const parts: string[] = [];
+  if (spec.query)
+    parts.push(`${spec.invert ? 'not ' : ''}${spec.regex ? `/${spec.query}/` : `"${spec.query}"`}`);
+  if (spec.direction !== 'all') parts.push(spec.direction);
+  if (spec.types.length) parts.push(spec.types.join('/'));
+  if (spec.connectionKey) parts.push(connections.get(spec.connectionKey)?.url ?? 'connection');
+  return parts.join(', ');
+}

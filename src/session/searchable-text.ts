@@ -1,0 +1,29 @@
+import { base64ToBytes } from './base64';
+import type { Frame } from './session-model';
+
+/** How much of a binary payload text search sees, as space-separated hex. */
+export const SEARCHED_BINARY_BYTES = 1024;
+
+const hexCache = new WeakMap<Frame, string>();
+
+/**
+ * The text a filter query is matched against: a text frame's whole text, a binary frame's first
+ * {@link SEARCHED_BINARY_BYTES} bytes as hex ("0a 1b ..."), a close's code and reason.
+ */
+export function searchableText(frame: Frame): string {
+  const { payload } = frame;
+  if (payload?.kind === 'text') return payload.text;
+  if (payload?.kind === 'binary') {
+    let hex = hexCache.get(frame);
+    if (hex === undefined) {
+      const head = base64ToBytes(payload.base64.slice(0, Math.ceil(SEARCHED_BINARY_BYTES / 3) * 4));
+      hex = Array.from(head.subarray(0, SEARCHED_BINARY_BYTES), (byte) =>
+        byte.toString(16).padStart(2, '0'),
+      ).join(' ');
+      hexCache.set(frame, hex);
+    }
+    return hex;
+  }
+  if (frame.code !== undefined) return `${frame.code ?? ''} ${frame.reason ?? ''}`;
+  return frame.kind;
+}

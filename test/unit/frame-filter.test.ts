@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { FilteredFrames } from '../../src/session/filtered-frames';
+import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../../src/session/frame-filter';
+import { SessionStore } from '../../src/session/session-store';
+import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
+
+function session() {
+  const store = new SessionStore();
+  store.addDocument({ documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 });
+  store.applyEvents(
+    'd',
+    sequence([
+      created(1),
+      created(2),
+      sent(1, text('{"type":"subscribe","channel":"Prices"}')),
+      received(1, text('{"type":"price","value":42}')),
+      sent(2, binary([0xde, 0xad, 0xbe, 0xef])),
+      received(2, text('hello world')),
+      closed(2, 4001, 'bye now'),
+    ]),
+    0,
+    0,
+  );
+  return store;
+}
+
+function kindsMatching(spec: Partial<FilterSpec>): string[] {
+  const store = session();
+  const compiled = compileFilter({ ...EMPTY_FILTER, ...spec });
+  if (!compiled.predicate) throw new Error(compiled.error);
+  return store.frames
+    .filter(compiled.predicate)
+    .map((frame) => `${frame.kind}:${frame.connectionKey.slice(-1)}`);
+}
+
+describe('compileFilter', () => {
+  it('matches text anywhere in the payload, ignoring case unless asked', () => {
+    expect(kindsMatching({ query: 'prices' })).toEqual(['sent:1']);
+    expect(kindsMatching({ query: 'prices', caseSensitive: true })).toEqual([]);
+  });
+
+  it('treats the query literally unless it is a regular expression', () => {
+    expect(kindsMatching({ query: '"type":"p.*"' })).toEqual([]);
+    expect(kindsMatching({ query: '"type":"p\\w+"', regex: true })).toEqual(['received:1']);
+  });
+
+  it('reports an invalid regular expression instead of a predicate', () => {
+    const compiled = compileFilter({ ...EMPTY_FILTER, query: '(unclosed', regex: true });
+    expect(compiled.error).toMatch(/unterminated|missing|\)/i);
+  });
+
+  it('inverts only the query, still honouring direction, type and connection', () => {
+    expect(kindsMatching({ query: 'type', invert: true, direction: 'received' })).toEqual([
+      'received:2',
+      'closed:2',
+    ]);
+  });
+
+  it('filters by direction, type and connection', () => {
+    expect(kindsMatching({ direction: 'sent' })).toEqual(['sent:1', 'sent:2']);
+    expect(kindsMatching({ types: ['binary', 'close'] })).toEqual(['sent:2', 'closed:2']);
+    expect(kindsMatching({ connectionKey: 'd#2' })).toEqual(['sent:2', 'received:2', 'closed:2']);
+  });
+
+  it('searches binary frames by their bytes in hex and closes by code and reason', () => {
+    expect(kindsMatching({ query: 'ad be' })).toEqual(['sent:2']);
+    expect(kindsMatching({ query: '4001 bye' })).toEqual(['closed:2']);
+  });
+});
+
+describe('FilteredFrames', () => {
+  it('re-scans in slices, yielding between them, and then follows new frames', async () => {
+    const store = session();
+    const view = new FilteredFrames();
+    const compiled = compileFilter({ ...EMPTY_FILTER, direction: 'received' });
+    let yields = 0;
+    const done = await view.refilter(
+      store.frames,
+      compiled.predicate!,
+      async () => {
+        yields++;
+      },
+      undefined,
+      2,
+    );
+    expect(done).toBe(true);
+    expect(yields).toBe(2);
+    expect(view.matches.map((frame) => frame.kind)).toEqual(['received', 'received', 'closed']);
+    store.applyEvents('d', sequence([received(1, text('late'))], 7), 0, 0);
+    view.extend(store.frames);
+    expect(view.matches).toHaveLength(4);
+  });
+
+  it('abandons a re-scan that a newer filter superseded', async () => {
+    const store = session();
+    const view = new FilteredFrames();
+    let release: () => void = () => undefined;
+    const first = view.refilter(
+      store.frames,
+      () => true,
+      () =>
+        new Promise((resolve) => {
+          release = resolve;
+        }),
+      undefined,
+      1,
+    );
+    const second = view.refilter(
+      store.frames,
+      (frame) => frame.kind === 'sent',
+      async () => undefined,
+      undefined,
+      1,
+    );
+    release();
+    expect(await first).toBe(false);
+    expect(await second).toBe(true);
+    expect(view.matches.map((frame) => frame.kind)).toEqual(['sent', 'sent']);
+  });
+});

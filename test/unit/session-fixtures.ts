@@ -1,0 +1,56 @@
+import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
+import type { WirePayload } from '../../src/protocol/wire-payload';
+
+export const text = (value: string): WirePayload => ({
+  kind: 'text',
+  text: value,
+  size: value.length,
+  originalSize: value.length,
+});
+
+export const binary = (bytes: number[]): WirePayload => ({
+  kind: 'binary',
+  base64: Buffer.from(bytes).toString('base64'),
+  size: bytes.length,
+  originalSize: bytes.length,
+});
+
+export const sequence = (events: WireEvent[], from = 0): SequencedEvent[] =>
+  events.map((event, i) => ({ seq: from + i, event }));
+
+export const created = (id: number, url = `ws://a/${id}`): WireEvent => ({
+  type: 'created',
+  id,
+  time: 1000 + id,
+  requestedUrl: url,
+  url,
+  protocols: [],
+});
+
+export const sent = (id: number, payload: WirePayload, time = 2000): WireEvent => ({
+  type: 'sent',
+  id,
+  time,
+  payload,
+  readyState: 1,
+  bufferedAmount: 0,
+  origin: 'page',
+});
+
+export const received = (id: number, payload: WirePayload, time = 2000): WireEvent => ({
+  type: 'received',
+  id,
+  time,
+  payload,
+  origin: 'page',
+});
+
+export const closed = (id: number, code = 1000, reason = ''): WireEvent => ({
+  type: 'closed',
+  id,
+  time: 3000,
+  code,
+  reason,
+  wasClean: true,
+  initiator: 'server',
+});
