@@ -8,6 +8,7 @@ import { App } from '../src/panel/App';
 import { PanelConnection, type PanelPort } from '../src/panel/panel-connection';
 import { PanelState } from '../src/panel/panel-state';
 import '../src/panel/panel.css';
+import { LIMITS_STORAGE_KEY } from '../src/protocol/limits';
 import { PANEL_PORT } from '../src/protocol/port-messages';
 
 const devtools = browser.devtools as typeof browser.devtools | undefined;
@@ -22,7 +23,11 @@ const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
   root.textContent = 'No tab to inspect: open this page as panel.html?tabId=<tab id>.';
 } else {
-  const state = new PanelState();
+  const state = new PanelState({
+    load: async () => (await browser.storage.local.get(LIMITS_STORAGE_KEY))[LIMITS_STORAGE_KEY],
+    save: (limits) => browser.storage.local.set({ [LIMITS_STORAGE_KEY]: limits }),
+  });
+  void state.loadSettings();
   const connection = new PanelConnection(
     tabId,
     state.session,

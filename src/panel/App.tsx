@@ -1,7 +1,12 @@
-import type { Connection, Frame } from '../session/session-model';
+import { useEffect, useRef } from 'preact/hooks';
 import { ConnectionTable } from './ConnectionTable';
+import { FilterBar } from './FilterBar';
+import { FrameDetails } from './FrameDetails';
 import { FrameTable } from './FrameTable';
+import { LossNotice } from './LossNotice';
 import type { PanelState } from './panel-state';
+import { SettingsDialog } from './SettingsDialog';
+import { Toolbar } from './Toolbar';
 
 interface Props {
   state: PanelState;
@@ -13,77 +18,85 @@ interface Props {
 export function App({ state, onPopOut, tabId }: Props) {
   // The session's arrays are appended in place; the revision tells children they changed.
   const revision = state.revision.value;
-  const { session } = state;
-  const selected = state.selectedConnection.value;
-  const frames = selected ? framesOf(session.frames, selected) : session.frames;
-  const lost = session.lost;
-  const rejected = session.rejected;
+  const { session, filtered } = state;
+  const filterInput = useRef<HTMLInputElement>(null);
+  const spec = state.filter.value;
+  const selectedFrame = state.selectedFrame.value;
+  const detailsOpen = state.detailsOpen.value && selectedFrame !== null;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        filterInput.current?.focus();
+        filterInput.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const topDocument = [...session.documents.values()].find((document) => document.info.frameId === 0);
   return (
     <div class="app">
-      <header class="toolbar">
-        <strong>WebSockets</strong>
-        <span data-testid="totals">
-          {session.connectionList.length} connections, {session.frames.length} frames
-        </span>
-        <span class="spacer" />
-        <span class="tab">tab {tabId}</span>
-        {onPopOut && (
-          <button type="button" onClick={onPopOut} aria-label="Open in a separate window">
-            Pop out
+      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision} />
+      <LossNotice session={session} revision={revision} />
+      {state.notice.value && (
+        <div class="notice" role="status" data-testid="notice">
+          {state.notice.value}
+          <button type="button" aria-label="Dismiss" onClick={() => { state.notice.value = null; }}>
+            ✕
           </button>
-        )}
-      </header>
-      {(lost > 0 || rejected > 0) && (
-        <div class="warning" role="status" data-testid="loss-notice">
-          {lost > 0 && `${lost} events dropped by the backlog limit before this panel saw them. `}
-          {rejected > 0 && `${rejected} malformed page messages refused.`}
         </div>
       )}
       <ConnectionTable
         revision={revision}
         connections={session.connectionList}
-        selected={selected}
-        onSelect={(key) => {
-          state.selectedConnection.value = key;
-        }}
+        selected={spec.connectionKey}
+        currentPage={topDocument?.info.url}
+        now={Date.now()}
+        onSelect={(key) => state.selectConnection(key)}
       />
-      <div class="frame-count" data-testid="frame-count">
-        {frames.length} frames{selected ? ' on the selected connection' : ''}
+      <FilterBar
+        spec={spec}
+        error={state.filterError.value}
+        shown={filtered.matches.length}
+        total={session.frames.length}
+        busy={filtered.busy}
+        connections={session.connectionList}
+        inputRef={filterInput}
+        onChange={(change, immediately) => state.setFilter(change, immediately)}
+      />
+      <div class={detailsOpen ? 'split with-details' : 'split'}>
+        <FrameTable
+          frames={filtered.matches}
+          revision={revision}
+          connections={session.connections}
+          selected={selectedFrame}
+          timeMode={state.timeMode.value}
+          onSelect={(frame) => {
+            state.selectedFrame.value = frame;
+            if (frame) state.detailsOpen.value = true;
+          }}
+          onOpenDetails={(open) => {
+            state.detailsOpen.value = open;
+          }}
+        />
+        {detailsOpen && (
+          <FrameDetails
+            key={selectedFrame.index}
+            frame={selectedFrame}
+            connection={session.connections.get(selectedFrame.connectionKey)}
+            onClose={() => {
+              state.detailsOpen.value = false;
+            }}
+            onNotice={(message) => {
+              state.notice.value = message;
+            }}
+          />
+        )}
       </div>
-      <FrameTable
-        frames={frames}
-        revision={revision}
-        connectionLabel={(key) => connectionLabel(session.connections.get(key))}
-      />
+      {state.settingsOpen.value && <SettingsDialog state={state} />}
     </div>
   );
-}
-
-const filtered = new WeakMap<Frame[], { key: string; length: number; result: Frame[] }>();
-
-/** The selected connection's frames, extended incrementally as frames arrive. */
-function framesOf(all: Frame[], key: string): Frame[] {
-  let cache = filtered.get(all);
-  if (!cache || cache.key !== key) {
-    cache = { key, length: 0, result: [] };
-    filtered.set(all, cache);
-  }
-  for (let i = cache.length; i < all.length; i++) {
-    if (all[i]!.connectionKey === key) cache.result.push(all[i]!);
-  }
-  cache.length = all.length;
-  return cache.result;
-}
-
-/** "#id path" of a connection: short enough for a column, unique within a document. */
-function connectionLabel(connection: Connection | undefined): string {
-  if (!connection) return '';
-  let path = connection.url;
-  try {
-    const url = new URL(connection.url);
-    path = url.pathname + url.search;
-  } catch {
-    // Keep the URL as the page gave it.
-  }
-  return `#${connection.id} ${path}`;
 }

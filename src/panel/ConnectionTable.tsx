@@ -1,18 +1,31 @@
+import { closeCodeMeaning } from '../session/close-codes';
 import type { Connection } from '../session/session-model';
-import { formatBytes, formatClock, stateLabel } from './format';
+import { formatBytes, formatClock, formatDuration } from './format';
 
 interface Props {
   connections: Connection[];
   /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
   revision: number;
   selected: string | null;
+  /** The top document's URL: connections of other pages (preserved log) are marked with theirs. */
+  currentPage: string | undefined;
+  now: number;
   onSelect(key: string | null): void;
 }
 
+export function stateText(connection: Connection): string {
+  const { state, close } = connection;
+  if ((state === 'closed' || state === 'failed') && close) {
+    const reason = close.reason ? `: ${close.reason}` : '';
+    return `${state} ${close.code} ${closeCodeMeaning(close.code)}${reason}`;
+  }
+  return state;
+}
+
 /** Every connection of the inspected tab, newest last; selecting one filters the frames. */
-export function ConnectionTable({ connections, selected, onSelect }: Props) {
+export function ConnectionTable({ connections, selected, currentPage, now, onSelect }: Props) {
   return (
-    <div class="connections" role="region" aria-label="Connections">
+    <section class="connections" aria-label="Connections">
       <table>
         <thead>
           <tr>
@@ -20,9 +33,14 @@ export function ConnectionTable({ connections, selected, onSelect }: Props) {
             <th scope="col">Frame</th>
             <th scope="col">State</th>
             <th scope="col">Protocol</th>
+            <th scope="col">Extensions</th>
             <th scope="col">Sent</th>
             <th scope="col">Received</th>
             <th scope="col">Opened</th>
+            <th scope="col">Duration</th>
+            <th scope="col" title="Largest bufferedAmount seen after a send">
+              Peak buffered
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -30,49 +48,66 @@ export function ConnectionTable({ connections, selected, onSelect }: Props) {
             class={selected === null ? 'selected' : ''}
             onClick={() => onSelect(null)}
             data-testid="all-connections"
+            aria-selected={selected === null}
           >
-            <td colSpan={7}>All connections ({connections.length})</td>
+            <td colSpan={10}>All connections ({connections.length})</td>
           </tr>
-          {connections.map((connection) => (
-            <tr
-              key={connection.key}
-              class={`${selected === connection.key ? 'selected' : ''} state-${connection.state}`}
-              onClick={() => onSelect(connection.key)}
-              data-testid="connection"
-              data-url={connection.url}
-              data-state={connection.state}
-              data-close-code={connection.close?.code ?? ''}
-              data-close-reason={connection.close?.reason ?? ''}
-              data-close-initiator={connection.close?.initiator ?? ''}
-              data-protocol={connection.protocol}
-              data-sent={connection.sent.count}
-              data-received={connection.received.count}
-              data-sent-bytes={connection.sent.bytes}
-              data-received-bytes={connection.received.bytes}
-              data-errors={connection.errors}
-              data-frame-id={connection.frameId}
-            >
-              <td class="url" title={connection.url}>
-                {connection.url}
-              </td>
-              <td title={connection.pageUrl}>
-                {connection.frameId === 0 ? 'top' : `#${connection.frameId}`}
-              </td>
-              <td>
-                <span class={`badge ${connection.state}`}>{stateLabel(connection)}</span>
-              </td>
-              <td>{connection.protocol || '—'}</td>
-              <td>
-                {connection.sent.count} / {formatBytes(connection.sent.bytes)}
-              </td>
-              <td>
-                {connection.received.count} / {formatBytes(connection.received.bytes)}
-              </td>
-              <td>{formatClock(connection.createdAt)}</td>
-            </tr>
-          ))}
+          {connections.map((connection) => {
+            const end = connection.closedAt ?? now;
+            const otherPage = currentPage !== undefined && connection.pageUrl !== currentPage && connection.frameId === 0;
+            return (
+              <tr
+                key={connection.key}
+                class={`${selected === connection.key ? 'selected' : ''} state-${connection.state}`}
+                aria-selected={selected === connection.key}
+                onClick={() => onSelect(connection.key)}
+                data-testid="connection"
+                data-url={connection.url}
+                data-page={connection.pageUrl}
+                data-state={connection.state}
+                data-close-code={connection.close?.code ?? ''}
+                data-close-reason={connection.close?.reason ?? ''}
+                data-close-initiator={connection.close?.initiator ?? ''}
+                data-protocol={connection.protocol}
+                data-sent={connection.sent.count}
+                data-received={connection.received.count}
+                data-sent-bytes={connection.sent.bytes}
+                data-received-bytes={connection.received.bytes}
+                data-errors={connection.errors}
+                data-frame-id={connection.frameId}
+              >
+                <td class="url" title={connection.url}>
+                  {otherPage && (
+                    <span class="page-mark" title={`Earlier page: ${connection.pageUrl}`}>
+                      ⟲{' '}
+                    </span>
+                  )}
+                  {connection.url}
+                </td>
+                <td title={connection.pageUrl}>{connection.frameId === 0 ? 'top' : `#${connection.frameId}`}</td>
+                <td>
+                  <span class={`badge ${connection.state}`} title={connection.close ? `closed by ${connection.close.initiator}` : undefined}>
+                    {stateText(connection)}
+                  </span>
+                </td>
+                <td>{connection.protocol || '—'}</td>
+                <td class="extensions" title={connection.extensions}>
+                  {connection.extensions || '—'}
+                </td>
+                <td>
+                  {connection.sent.count} / {formatBytes(connection.sent.bytes)}
+                </td>
+                <td>
+                  {connection.received.count} / {formatBytes(connection.received.bytes)}
+                </td>
+                <td>{formatClock(connection.createdAt)}</td>
+                <td>{formatDuration(end - connection.createdAt)}</td>
+                <td>{formatBytes(connection.peakBufferedAmount)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

@@ -1,16 +1,20 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Frame } from '../session/session-model';
-import { formatClock, payloadSizeLabel, previewPayload } from './format';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Connection, Frame } from '../session/session-model';
+import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
+import type { TimeMode } from './panel-state';
+import { useViewport, visibleRange } from './use-viewport';
 
 export const ROW_HEIGHT = 20;
-const OVERSCAN = 10;
 
 interface Props {
   frames: Frame[];
   /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
   revision: number;
-  /** A short name for the connection a frame belongs to. */
-  connectionLabel(key: string): string;
+  connections: Map<string, Connection>;
+  selected: Frame | null;
+  timeMode: TimeMode;
+  onSelect(frame: Frame | null): void;
+  onOpenDetails(open: boolean): void;
 }
 
 const KIND_LABEL: Record<Frame['kind'], string> = {
@@ -23,61 +27,97 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
 
 /**
  * A windowed table: only the rows in view (plus a little overscan) exist in the DOM, so its cost
- * does not grow with the number of frames. Follows the newest frame while scrolled to the bottom.
+ * does not grow with the number of frames. Follows the newest frame while scrolled to the bottom
+ * and nothing is selected; scrolling up or selecting stops that, and "Jump to latest" resumes it.
  */
-export function FrameTable({ frames, connectionLabel }: Props) {
-  const viewport = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
+export function FrameTable({ frames, connections, selected, timeMode, onSelect, onOpenDetails }: Props) {
+  const { ref, scrollTop, height, onScroll: trackScroll, setScrollTop } = useViewport<HTMLDivElement>();
   const following = useRef(true);
 
   useLayoutEffect(() => {
-    const element = viewport.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-
-  useLayoutEffect(() => {
-    const element = viewport.current;
+    const element = ref.current;
     if (element && following.current) {
       element.scrollTop = element.scrollHeight;
       setScrollTop(element.scrollTop);
     }
-  }, [frames.length]);
+  });
 
   const onScroll = () => {
-    const element = viewport.current!;
-    following.current =
-      element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
-    setScrollTop(element.scrollTop);
+    const element = ref.current!;
+    const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
+    following.current = atBottom && selected === null;
+    trackScroll();
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(frames.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const jumpToLatest = () => {
+    following.current = true;
+    onSelect(null);
+  };
+
+  const scrollIntoView = (position: number) => {
+    const element = ref.current;
+    if (!element) return;
+    const top = position * ROW_HEIGHT;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) {
+      element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (frames.length === 0) return;
+    const current = selected ? frames.indexOf(selected) : -1;
+    let next = current;
+    if (event.key === 'ArrowDown') next = Math.min(frames.length - 1, current + 1);
+    else if (event.key === 'ArrowUp') next = current < 0 ? frames.length - 1 : Math.max(0, current - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = frames.length - 1;
+    else if (event.key === 'Enter' && selected) {
+      onOpenDetails(true);
+      return;
+    } else if (event.key === 'Escape') {
+      onOpenDetails(false);
+      return;
+    } else return;
+    event.preventDefault();
+    following.current = false;
+    onSelect(frames[next]!);
+    scrollIntoView(next);
+  };
+
+  const { first, last } = visibleRange(scrollTop, height, ROW_HEIGHT, frames.length);
   const rows = [];
   for (let i = first; i < last; i++) {
     const frame = frames[i]!;
+    const connection = connections.get(frame.connectionKey);
+    const marked = frame.origin && frame.origin !== 'page';
     rows.push(
       <div
         key={frame.index}
-        class={`frame-row ${frame.kind}`}
+        class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
         role="row"
+        aria-selected={frame === selected}
         style={{ top: `${i * ROW_HEIGHT}px` }}
         data-testid="frame"
         data-kind={frame.kind}
         data-index={i}
+        onClick={() => {
+          following.current = false;
+          onSelect(frame);
+        }}
+        onDblClick={() => onOpenDetails(true)}
       >
         <span role="cell" class="kind">
           {KIND_LABEL[frame.kind]}
-          {frame.origin && frame.origin !== 'page' ? ` (${frame.origin})` : ''}
+          {marked ? ` (${frame.origin})` : ''}
         </span>
-        <span role="cell" class="connection" title={connectionLabel(frame.connectionKey)}>
-          {connectionLabel(frame.connectionKey)}
+        <span role="cell" class="connection" title={connection?.url}>
+          {connectionLabel(connection)}
         </span>
         <span role="cell" class="time">
-          {formatClock(frame.time)}
+          {timeMode === 'relative' && connection
+            ? formatRelative(frame.time - connection.createdAt)
+            : formatClock(frame.time)}
         </span>
         <span role="cell" class="type">
           {frame.payload ? frame.payload.kind : frame.kind === 'error' ? 'error' : 'close'}
@@ -86,11 +126,7 @@ export function FrameTable({ frames, connectionLabel }: Props) {
           {frame.payload ? payloadSizeLabel(frame.payload) : ''}
         </span>
         <span role="cell" class="preview">
-          {frame.payload
-            ? previewPayload(frame.payload)
-            : frame.code !== undefined
-              ? `${frame.code ?? ''} ${frame.reason ?? ''}`
-              : ''}
+          {framePreview(frame)}
         </span>
       </div>,
     );
@@ -105,11 +141,44 @@ export function FrameTable({ frames, connectionLabel }: Props) {
         <span role="columnheader">Size</span>
         <span role="columnheader">Data</span>
       </div>
-      <div class="frame-viewport" ref={viewport} onScroll={onScroll} data-testid="frame-viewport">
+      <div
+        class="frame-viewport"
+        ref={ref}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        tabIndex={0}
+        aria-label="Frame list: arrow keys move, Enter opens details, Escape closes them"
+        data-testid="frame-viewport"
+      >
         <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }}>
           {rows}
         </div>
       </div>
+      {!following.current && frames.length > 0 && (
+        <button type="button" class="jump-latest" onClick={jumpToLatest} data-testid="jump-latest">
+          Jump to latest ↓
+        </button>
+      )}
     </div>
   );
+}
+
+export function framePreview(frame: Frame): string {
+  if (frame.payloadEvicted) return '(payload dropped: panel memory budget)';
+  if (frame.payload) return previewPayload(frame.payload);
+  if (frame.code !== undefined) return `${frame.code ?? ''} ${frame.reason ?? ''}`.trim();
+  return '';
+}
+
+/** "#id path" of a connection: short enough for a column, unique within a document. */
+export function connectionLabel(connection: Connection | undefined): string {
+  if (!connection) return '';
+  let path = connection.url;
+  try {
+    const url = new URL(connection.url);
+    path = url.pathname + url.search;
+  } catch {
+    // Keep the URL as the page gave it.
+  }
+  return `#${connection.id} ${path}`;
 }

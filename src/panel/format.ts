@@ -48,3 +48,17 @@ export function stateLabel(connection: Connection): string {
   }
   return state;
 }
+
+/** Time since a connection opened, as "+1.234 s". */
+export function formatRelative(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  return `${sign}${(Math.abs(ms) / 1000).toFixed(3)} s`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -16,6 +16,8 @@ export interface Limits {
   portMessageBytes: number;
   /** While a panel listens, the relay forwards what arrived within this many ms in one message. */
   forwardDelayMs: number;
+  /** Payload bytes a panel keeps in memory; beyond it the oldest frames lose their content. */
+  panelMemoryBudget: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -29,6 +31,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,
   forwardDelayMs: 25,
+  panelMemoryBudget: 512 * MiB,
 };
 
 /** Where user-set limits live in `storage.local` (a partial {@link Limits}). */

@@ -1,0 +1,98 @@
+import type { Ref } from 'preact';
+import type { Connection } from '../session/session-model';
+import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
+import { connectionLabel } from './FrameTable';
+
+interface Props {
+  spec: FilterSpec;
+  error: string | null;
+  shown: number;
+  total: number;
+  busy: boolean;
+  connections: Connection[];
+  inputRef: Ref<HTMLInputElement>;
+  onChange(change: Partial<FilterSpec>, immediately?: boolean): void;
+}
+
+const TYPES: FrameType[] = ['text', 'binary', 'close', 'error'];
+
+/** One filter bar: text or regex, case, invert, direction, type, connection, and "N of M". */
+export function FilterBar({ spec, error, shown, total, busy, connections, inputRef, onChange }: Props) {
+  return (
+    <div class="filter-bar" role="search">
+      <input
+        ref={inputRef}
+        type="search"
+        class={error ? 'invalid' : ''}
+        placeholder={spec.regex ? 'Filter frames (regular expression)' : 'Filter frames'}
+        aria-label="Filter frames"
+        aria-invalid={error !== null}
+        value={spec.query}
+        onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
+        data-testid="filter-input"
+      />
+      <label title="Regular expression">
+        <input type="checkbox" checked={spec.regex} onChange={(event) => onChange({ regex: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-regex" />
+        .*
+      </label>
+      <label title="Case sensitive">
+        <input type="checkbox" checked={spec.caseSensitive} onChange={(event) => onChange({ caseSensitive: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-case" />
+        Aa
+      </label>
+      <label title="Show frames that do not match">
+        <input type="checkbox" checked={spec.invert} onChange={(event) => onChange({ invert: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-invert" />
+        Invert
+      </label>
+      <select
+        aria-label="Direction"
+        value={spec.direction}
+        onChange={(event) => onChange({ direction: (event.target as HTMLSelectElement).value as DirectionFilter }, true)}
+        data-testid="filter-direction"
+      >
+        <option value="all">All directions</option>
+        <option value="sent">Sent</option>
+        <option value="received">Received</option>
+      </select>
+      <select
+        aria-label="Type"
+        value={spec.types.length === 1 ? spec.types[0] : 'all'}
+        onChange={(event) => {
+          const value = (event.target as HTMLSelectElement).value;
+          onChange({ types: value === 'all' ? [] : [value as FrameType] }, true);
+        }}
+        data-testid="filter-type"
+      >
+        <option value="all">All types</option>
+        {TYPES.map((type) => (
+          <option key={type} value={type}>
+            {type}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Connection"
+        value={spec.connectionKey ?? ''}
+        onChange={(event) => {
+          const value = (event.target as HTMLSelectElement).value;
+          onChange({ connectionKey: value === '' ? null : value }, true);
+        }}
+        data-testid="filter-connection"
+      >
+        <option value="">All connections</option>
+        {connections.map((connection) => (
+          <option key={connection.key} value={connection.key}>
+            {connectionLabel(connection)}
+          </option>
+        ))}
+      </select>
+      <span class="filter-count" data-testid="frame-count" aria-live="polite">
+        {shown} of {total} frames{busy ? ' (filtering…)' : ''}
+      </span>
+      {error && (
+        <span class="filter-error" role="alert" data-testid="filter-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

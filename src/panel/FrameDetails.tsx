@@ -1,0 +1,131 @@
+import { useMemo, useState } from 'preact/hooks';
+import { base64ToBytes, bytesToBase64 } from '../session/base64';
+import { closeCodeMeaning } from '../session/close-codes';
+import { hexDumpLine, hexDumpLineCount } from '../session/hex-dump';
+import { parseJsonPayload } from '../session/json-path';
+import type { Connection, Frame } from '../session/session-model';
+import { copyText, saveFile } from './clipboard';
+import { formatBytes, formatClock } from './format';
+import { JsonTree } from './JsonTree';
+import { PayloadText } from './PayloadText';
+import { VirtualLines } from './VirtualLines';
+
+type View = 'text' | 'json' | 'hex' | 'utf8' | 'base64';
+
+const VIEW_LABEL: Record<View, string> = {
+  text: 'Text',
+  json: 'JSON',
+  hex: 'Hex',
+  utf8: 'UTF-8',
+  base64: 'Base64',
+};
+
+interface Props {
+  frame: Frame;
+  connection: Connection | undefined;
+  onClose(): void;
+  onNotice(message: string): void;
+}
+
+/** The selected frame, whole, in every form that makes sense for it. */
+export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
+  const payload = frame.payload;
+  const bytes = useMemo(
+    () =>
+      payload
+        ? payload.kind === 'binary'
+          ? base64ToBytes(payload.base64)
+          : new TextEncoder().encode(payload.text)
+        : new Uint8Array(0),
+    [payload],
+  );
+  const json = useMemo(() => (payload?.kind === 'text' ? parseJsonPayload(payload.text) : undefined), [payload]);
+  const views: View[] = !payload ? [] : payload.kind === 'text' ? (json !== undefined ? ['json', 'text', 'hex'] : ['text', 'hex']) : ['hex', 'utf8', 'base64'];
+  const [chosen, setChosen] = useState<View | null>(null);
+  const view = chosen && views.includes(chosen) ? chosen : views[0];
+
+  const copy = async (text: string, what: string) => {
+    try {
+      await copyText(text);
+      onNotice(`Copied ${what}.`);
+    } catch (error) {
+      onNotice(`Could not copy: ${(error as Error).message}`);
+    }
+  };
+  const asText = () => (payload?.kind === 'text' ? payload.text : new TextDecoder().decode(bytes));
+  const fileName = `frame-${frame.index}-${frame.kind}.${payload?.kind === 'text' ? (json !== undefined ? 'json' : 'txt') : 'bin'}`;
+
+  return (
+    <section class="details" aria-label="Frame details" data-testid="details">
+      <header class="details-header">
+        <strong>
+          {frame.kind} {formatClock(frame.time)}
+        </strong>
+        <span>{connection?.url}</span>
+        {payload && (
+          <span data-testid="details-size">
+            {formatBytes(payload.size)}
+            {payload.size < payload.originalSize && ` of ${formatBytes(payload.originalSize)} (truncated by the payload cap)`}
+          </span>
+        )}
+        <span class="spacer" />
+        {payload && (
+          <>
+            <button type="button" onClick={() => copy(asText(), 'payload')} data-testid="copy-payload">
+              Copy
+            </button>
+            <button type="button" onClick={() => copy(payload.kind === 'binary' ? payload.base64 : bytesToBase64(bytes), 'base64')} data-testid="copy-base64">
+              Copy as base64
+            </button>
+            <button
+              type="button"
+              onClick={() => saveFile(fileName, payload.kind === 'text' ? payload.text : bytes.slice().buffer, payload.kind === 'text' ? 'text/plain' : 'application/octet-stream')}
+              data-testid="save-payload"
+            >
+              Save…
+            </button>
+          </>
+        )}
+        <button type="button" aria-label="Close details" onClick={onClose} data-testid="close-details">
+          ✕
+        </button>
+      </header>
+      {frame.payloadEvicted && <p class="warning">This frame's payload was dropped to stay within the panel's memory budget.</p>}
+      {!payload && frame.code !== undefined && (
+        <p class="details-close" data-testid="details-close">
+          {frame.kind === 'close-requested' ? 'The page called close(' : 'Closed with '}
+          {frame.code ?? 'no code'}
+          {frame.code != null && ` (${closeCodeMeaning(frame.code)})`}
+          {frame.reason ? `, reason "${frame.reason}"` : ''}
+          {frame.kind === 'close-requested' ? ')' : ''}
+          {frame.kind === 'closed' && connection?.close ? `; clean: ${connection.close.wasClean}, started by ${connection.close.initiator}` : ''}
+        </p>
+      )}
+      {!payload && frame.kind === 'error' && <p class="details-close">The socket fired an error event (the browser gives no detail).</p>}
+      {views.length > 0 && (
+        <div class="tabs" role="tablist" aria-label="Payload views">
+          {views.map((candidate) => (
+            <button
+              key={candidate}
+              type="button"
+              role="tab"
+              aria-selected={candidate === view}
+              class={candidate === view ? 'active' : ''}
+              onClick={() => setChosen(candidate)}
+              data-testid={`view-${candidate}`}
+            >
+              {VIEW_LABEL[candidate]}
+            </button>
+          ))}
+        </div>
+      )}
+      <div class="details-body" role="tabpanel">
+        {view === 'json' && <JsonTree value={json} onCopy={copy} />}
+        {view === 'text' && payload?.kind === 'text' && <PayloadText text={payload.text} testId="payload-text" />}
+        {view === 'utf8' && <PayloadText text={new TextDecoder().decode(bytes)} testId="payload-utf8" />}
+        {view === 'base64' && payload?.kind === 'binary' && <PayloadText text={payload.base64} testId="payload-base64" />}
+        {view === 'hex' && <VirtualLines lineCount={hexDumpLineCount(bytes.length)} line={(i) => hexDumpLine(bytes, i)} label="Hex dump" testId="hex-dump" />}
+      </div>
+    </section>
+  );
+}

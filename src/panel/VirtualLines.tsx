@@ -1,0 +1,29 @@
+import { useViewport, visibleRange } from './use-viewport';
+
+const LINE_HEIGHT = 16;
+
+interface Props {
+  lineCount: number;
+  line(index: number): string;
+  label: string;
+  testId?: string;
+}
+
+/** A windowed, monospaced view of many lines: only those in view exist in the DOM. */
+export function VirtualLines({ lineCount, line, label, testId }: Props) {
+  const { ref, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
+  const { first, last } = visibleRange(scrollTop, height, LINE_HEIGHT, lineCount);
+  const lines = [];
+  for (let i = first; i < last; i++) {
+    lines.push(
+      <div key={i} class="virtual-line" style={{ top: `${i * LINE_HEIGHT}px` }}>
+        {line(i)}
+      </div>,
+    );
+  }
+  return (
+    <div class="virtual-lines" ref={ref} onScroll={onScroll} aria-label={label} data-testid={testId} tabIndex={0}>
+      <div style={{ height: `${lineCount * LINE_HEIGHT}px`, position: 'relative' }}>{lines}</div>
+    </div>
+  );
+}
