@@ -8,6 +8,7 @@ import { App } from '../src/panel/App';
 import { PanelConnection, type PanelPort } from '../src/panel/panel-connection';
 import { PanelState } from '../src/panel/panel-state';
 import '../src/panel/panel.css';
+import { type DevToolsSearchMessage, devtoolsSearchChannel } from '../src/protocol/devtools-search';
 import { LIMITS_STORAGE_KEY } from '../src/protocol/limits';
 import { PANEL_PORT } from '../src/protocol/port-messages';
 
@@ -45,5 +46,12 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
         });
       }
     : undefined;
+  if (inDevTools) {
+    new BroadcastChannel(devtoolsSearchChannel(tabId)).onmessage = (
+      event: MessageEvent<DevToolsSearchMessage>,
+    ) => {
+      state.setFilter({ query: event.data.action === 'performSearch' ? event.data.query : '' });
+    };
+  }
   render(<App state={state} tabId={tabId} onPopOut={popOut} />, root);
 }

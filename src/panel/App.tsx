@@ -36,7 +36,15 @@ export function App({ state, onPopOut, tabId }: Props) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  const topDocument = [...session.documents.values()].find((document) => document.info.frameId === 0);
+  let topDocument: { info: { startedAt: number } } | undefined;
+  for (const document of session.documents.values()) {
+    if (
+      document.info.frameId === 0 &&
+      document.info.startedAt > (topDocument?.info.startedAt ?? 0)
+    ) {
+      topDocument = document;
+    }
+  }
   return (
     <div class="app">
       <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision} />
@@ -44,7 +52,13 @@ export function App({ state, onPopOut, tabId }: Props) {
       {state.notice.value && (
         <div class="notice" role="status" data-testid="notice">
           {state.notice.value}
-          <button type="button" aria-label="Dismiss" onClick={() => { state.notice.value = null; }}>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => {
+              state.notice.value = null;
+            }}
+          >
             ✕
           </button>
         </div>
@@ -53,7 +67,7 @@ export function App({ state, onPopOut, tabId }: Props) {
         revision={revision}
         connections={session.connectionList}
         selected={spec.connectionKey}
-        currentPage={topDocument?.info.url}
+        currentPageStartedAt={topDocument?.info.startedAt}
         now={Date.now()}
         onSelect={(key) => state.selectConnection(key)}
       />

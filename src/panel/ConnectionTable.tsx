@@ -7,8 +7,8 @@ interface Props {
   /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
   revision: number;
   selected: string | null;
-  /** The top document's URL: connections of other pages (preserved log) are marked with theirs. */
-  currentPage: string | undefined;
+  /** When the current top document started: older connections (preserved log) are marked. */
+  currentPageStartedAt: number | undefined;
   now: number;
   onSelect(key: string | null): void;
 }
@@ -23,7 +23,13 @@ export function stateText(connection: Connection): string {
 }
 
 /** Every connection of the inspected tab, newest last; selecting one filters the frames. */
-export function ConnectionTable({ connections, selected, currentPage, now, onSelect }: Props) {
+export function ConnectionTable({
+  connections,
+  selected,
+  currentPageStartedAt,
+  now,
+  onSelect,
+}: Props) {
   return (
     <section class="connections" aria-label="Connections">
       <table>
@@ -54,7 +60,8 @@ export function ConnectionTable({ connections, selected, currentPage, now, onSel
           </tr>
           {connections.map((connection) => {
             const end = connection.closedAt ?? now;
-            const otherPage = currentPage !== undefined && connection.pageUrl !== currentPage && connection.frameId === 0;
+            const earlierPage =
+              currentPageStartedAt !== undefined && connection.createdAt < currentPageStartedAt;
             return (
               <tr
                 key={connection.key}
@@ -64,6 +71,7 @@ export function ConnectionTable({ connections, selected, currentPage, now, onSel
                 data-testid="connection"
                 data-url={connection.url}
                 data-page={connection.pageUrl}
+                data-earlier-page={earlierPage}
                 data-state={connection.state}
                 data-close-code={connection.close?.code ?? ''}
                 data-close-reason={connection.close?.reason ?? ''}
@@ -77,16 +85,21 @@ export function ConnectionTable({ connections, selected, currentPage, now, onSel
                 data-frame-id={connection.frameId}
               >
                 <td class="url" title={connection.url}>
-                  {otherPage && (
+                  {earlierPage && (
                     <span class="page-mark" title={`Earlier page: ${connection.pageUrl}`}>
                       ⟲{' '}
                     </span>
                   )}
                   {connection.url}
                 </td>
-                <td title={connection.pageUrl}>{connection.frameId === 0 ? 'top' : `#${connection.frameId}`}</td>
+                <td title={connection.pageUrl}>
+                  {connection.frameId === 0 ? 'top' : `#${connection.frameId}`}
+                </td>
                 <td>
-                  <span class={`badge ${connection.state}`} title={connection.close ? `closed by ${connection.close.initiator}` : undefined}>
+                  <span
+                    class={`badge ${connection.state}`}
+                    title={connection.close ? `closed by ${connection.close.initiator}` : undefined}
+                  >
                     {stateText(connection)}
                   </span>
                 </td>

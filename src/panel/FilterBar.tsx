@@ -1,6 +1,6 @@
 import type { Ref } from 'preact';
-import type { Connection } from '../session/session-model';
 import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
+import type { Connection } from '../session/session-model';
 import { connectionLabel } from './FrameTable';
 
 interface Props {
@@ -17,7 +17,16 @@ interface Props {
 const TYPES: FrameType[] = ['text', 'binary', 'close', 'error'];
 
 /** One filter bar: text or regex, case, invert, direction, type, connection, and "N of M". */
-export function FilterBar({ spec, error, shown, total, busy, connections, inputRef, onChange }: Props) {
+export function FilterBar({
+  spec,
+  error,
+  shown,
+  total,
+  busy,
+  connections,
+  inputRef,
+  onChange,
+}: Props) {
   return (
     <div class="filter-bar" role="search">
       <input
@@ -32,21 +41,47 @@ export function FilterBar({ spec, error, shown, total, busy, connections, inputR
         data-testid="filter-input"
       />
       <label title="Regular expression">
-        <input type="checkbox" checked={spec.regex} onChange={(event) => onChange({ regex: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-regex" />
+        <input
+          type="checkbox"
+          checked={spec.regex}
+          onChange={(event) =>
+            onChange({ regex: (event.target as HTMLInputElement).checked }, true)
+          }
+          data-testid="filter-regex"
+        />
         .*
       </label>
       <label title="Case sensitive">
-        <input type="checkbox" checked={spec.caseSensitive} onChange={(event) => onChange({ caseSensitive: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-case" />
+        <input
+          type="checkbox"
+          checked={spec.caseSensitive}
+          onChange={(event) =>
+            onChange({ caseSensitive: (event.target as HTMLInputElement).checked }, true)
+          }
+          data-testid="filter-case"
+        />
         Aa
       </label>
       <label title="Show frames that do not match">
-        <input type="checkbox" checked={spec.invert} onChange={(event) => onChange({ invert: (event.target as HTMLInputElement).checked }, true)} data-testid="filter-invert" />
+        <input
+          type="checkbox"
+          checked={spec.invert}
+          onChange={(event) =>
+            onChange({ invert: (event.target as HTMLInputElement).checked }, true)
+          }
+          data-testid="filter-invert"
+        />
         Invert
       </label>
       <select
         aria-label="Direction"
         value={spec.direction}
-        onChange={(event) => onChange({ direction: (event.target as HTMLSelectElement).value as DirectionFilter }, true)}
+        onChange={(event) =>
+          onChange(
+            { direction: (event.target as HTMLSelectElement).value as DirectionFilter },
+            true,
+          )
+        }
         data-testid="filter-direction"
       >
         <option value="all">All directions</option>

@@ -39,8 +39,17 @@ export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
         : new Uint8Array(0),
     [payload],
   );
-  const json = useMemo(() => (payload?.kind === 'text' ? parseJsonPayload(payload.text) : undefined), [payload]);
-  const views: View[] = !payload ? [] : payload.kind === 'text' ? (json !== undefined ? ['json', 'text', 'hex'] : ['text', 'hex']) : ['hex', 'utf8', 'base64'];
+  const json = useMemo(
+    () => (payload?.kind === 'text' ? parseJsonPayload(payload.text) : undefined),
+    [payload],
+  );
+  const views: View[] = !payload
+    ? []
+    : payload.kind === 'text'
+      ? json !== undefined
+        ? ['json', 'text', 'hex']
+        : ['text', 'hex']
+      : ['hex', 'utf8', 'base64'];
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
 
@@ -65,32 +74,58 @@ export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
         {payload && (
           <span data-testid="details-size">
             {formatBytes(payload.size)}
-            {payload.size < payload.originalSize && ` of ${formatBytes(payload.originalSize)} (truncated by the payload cap)`}
+            {payload.size < payload.originalSize &&
+              ` of ${formatBytes(payload.originalSize)} (truncated by the payload cap)`}
           </span>
         )}
         <span class="spacer" />
         {payload && (
           <>
-            <button type="button" onClick={() => copy(asText(), 'payload')} data-testid="copy-payload">
+            <button
+              type="button"
+              onClick={() => copy(asText(), 'payload')}
+              data-testid="copy-payload"
+            >
               Copy
             </button>
-            <button type="button" onClick={() => copy(payload.kind === 'binary' ? payload.base64 : bytesToBase64(bytes), 'base64')} data-testid="copy-base64">
+            <button
+              type="button"
+              onClick={() =>
+                copy(payload.kind === 'binary' ? payload.base64 : bytesToBase64(bytes), 'base64')
+              }
+              data-testid="copy-base64"
+            >
               Copy as base64
             </button>
             <button
               type="button"
-              onClick={() => saveFile(fileName, payload.kind === 'text' ? payload.text : bytes.slice().buffer, payload.kind === 'text' ? 'text/plain' : 'application/octet-stream')}
+              onClick={() =>
+                saveFile(
+                  fileName,
+                  payload.kind === 'text' ? payload.text : bytes.slice().buffer,
+                  payload.kind === 'text' ? 'text/plain' : 'application/octet-stream',
+                )
+              }
               data-testid="save-payload"
             >
               Save…
             </button>
           </>
         )}
-        <button type="button" aria-label="Close details" onClick={onClose} data-testid="close-details">
+        <button
+          type="button"
+          aria-label="Close details"
+          onClick={onClose}
+          data-testid="close-details"
+        >
           ✕
         </button>
       </header>
-      {frame.payloadEvicted && <p class="warning">This frame's payload was dropped to stay within the panel's memory budget.</p>}
+      {frame.payloadEvicted && (
+        <p class="warning">
+          This frame's payload was dropped to stay within the panel's memory budget.
+        </p>
+      )}
       {!payload && frame.code !== undefined && (
         <p class="details-close" data-testid="details-close">
           {frame.kind === 'close-requested' ? 'The page called close(' : 'Closed with '}
@@ -98,10 +133,14 @@ export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
           {frame.code != null && ` (${closeCodeMeaning(frame.code)})`}
           {frame.reason ? `, reason "${frame.reason}"` : ''}
           {frame.kind === 'close-requested' ? ')' : ''}
-          {frame.kind === 'closed' && connection?.close ? `; clean: ${connection.close.wasClean}, started by ${connection.close.initiator}` : ''}
+          {frame.kind === 'closed' && connection?.close
+            ? `; clean: ${connection.close.wasClean}, started by ${connection.close.initiator}`
+            : ''}
         </p>
       )}
-      {!payload && frame.kind === 'error' && <p class="details-close">The socket fired an error event (the browser gives no detail).</p>}
+      {!payload && frame.kind === 'error' && (
+        <p class="details-close">The socket fired an error event (the browser gives no detail).</p>
+      )}
       {views.length > 0 && (
         <div class="tabs" role="tablist" aria-label="Payload views">
           {views.map((candidate) => (
@@ -121,10 +160,23 @@ export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
       )}
       <div class="details-body" role="tabpanel">
         {view === 'json' && <JsonTree value={json} onCopy={copy} />}
-        {view === 'text' && payload?.kind === 'text' && <PayloadText text={payload.text} testId="payload-text" />}
-        {view === 'utf8' && <PayloadText text={new TextDecoder().decode(bytes)} testId="payload-utf8" />}
-        {view === 'base64' && payload?.kind === 'binary' && <PayloadText text={payload.base64} testId="payload-base64" />}
-        {view === 'hex' && <VirtualLines lineCount={hexDumpLineCount(bytes.length)} line={(i) => hexDumpLine(bytes, i)} label="Hex dump" testId="hex-dump" />}
+        {view === 'text' && payload?.kind === 'text' && (
+          <PayloadText text={payload.text} testId="payload-text" />
+        )}
+        {view === 'utf8' && (
+          <PayloadText text={new TextDecoder().decode(bytes)} testId="payload-utf8" />
+        )}
+        {view === 'base64' && payload?.kind === 'binary' && (
+          <PayloadText text={payload.base64} testId="payload-base64" />
+        )}
+        {view === 'hex' && (
+          <VirtualLines
+            lineCount={hexDumpLineCount(bytes.length)}
+            line={(i) => hexDumpLine(bytes, i)}
+            label="Hex dump"
+            testId="hex-dump"
+          />
+        )}
       </div>
     </section>
   );

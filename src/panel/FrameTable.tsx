@@ -30,8 +30,21 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
  * does not grow with the number of frames. Follows the newest frame while scrolled to the bottom
  * and nothing is selected; scrolling up or selecting stops that, and "Jump to latest" resumes it.
  */
-export function FrameTable({ frames, connections, selected, timeMode, onSelect, onOpenDetails }: Props) {
-  const { ref, scrollTop, height, onScroll: trackScroll, setScrollTop } = useViewport<HTMLDivElement>();
+export function FrameTable({
+  frames,
+  connections,
+  selected,
+  timeMode,
+  onSelect,
+  onOpenDetails,
+}: Props) {
+  const {
+    ref,
+    scrollTop,
+    height,
+    onScroll: trackScroll,
+    setScrollTop,
+  } = useViewport<HTMLDivElement>();
   const following = useRef(true);
 
   useLayoutEffect(() => {
@@ -69,7 +82,8 @@ export function FrameTable({ frames, connections, selected, timeMode, onSelect, 
     const current = selected ? frames.indexOf(selected) : -1;
     let next = current;
     if (event.key === 'ArrowDown') next = Math.min(frames.length - 1, current + 1);
-    else if (event.key === 'ArrowUp') next = current < 0 ? frames.length - 1 : Math.max(0, current - 1);
+    else if (event.key === 'ArrowUp')
+      next = current < 0 ? frames.length - 1 : Math.max(0, current - 1);
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = frames.length - 1;
     else if (event.key === 'Enter' && selected) {

@@ -34,14 +34,23 @@ function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
       ? value.map((item, index) => [index, item])
       : Object.entries(value)
     : [];
-  const label = name === null ? '' : typeof name === 'number' ? `${name}: ` : `${JSON.stringify(name)}: `;
+  const label =
+    name === null ? '' : typeof name === 'number' ? `${name}: ` : `${JSON.stringify(name)}: `;
   const summary = Array.isArray(value) ? `Array(${entries.length})` : `{${entries.length} keys}`;
   const copyButtons = (
     <span class="json-actions">
-      <button type="button" aria-label={`Copy value of ${jsonPath(path)}`} onClick={() => onCopy(JSON.stringify(value, null, 2), 'value')}>
+      <button
+        type="button"
+        aria-label={`Copy value of ${jsonPath(path)}`}
+        onClick={() => onCopy(JSON.stringify(value, null, 2), 'value')}
+      >
         copy value
       </button>
-      <button type="button" aria-label={`Copy path ${jsonPath(path)}`} onClick={() => onCopy(jsonPath(path), 'path')}>
+      <button
+        type="button"
+        aria-label={`Copy path ${jsonPath(path)}`}
+        onClick={() => onCopy(jsonPath(path), 'path')}
+      >
         copy path
       </button>
     </span>
@@ -50,14 +59,27 @@ function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
     return (
       <div class="json-node" role="treeitem" aria-selected={false} data-path={jsonPath(path)}>
         <span class="json-key">{label}</span>
-        <span class={`json-${value === null ? 'null' : typeof value}`}>{JSON.stringify(value)}</span>
+        <span class={`json-${value === null ? 'null' : typeof value}`}>
+          {JSON.stringify(value)}
+        </span>
         {copyButtons}
       </div>
     );
   }
   return (
-    <div class="json-node" role="treeitem" aria-expanded={open} aria-selected={false} data-path={jsonPath(path)}>
-      <button type="button" class="json-toggle" onClick={() => setOpen(!open)} aria-label={`${open ? 'Collapse' : 'Expand'} ${jsonPath(path)}`}>
+    <div
+      class="json-node"
+      role="treeitem"
+      aria-expanded={open}
+      aria-selected={false}
+      data-path={jsonPath(path)}
+    >
+      <button
+        type="button"
+        class="json-toggle"
+        onClick={() => setOpen(!open)}
+        aria-label={`${open ? 'Collapse' : 'Expand'} ${jsonPath(path)}`}
+      >
         {open ? '▾' : '▸'}
       </button>
       <span class="json-key">{label}</span>
@@ -66,11 +88,23 @@ function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
       {open && (
         <div class="json-children" role="group">
           {entries.slice(0, shown).map(([key, child]) => (
-            <JsonNode key={String(key)} name={key} value={child} path={[...path, key]} depth={depth + 1} onCopy={onCopy} />
+            <JsonNode
+              key={String(key)}
+              name={key}
+              value={child}
+              path={[...path, key]}
+              depth={depth + 1}
+              onCopy={onCopy}
+            />
           ))}
           {entries.length > shown && (
-            <button type="button" class="json-more" onClick={() => setShown(shown + CHILDREN_PER_PAGE)}>
-              Show {Math.min(CHILDREN_PER_PAGE, entries.length - shown)} more of {entries.length - shown}
+            <button
+              type="button"
+              class="json-more"
+              onClick={() => setShown(shown + CHILDREN_PER_PAGE)}
+            >
+              Show {Math.min(CHILDREN_PER_PAGE, entries.length - shown)} more of{' '}
+              {entries.length - shown}
             </button>
           )}
         </div>

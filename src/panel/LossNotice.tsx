@@ -5,11 +5,14 @@ import { formatBytes } from './format';
 export function LossNotice({ session }: { session: SessionStore; revision: number }) {
   const parts: string[] = [];
   const { lost, rejected, notRecorded, evictedFrames, evictedBytes } = session;
-  if (lost > 0) parts.push(`${lost} events dropped by the backlog limit before this panel saw them.`);
+  if (lost > 0)
+    parts.push(`${lost} events dropped by the backlog limit before this panel saw them.`);
   if (rejected > 0) parts.push(`${rejected} malformed page messages refused.`);
   if (notRecorded > 0) parts.push(`${notRecorded} frames not recorded while paused.`);
   if (evictedFrames > 0) {
-    parts.push(`${evictedFrames} oldest frames lost their payload (${formatBytes(evictedBytes)}) to the panel memory budget.`);
+    parts.push(
+      `${evictedFrames} oldest frames lost their payload (${formatBytes(evictedBytes)}) to the panel memory budget.`,
+    );
   }
   if (parts.length === 0) return null;
   return (

@@ -7,7 +7,10 @@ const SEGMENT = 160;
 
 /** A payload's text, whole: wrapped when small, windowed (lines cut every 160 chars) when large. */
 export function PayloadText({ text, testId }: { text: string; testId: string }) {
-  const segments = useMemo(() => (text.length > WHOLE_TEXT_LIMIT ? segmentLines(text) : null), [text]);
+  const segments = useMemo(
+    () => (text.length > WHOLE_TEXT_LIMIT ? segmentLines(text) : null),
+    [text],
+  );
   if (!segments) {
     return (
       <pre class="payload-text" data-testid={testId} tabIndex={0}>

@@ -44,7 +44,13 @@ export function SettingsDialog({ state }: { state: PanelState }) {
   };
   return (
     <div class="dialog-backdrop">
-      <form class="dialog" role="dialog" aria-label="Settings" onSubmit={save} data-testid="settings">
+      <form
+        class="dialog"
+        role="dialog"
+        aria-label="Settings"
+        onSubmit={save}
+        data-testid="settings"
+      >
         <h2>Settings</h2>
         {FIELDS.map(({ key, label, unit }) => (
           <label key={key} class="field">
@@ -56,19 +62,28 @@ export function SettingsDialog({ state }: { state: PanelState }) {
               min="1"
               step="any"
               value={values[key]}
-              onInput={(event) => setValues({ ...values, [key]: (event.target as HTMLInputElement).value })}
+              onInput={(event) =>
+                setValues({ ...values, [key]: (event.target as HTMLInputElement).value })
+              }
               data-testid={`setting-${key}`}
             />
           </label>
         ))}
-        <p class="hint">Capture limits apply to pages as they load; the memory budget to this panel at once.</p>
+        <p class="hint">
+          Capture limits apply to pages as they load; the memory budget to this panel at once.
+        </p>
         {error && (
           <p class="filter-error" role="alert">
             {error}
           </p>
         )}
         <div class="dialog-buttons">
-          <button type="button" onClick={() => { state.settingsOpen.value = false; }}>
+          <button
+            type="button"
+            onClick={() => {
+              state.settingsOpen.value = false;
+            }}
+          >
             Cancel
           </button>
           <button type="submit" data-testid="save-settings">

@@ -25,7 +25,13 @@ export function Toolbar({ state, tabId, onPopOut }: Props) {
       >
         {paused ? '▶ Resume' : '⏸ Pause'}
       </button>
-      <button type="button" aria-label="Clear" title="Clear frames and ended connections" onClick={() => state.clear()} data-testid="clear">
+      <button
+        type="button"
+        aria-label="Clear"
+        title="Clear frames and ended connections"
+        onClick={() => state.clear()}
+        data-testid="clear"
+      >
         ⌫ Clear
       </button>
       <label title="Keep connections of earlier pages when the page reloads or navigates">
@@ -42,7 +48,9 @@ export function Toolbar({ state, tabId, onPopOut }: Props) {
           type="checkbox"
           checked={state.timeMode.value === 'relative'}
           onChange={(event) => {
-            state.timeMode.value = (event.target as HTMLInputElement).checked ? 'relative' : 'absolute';
+            state.timeMode.value = (event.target as HTMLInputElement).checked
+              ? 'relative'
+              : 'absolute';
           }}
           data-testid="relative-time"
         />
@@ -53,7 +61,14 @@ export function Toolbar({ state, tabId, onPopOut }: Props) {
       </span>
       <span class="spacer" />
       <span class="tab">tab {tabId}</span>
-      <button type="button" aria-label="Settings" onClick={() => { state.settingsOpen.value = true; }} data-testid="open-settings">
+      <button
+        type="button"
+        aria-label="Settings"
+        onClick={() => {
+          state.settingsOpen.value = true;
+        }}
+        data-testid="open-settings"
+      >
         ⚙ Settings
       </button>
       {onPopOut && (

@@ -22,7 +22,14 @@ export function VirtualLines({ lineCount, line, label, testId }: Props) {
     );
   }
   return (
-    <div class="virtual-lines" ref={ref} onScroll={onScroll} aria-label={label} data-testid={testId} tabIndex={0}>
+    <div
+      class="virtual-lines"
+      ref={ref}
+      onScroll={onScroll}
+      aria-label={label}
+      data-testid={testId}
+      tabIndex={0}
+    >
       <div style={{ height: `${lineCount * LINE_HEIGHT}px`, position: 'relative' }}>{lines}</div>
     </div>
   );

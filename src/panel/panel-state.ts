@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { DEFAULT_LIMITS, type Limits, limitsFromStorage } from '../protocol/limits';
-import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import { FilteredFrames } from '../session/filtered-frames';
+import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import type { Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
 

@@ -18,7 +18,13 @@ export function useViewport<T extends HTMLElement>() {
 }
 
 /** The range of rows to render: those in view plus `overscan` on each side. */
-export function visibleRange(scrollTop: number, height: number, rowHeight: number, count: number, overscan = 10) {
+export function visibleRange(
+  scrollTop: number,
+  height: number,
+  rowHeight: number,
+  count: number,
+  overscan = 10,
+) {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan);
   return { first, last };

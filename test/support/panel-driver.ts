@@ -236,3 +236,70 @@ export async function readFrames(frame: Frame): Promise<FrameRow[]> {
   }
   return [...rows.values()].sort((a, b) => a.index - b.index);
 }
+
+/** The "N of M frames" count the filter bar shows, as numbers. */
+export async function readFrameCount(
+  frame: Frame,
+): Promise<{ shown: number; total: number; busy: boolean }> {
+  const text = await frame.$eval(
+    '[data-testid="frame-count"]',
+    (element) => element.textContent ?? '',
+  );
+  const match = /(\d+) of (\d+) frames/.exec(text);
+  if (!match) throw new Error(`unexpected frame count "${text}"`);
+  return { shown: Number(match[1]), total: Number(match[2]), busy: text.includes('filtering') };
+}
+
+/** Waits until the filter bar's count satisfies `done`. */
+export async function waitForFrameCount(
+  frame: Frame,
+  done: (count: { shown: number; total: number }) => boolean,
+  timeoutMs = 20_000,
+): Promise<{ shown: number; total: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { busy, ...count } = await readFrameCount(frame);
+    if (!busy && done(count)) return count;
+    if (Date.now() > deadline) throw new Error(`frame count stayed at ${JSON.stringify(count)}`);
+    await sleep(100);
+  }
+}
+
+/** Types into the filter box as a user would (replacing what was there). */
+export async function typeFilter(frame: Frame, text: string): Promise<void> {
+  const input = await frame.$('[data-testid="filter-input"]');
+  if (!input) throw new Error('no filter box');
+  await input.click({ count: 3 });
+  await input.press('Backspace');
+  if (text) await input.type(text);
+}
+
+/** Clicks the first frame row whose text contains `text` (scrolling the table as needed). */
+export async function clickFrameRow(frame: Frame, text: string): Promise<void> {
+  await frame.$eval('[data-testid="frame-viewport"]', (element) => {
+    element.scrollTop = 0;
+  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    await sleep(50);
+    const clicked = await frame.$$eval(
+      '[data-testid="frame"]',
+      (rows, wanted) => {
+        const row = rows.find((candidate) =>
+          (candidate as HTMLElement).innerText.includes(wanted as string),
+        );
+        if (!row) return false;
+        (row as HTMLElement).click();
+        return true;
+      },
+      text,
+    );
+    if (clicked) return;
+    const atEnd = await frame.$eval('[data-testid="frame-viewport"]', (element) => {
+      const end = element.scrollTop + element.clientHeight >= element.scrollHeight - 1;
+      element.scrollTop += Math.max(20, element.clientHeight - 40);
+      return end;
+    });
+    if (atEnd) break;
+  }
+  throw new Error(`no frame row shows "${text}"`);
+}
