@@ -106,6 +106,8 @@ export function FrameTable({
     const connection = connections.get(frame.connectionKey);
     const marked = frame.origin && frame.origin !== 'page';
     rows.push(
+      // Keys are handled by the focusable grid viewport (one tab stop, arrows move the selection).
+      // biome-ignore lint/a11y/useKeyWithClickEvents: see above
       <div
         key={frame.index}
         class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
@@ -146,7 +148,7 @@ export function FrameTable({
     );
   }
   return (
-    <div class="frames" role="table" aria-label="Frames" aria-rowcount={frames.length}>
+    <div class="frames" role="grid" aria-label="Frames" aria-rowcount={frames.length}>
       <div class="frame-header" role="row">
         <span role="columnheader">Direction</span>
         <span role="columnheader">Connection</span>
@@ -155,8 +157,10 @@ export function FrameTable({
         <span role="columnheader">Size</span>
         <span role="columnheader">Data</span>
       </div>
+      {/* The scrolling row group is the grid's one tab stop and takes its keys. */}
       <div
         class="frame-viewport"
+        role="rowgroup"
         ref={ref}
         onScroll={onScroll}
         onKeyDown={onKeyDown}

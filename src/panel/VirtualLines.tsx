@@ -11,7 +11,7 @@ interface Props {
 
 /** A windowed, monospaced view of many lines: only those in view exist in the DOM. */
 export function VirtualLines({ lineCount, line, label, testId }: Props) {
-  const { ref, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
+  const { ref, scrollTop, height, onScroll } = useViewport<HTMLElement>();
   const { first, last } = visibleRange(scrollTop, height, LINE_HEIGHT, lineCount);
   const lines = [];
   for (let i = first; i < last; i++) {
@@ -22,7 +22,7 @@ export function VirtualLines({ lineCount, line, label, testId }: Props) {
     );
   }
   return (
-    <div
+    <section
       class="virtual-lines"
       ref={ref}
       onScroll={onScroll}
@@ -31,6 +31,6 @@ export function VirtualLines({ lineCount, line, label, testId }: Props) {
       tabIndex={0}
     >
       <div style={{ height: `${lineCount * LINE_HEIGHT}px`, position: 'relative' }}>{lines}</div>
-    </div>
+    </section>
   );
 }

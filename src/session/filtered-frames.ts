@@ -59,7 +59,8 @@ export class FilteredFrames {
   }
 
   private scan(frames: Frame[], end: number): void {
-    const { predicate, matches } = this;
+    const predicate = this.predicate;
+    const matches = this.matches;
     for (let i = this.scanned; i < end; i++) {
       const frame = frames[i]!;
       if (!predicate || predicate(frame)) matches.push(frame);
