@@ -1,0 +1,132 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/panel/App';
+import { PanelConnection, type PanelPort } from '../../src/panel/panel-connection';
+import { PanelState } from '../../src/panel/panel-state';
+import type { BackgroundToPanel, PanelToBackground } from '../../src/protocol/port-messages';
+import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
+
+/** A transport standing in for the background: the test plays the relays' part. */
+class FakeTransport implements PanelPort {
+  posted: PanelToBackground[] = [];
+  private listeners: Array<(message: BackgroundToPanel) => void> = [];
+  postMessage(message: PanelToBackground) {
+    this.posted.push(message);
+  }
+  onMessage = {
+    addListener: (listener: (message: BackgroundToPanel) => void) => this.listeners.push(listener),
+  };
+  onDisconnect = { addListener: () => undefined };
+  deliver(message: BackgroundToPanel) {
+    for (const listener of this.listeners) listener(message);
+  }
+}
+
+let root: HTMLElement;
+let state: PanelState;
+let transport: FakeTransport;
+
+const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
+const $$ = (selector: string) => [...root.querySelectorAll(selector)] as HTMLElement[];
+const settle = () =>
+  act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+beforeEach(async () => {
+  root = document.createElement('div');
+  root.style.height = '800px';
+  document.body.append(root);
+  state = new PanelState(undefined, (callback) => callback());
+  transport = new FakeTransport();
+  new PanelConnection(7, state.session, () => transport, state.changed).start();
+  await act(() => render(<App state={state} tabId={7} />, root));
+  await act(() => {
+    transport.deliver({
+      type: 'document',
+      document: { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 },
+    });
+    transport.deliver({
+      type: 'events',
+      documentId: 'd',
+      lost: 0,
+      rejected: 0,
+      events: sequence([
+        created(1, 'ws://page.test/prices'),
+        created(2, 'ws://page.test/chat'),
+        sent(1, text('{"subscribe":["ACME"]}')),
+        received(1, text('{"symbol":"ACME","price":{"bid":1,"ask":2}}')),
+        sent(2, text('hello')),
+        received(2, binary([0x48, 0x69, 0x00, 0xff])),
+        closed(2, 1011, 'server broke'),
+      ]),
+    });
+  });
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('panel components against a fake transport', () => {
+  it('attaches to its tab and lists connections with states and close meanings', () => {
+    expect(transport.posted[0]).toEqual({ type: 'attach', tabId: 7, cursors: {} });
+    const rows = $$('[data-testid="connection"]');
+    expect(rows.map((row) => row.dataset.url)).toEqual([
+      'ws://page.test/prices',
+      'ws://page.test/chat',
+    ]);
+    // It never opened, so its close makes it "failed", with the code's meaning and the reason.
+    expect(rows[1]!.textContent).toContain('failed 1011 internal error: server broke');
+    expect($('[data-testid="frame-count"]')!.textContent).toContain('5 of 5 frames');
+  });
+
+  it('filters as the user types, and says when a regular expression is invalid', async () => {
+    const input = $('[data-testid="filter-input"]') as HTMLInputElement;
+    await act(() => {
+      input.value = 'acme';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settle();
+    expect($('[data-testid="frame-count"]')!.textContent).toContain('2 of 5 frames');
+    await act(() => ($('[data-testid="filter-regex"]') as HTMLInputElement).click());
+    await act(() => {
+      input.value = '[unclosed';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settle();
+    expect($('[data-testid="filter-error"]')).not.toBeNull();
+  });
+
+  it('selecting a connection shows only its frames', async () => {
+    await act(() => $$('[data-testid="connection"]')[1]!.click());
+    await settle();
+    expect($('[data-testid="frame-count"]')!.textContent).toContain('3 of 5 frames');
+  });
+
+  it('opens a JSON frame as a tree and a binary one as hex', async () => {
+    const rows = () => $$('[data-testid="frame"]');
+    await act(() =>
+      rows()
+        .find((row) => row.textContent!.includes('"symbol"'))!
+        .click(),
+    );
+    expect($$('[data-testid="json-tree"] [data-path]').map((node) => node.dataset.path)).toEqual([
+      '$',
+      '$.symbol',
+      '$.price',
+      '$.price.bid',
+      '$.price.ask',
+    ]);
+    await act(() =>
+      rows()
+        .find((row) => row.dataset.kind === 'received' && row.textContent!.includes('48 69'))!
+        .click(),
+    );
+    expect($('[data-testid="hex-dump"]')!.textContent).toContain('00000000  48 69 00 ff');
+    expect($('[data-testid="hex-dump"]')!.textContent).toContain('|Hi..|');
+  });
+});
