@@ -50,7 +50,8 @@ export function compileFilter(
   if (spec.query !== '') {
     const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     try {
-      pattern = new RegExp(source, spec.caseSensitive ? 'u' : 'iu');
+      // 'u' only where the user writes a pattern: it makes case-insensitive matching slower.
+      pattern = new RegExp(source, (spec.caseSensitive ? '' : 'i') + (spec.regex ? 'u' : ''));
     } catch (error) {
       return { error: (error as Error).message };
     }
@@ -58,12 +59,16 @@ export function compileFilter(
   const kinds = spec.direction === 'all' ? undefined : new Set(DIRECTION_KINDS[spec.direction]);
   const types = spec.types.length > 0 ? new Set(spec.types) : undefined;
   const { connectionKey, invert } = spec;
+  // Binary frames are searched as hex ("0a 1b"): a literal query with other characters cannot
+  // match one, so it need not render the bytes as text at all.
+  const binaryCanMatch = spec.regex || /^[0-9a-f\s]*$/i.test(spec.query);
   return {
     predicate: (frame) => {
       if (connectionKey !== null && frame.connectionKey !== connectionKey) return false;
       if (kinds && !kinds.has(frame.kind)) return false;
       if (types && !types.has(frameType(frame))) return false;
       if (!pattern) return true;
+      if (!binaryCanMatch && frame.payload?.kind === 'binary') return invert;
       return pattern.test(searchableText(frame)) !== invert;
     },
   };

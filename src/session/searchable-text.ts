@@ -5,6 +5,7 @@ import type { Frame } from './session-model';
 export const SEARCHED_BINARY_BYTES = 1024;
 
 const hexCache = new WeakMap<Frame, string>();
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /**
  * The text a filter query is matched against: a text frame's whole text, a binary frame's first

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BrowserName } from '../support/launch-browser';
 import { measurePageCost, type PageCostResult } from './page-cost';
+import { measurePanel } from './panel-bench';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measurePageCost } from '../bench/page-cost';
+import { measurePanel } from '../bench/panel-bench';
 import { e2eBrowsers } from '../support/e2e-browsers';
 
 // A tiny run of the benchmark, so that `npm run bench` cannot rot unnoticed. Large enough for
@@ -17,5 +18,15 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
     for (const ratio of Object.values(result.ratios)) {
       expect(Number.isFinite(ratio.median) && ratio.median > 0).toBe(true);
     }
+  });
+});
+
+describe('panel benchmark smoke run', () => {
+  it('loads frames into the real panel UI and measures it', async () => {
+    const result = await measurePanel(5_000);
+    expect(result.frames).toBe(5_000);
+    expect(result.textFilterMatches).toBe(5);
+    expect(result.regexFilterMatches).toBeGreaterThan(0);
+    expect(result.scrollFrameMsMedian).toBeGreaterThan(0);
   });
 });
