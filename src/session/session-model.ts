@@ -31,6 +31,8 @@ export interface Connection {
   sent: DirectionStats;
   received: DirectionStats;
   peakBufferedAmount: number;
+  /** Set for connections loaded from a HAR file: the file's name. */
+  imported?: string;
 }
 
 export type FrameKind = 'sent' | 'received' | 'error' | 'close-requested' | 'closed';
@@ -72,4 +74,6 @@ export interface DocumentState {
   lost: number;
   /** Malformed page messages the relay refused. */
   rejected: number;
+  /** Loaded from a file, not live: navigation never forgets it. */
+  imported?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
+import type { ImportedSession } from './har/har-import';
 import type { Connection, DocumentState, Frame } from './session-model';
 
 export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
@@ -80,7 +81,7 @@ export class SessionStore {
   private forgetDocumentsBefore(startedAt: number): void {
     const forgotten = new Set<string>();
     for (const [documentId, state] of this.documents) {
-      if (state.info.startedAt < startedAt) forgotten.add(documentId);
+      if (state.info.startedAt < startedAt && !state.imported) forgotten.add(documentId);
     }
     if (forgotten.size === 0) return;
     for (const documentId of forgotten) this.documents.delete(documentId);
@@ -260,6 +261,25 @@ export class SessionStore {
       this.payloadBytes += payloadContentLength(frame.payload);
       if (this.payloadBytes > this.memoryBudget) this.evictOldestPayloads();
     }
+  }
+
+  /** Adds a session read from a HAR file: its documents, connections and frames, marked imported. */
+  addImported(imported: ImportedSession): void {
+    for (const document of imported.documents) {
+      this.documents.set(document.documentId, {
+        info: document,
+        nextSeq: 0,
+        lost: 0,
+        rejected: 0,
+        imported: true,
+      });
+    }
+    for (const connection of imported.connections) {
+      this.connections.set(connection.key, connection);
+      this.connectionList.push(connection);
+    }
+    for (const frame of imported.frames) this.appendFrame(frame);
+    this.revision++;
   }
 
   /** Empties the oldest frames' payloads until the session fits its memory budget again. */

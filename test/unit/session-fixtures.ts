@@ -4,8 +4,8 @@ import type { WirePayload } from '../../src/protocol/wire-payload';
 export const text = (value: string): WirePayload => ({
   kind: 'text',
   text: value,
-  size: value.length,
-  originalSize: value.length,
+  size: Buffer.byteLength(value),
+  originalSize: Buffer.byteLength(value),
 });
 
 export const binary = (bytes: number[]): WirePayload => ({

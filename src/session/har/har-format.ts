@@ -1,0 +1,104 @@
+/**
+ * The HAR 1.2 shape Sockscope writes: one entry per connection, in the form Chrome DevTools
+ * exports (`_resourceType: "websocket"`, `_webSocketMessages`), plus `_`-prefixed fields for what
+ * Chrome's shape lacks. Tools that follow Chrome ignore the extra fields.
+ */
+import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
+import type { ConnectionState, DirectionStats } from '../session-model';
+
+/** One frame as Chrome writes it; `time` in epoch seconds, `data` base64 when opcode is 2. */
+export interface HarWebSocketMessage {
+  type: 'send' | 'receive';
+  time: number;
+  opcode: 1 | 2;
+  data: string;
+  /** Byte length the page sent or received, when the payload cap kept less. */
+  _originalSize?: number;
+  /** Who caused the frame, when not the page itself: replayed, edited, composed, delivered. */
+  _origin?: FrameOrigin;
+  /** readyState when the page called send(), when not OPEN (such frames never left). */
+  _readyState?: ReadyState;
+  /** The payload's content was dropped by the panel's memory budget before export. */
+  _payloadDropped?: true;
+}
+
+export interface HarConnectionExtras {
+  _sockscopeVersion: 1;
+  _connectionId: number;
+  _documentId: string;
+  _frameId: number;
+  _pageUrl: string;
+  _requestedUrl: string;
+  _requestedProtocols: string[];
+  _selectedProtocol: string;
+  _extensions: string;
+  _state: ConnectionState;
+  /** Exact epoch milliseconds (startedDateTime has only milliseconds). */
+  _createdAt: number;
+  _openedAt?: number;
+  _closedAt?: number;
+  _closeRequest?: { time: number; code: number | null; reason: string };
+  _close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
+  /** Epoch ms of each error event. */
+  _errors: number[];
+  _peakBufferedAmount: number;
+  _sent: DirectionStats;
+  _received: DirectionStats;
+}
+
+export interface HarEntry extends HarConnectionExtras {
+  _resourceType: 'websocket';
+  pageref?: string;
+  startedDateTime: string;
+  time: number;
+  request: {
+    method: 'GET';
+    url: string;
+    httpVersion: string;
+    headers: Array<{ name: string; value: string }>;
+    queryString: Array<{ name: string; value: string }>;
+    cookies: [];
+    headersSize: number;
+    bodySize: number;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    headers: Array<{ name: string; value: string }>;
+    cookies: [];
+    content: { size: number; mimeType: string };
+    redirectURL: string;
+    headersSize: number;
+    bodySize: number;
+  };
+  cache: Record<string, never>;
+  timings: {
+    blocked: number;
+    dns: number;
+    connect: number;
+    send: number;
+    wait: number;
+    receive: number;
+    ssl: number;
+  };
+  _webSocketMessages: HarWebSocketMessage[];
+}
+
+export interface HarPage {
+  startedDateTime: string;
+  id: string;
+  title: string;
+  pageTimings: { onContentLoad: number; onLoad: number };
+}
+
+export interface HarLog {
+  log: {
+    version: '1.2';
+    creator: { name: string; version: string };
+    pages: HarPage[];
+    entries: HarEntry[];
+  };
+}
+
+export const HAR_CREATOR = { name: 'Sockscope', version: '0.1.0' };
