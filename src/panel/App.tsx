@@ -5,6 +5,7 @@ import { FrameDetails } from './FrameDetails';
 import { FrameTable } from './FrameTable';
 import { LossNotice } from './LossNotice';
 import type { PanelState } from './panel-state';
+import { SessionFiles } from './SessionFiles';
 import { SettingsDialog } from './SettingsDialog';
 import { Toolbar } from './Toolbar';
 
@@ -63,6 +64,7 @@ export function App({ state, onPopOut, tabId }: Props) {
           </button>
         </div>
       )}
+      <SessionFiles state={state} revision={revision} />
       <ConnectionTable
         revision={revision}
         connections={session.connectionList}

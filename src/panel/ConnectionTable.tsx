@@ -83,6 +83,7 @@ export function ConnectionTable({
                 data-received-bytes={connection.received.bytes}
                 data-errors={connection.errors}
                 data-frame-id={connection.frameId}
+                data-imported={connection.imported ?? ''}
               >
                 <td class="url" title={connection.url}>
                   {earlierPage && (
@@ -90,6 +91,11 @@ export function ConnectionTable({
                       ⟲{' '}
                     </span>
                   )}
+                  {connection.imported && (
+                    <span class="badge imported" title={`Imported from ${connection.imported}`}>
+                      imported
+                    </span>
+                  )}{' '}
                   {connection.url}
                 </td>
                 <td title={connection.pageUrl}>

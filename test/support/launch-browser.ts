@@ -25,6 +25,8 @@ export interface LaunchedBrowser {
 export interface LaunchOptions {
   withExtension?: boolean;
   headless?: boolean;
+  /** Where downloads land, without asking. */
+  downloadDir?: string;
 }
 
 const CHROMIUM_ARGS = [
@@ -45,14 +47,14 @@ export function extensionDir(name: BrowserName): string {
 
 export async function launchBrowser(
   name: BrowserName,
-  { withExtension = true, headless = true }: LaunchOptions = {},
+  { withExtension = true, headless = true, downloadDir }: LaunchOptions = {},
 ): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `sockscope-${name}-`));
   const cleanup = () => rmSync(profile, { recursive: true, force: true });
   try {
     return name === 'chromium'
-      ? await launchChromium(profile, withExtension, headless, cleanup)
-      : await launchFirefox(profile, withExtension, headless, cleanup);
+      ? await launchChromium(profile, withExtension, headless, cleanup, downloadDir)
+      : await launchFirefox(profile, withExtension, headless, cleanup, downloadDir);
   } catch (error) {
     cleanup();
     throw error;
@@ -64,6 +66,7 @@ async function launchChromium(
   withExtension: boolean,
   headless: boolean,
   cleanup: () => void,
+  downloadDir?: string,
 ): Promise<LaunchedBrowser> {
   const dir = extensionDir('chromium');
   const browser = await puppeteer.launch({
@@ -75,6 +78,13 @@ async function launchChromium(
     ...(withExtension ? { enableExtensions: [dir] } : {}),
     protocolTimeout: 120_000,
   });
+  if (downloadDir) {
+    const session = await browser.target().createCDPSession();
+    await session.send('Browser.setDownloadBehavior', {
+      behavior: 'allow',
+      downloadPath: downloadDir,
+    });
+  }
   let extensionOrigin = '';
   if (withExtension) {
     const worker = await browser.waitForTarget(
@@ -100,7 +110,18 @@ async function launchFirefox(
   withExtension: boolean,
   headless: boolean,
   cleanup: () => void,
+  downloadDir?: string,
 ): Promise<LaunchedBrowser> {
+  const downloads = downloadDir
+    ? {
+        'browser.download.dir': downloadDir,
+        'browser.download.folderList': 2,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+        'browser.helperApps.neverAsk.saveToDisk': 'application/json,application/octet-stream',
+        'browser.download.alwaysOpenPanel': false,
+      }
+    : {};
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findBrowser('firefox'),
@@ -126,6 +147,7 @@ async function launchFirefox(
       'extensions.getAddons.cache.enabled': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
+      ...downloads,
     },
   });
   if (withExtension) await browser.installExtension(extensionDir('firefox'));

@@ -1,6 +1,8 @@
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import type { WirePayload } from '../../src/protocol/wire-payload';
 
+type WireOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
+
 export const text = (value: string): WirePayload => ({
   kind: 'text',
   text: value,
@@ -18,7 +20,7 @@ export const binary = (bytes: number[]): WirePayload => ({
 export const sequence = (events: WireEvent[], from = 0): SequencedEvent[] =>
   events.map((event, i) => ({ seq: from + i, event }));
 
-export const created = (id: number, url = `ws://a/${id}`): WireEvent => ({
+export const created = (id: number, url = `ws://a/${id}`): WireOf<'created'> => ({
   type: 'created',
   id,
   time: 1000 + id,
@@ -27,7 +29,7 @@ export const created = (id: number, url = `ws://a/${id}`): WireEvent => ({
   protocols: [],
 });
 
-export const sent = (id: number, payload: WirePayload, time = 2000): WireEvent => ({
+export const sent = (id: number, payload: WirePayload, time = 2000): WireOf<'sent'> => ({
   type: 'sent',
   id,
   time,
@@ -37,7 +39,7 @@ export const sent = (id: number, payload: WirePayload, time = 2000): WireEvent =
   origin: 'page',
 });
 
-export const received = (id: number, payload: WirePayload, time = 2000): WireEvent => ({
+export const received = (id: number, payload: WirePayload, time = 2000): WireOf<'received'> => ({
   type: 'received',
   id,
   time,
@@ -45,7 +47,7 @@ export const received = (id: number, payload: WirePayload, time = 2000): WireEve
   origin: 'page',
 });
 
-export const closed = (id: number, code = 1000, reason = ''): WireEvent => ({
+export const closed = (id: number, code = 1000, reason = ''): WireOf<'closed'> => ({
   type: 'closed',
   id,
   time: 3000,
