@@ -101,13 +101,13 @@ export function SessionFiles({ state }: { state: PanelState; revision: number })
         <option value="frames">Frames shown</option>
       </select>
       <button type="button" onClick={exportHar} disabled={busy} data-testid="export-har">
-        {busy ? 'Exporting…' : '⭳ Export HAR'}
+        {busy ? 'Exporting…' : 'Export HAR'}
       </button>
       <label
         class="button"
         title="Open a .har file from Sockscope, Chrome DevTools or another tool"
       >
-        ⭱ Import HAR
+        Import HAR…
         <input
           type="file"
           accept=".har,.json,application/json"
