@@ -88,6 +88,24 @@ function connect(): void {
     const command = message as BackgroundToRelay;
     if (command.type === 'subscribe') relay.subscribe(command.fromSeq);
     else if (command.type === 'unsubscribe') relay.unsubscribe();
+    else if (command.type === 'command') {
+      const message: RelayToHook = {
+        type: 'command',
+        commandId: command.commandId,
+        command: command.command,
+      };
+      if (hookPort) hookPort.postMessage(message);
+      else {
+        port.postMessage({
+          type: 'command-result',
+          result: {
+            commandId: command.commandId,
+            ok: false,
+            error: 'Sockscope is not running in this page.',
+          },
+        } satisfies RelayToBackground);
+      }
+    }
   });
   port.onDisconnect.addListener(() => {
     runtimePort = undefined;

@@ -2,10 +2,12 @@
  * MAIN-world content script, `document_start`, every frame: installs the WebSocket recorder
  * before any page script runs and posts captured events to the relay in batches.
  */
+
+import { executeCommand } from '../src/capture/command-executor';
 import { EventBatcher } from '../src/capture/event-batcher';
 import { installRecorder } from '../src/capture/install-recorder';
 import { createTaskScheduler, openPrivateChannel } from '../src/capture/private-channel';
-import type { RelayToHook } from '../src/protocol/capture-events';
+import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS } from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
@@ -29,6 +31,16 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     const message = event.data;
     if (message.type === 'settings' && message.payloadCap > 0) {
       recorder.settings = { payloadCap: message.payloadCap };
+    } else if (message.type === 'command') {
+      const result = executeCommand(recorder, message.commandId, message.command);
+      // The events the command caused go first, so the panel sees them before the answer.
+      batcher.flush();
+      postMessage({ result } satisfies HookCommandResult);
     }
   };
+  // Leaving the page: held frames go on (outgoing ones still reach the server), never lost.
+  recorder.intrinsics.addEventListener(pageGlobal, 'pagehide', () => {
+    recorder.gate.releaseAll();
+    batcher.flush();
+  });
 }

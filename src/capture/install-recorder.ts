@@ -5,7 +5,9 @@ import type {
   PagePayload,
   ReadyState,
 } from '../protocol/capture-events';
+import type { CommandPayload } from '../protocol/page-commands';
 import { installNativeToString, replaceValue } from './disguise-as-native';
+import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import { snapshotBinary } from './payload-snapshot';
 
@@ -26,11 +28,22 @@ interface SocketState {
 
 export interface Recorder {
   readonly intrinsics: Intrinsics;
+  readonly gate: InterceptGate;
   settings: RecorderSettings;
   /** The socket with this id, while the page holds it (commands act on it). */
   socketById(id: ConnectionId): WebSocket | undefined;
   /** Sends on a socket as the page would, recording the frame with the given origin. */
-  sendAs(socket: WebSocket, data: string | ArrayBuffer, origin: FrameOrigin): void;
+  sendAs(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+  /** Makes the page receive `data` as if the server had sent it (a MessageEvent, in native order). */
+  deliver(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+  /** Closes a socket for the user; throws the browser's own error for an invalid code or reason. */
+  closeAs(socket: WebSocket, code: number, reason: string): void;
+  /** Opens a new, recorded socket in the page, as `new WebSocket(url, protocols)` would. */
+  open(url: string, protocols: string[]): WebSocket;
+  /** What a send or a message event carries for a user's payload, on this socket. */
+  dataFor(socket: WebSocket, payload: CommandPayload, direction: 'outgoing' | 'incoming'): unknown;
+  /** A connection's URL and requested protocols, as recorded. */
+  describe(id: ConnectionId): { url: string; protocols: string[] } | undefined;
 }
 
 /**
@@ -48,10 +61,12 @@ export function installRecorder(
     intrinsics;
   const disguise = installNativeToString(global, intrinsics);
   const states = new intrinsics.WeakMap<object, SocketState>();
-  // A null-prototype record, not a Map: the page may patch Map.prototype after we install.
+  // Null-prototype records, not Maps: the page may patch Map.prototype after we install.
   const sockets: Record<ConnectionId, WeakRef<WebSocket>> = Object.create(null);
+  const described: Record<ConnectionId, { url: string; protocols: string[] }> = Object.create(null);
   let nextId = 1;
-  const recorder: Recorder = { intrinsics, settings, socketById, sendAs };
+  /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
+  let synthetic: { event: Event; origin: FrameOrigin } | null = null;
 
   function payloadOf(data: unknown): { payload: PagePayload; bytes: number; buffer?: ArrayBuffer } {
     if (typeof data === 'string')
@@ -62,12 +77,12 @@ export function installRecorder(
     return { payload, bytes: buffer ? intrinsics.arrayBufferByteLength(buffer) : 0, buffer };
   }
 
-  function recordSend(socket: WebSocket, state: SocketState, data: unknown, origin: FrameOrigin) {
+  function recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin) {
     const { payload, bytes, buffer } = payloadOf(data);
     sink.record(
       {
         type: 'sent',
-        id: state.id,
+        id,
         time: intrinsics.epochNow(),
         payload,
         readyState: intrinsics.readyState(socket) as ReadyState,
@@ -79,20 +94,80 @@ export function installRecorder(
     );
   }
 
+  function recordReceive(id: ConnectionId, data: unknown, origin: FrameOrigin) {
+    const { payload, bytes, buffer } = payloadOf(data);
+    sink.record(
+      { type: 'received', id, time: intrinsics.epochNow(), payload, origin },
+      bytes,
+      buffer,
+    );
+  }
+
+  function dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin) {
+    let messageOrigin = '';
+    try {
+      messageOrigin = new URL(intrinsics.url(socket)).origin;
+    } catch {
+      // Keep the empty origin.
+    }
+    const event = new intrinsics.MessageEvent('message', { data, origin: messageOrigin });
+    synthetic = { event, origin };
+    try {
+      intrinsics.dispatchEvent(socket, event);
+    } finally {
+      synthetic = null;
+    }
+  }
+
+  const gate = new InterceptGate({
+    pass(frame: QueuedFrame, data: unknown, origin: 'page' | 'edited') {
+      if (frame.direction === 'outgoing') sendAs(frame.socket, data, origin);
+      else dispatchMessage(frame.socket, data, origin);
+    },
+    drop(frame) {
+      if (frame.direction === 'outgoing')
+        recordSend(frame.socket, frame.connectionId, frame.data, 'dropped');
+      else recordReceive(frame.connectionId, frame.data, 'dropped');
+    },
+    held(frame, payload) {
+      sink.record(
+        {
+          type: 'held',
+          id: frame.connectionId,
+          time: intrinsics.epochNow(),
+          heldId: frame.heldId!,
+          direction: frame.direction,
+          payload,
+        },
+        payload.kind === 'bytes' ? intrinsics.arrayBufferByteLength(payload.bytes) : 0,
+        payload.kind === 'bytes' ? payload.bytes : undefined,
+      );
+    },
+    released(frame, action) {
+      sink.record(
+        {
+          type: 'released',
+          id: frame.connectionId,
+          time: intrinsics.epochNow(),
+          heldId: frame.heldId ?? 0,
+          action,
+        },
+        0,
+      );
+    },
+    payloadOf: (data) => payloadOf(data).payload,
+    dataFor: (frame, payload) => dataFor(frame.socket, payload, frame.direction),
+  });
+
   function watch(socket: WebSocket, requestedUrl: string, protocols: string[]) {
     const state: SocketState = { id: nextId++, closeRequested: false };
     weakMapSet(states, socket, state);
     sockets[state.id] = new WeakRef(socket);
     const { id } = state;
+    const url = intrinsics.url(socket);
+    described[id] = { url, protocols };
     sink.record(
-      {
-        type: 'created',
-        id,
-        time: intrinsics.epochNow(),
-        requestedUrl,
-        url: intrinsics.url(socket),
-        protocols,
-      },
+      { type: 'created', id, time: intrinsics.epochNow(), requestedUrl, url, protocols },
       0,
     );
     intrinsics.addEventListener(socket, 'open', () => {
@@ -107,13 +182,18 @@ export function installRecorder(
         0,
       );
     });
+    // Registered before any page code can add its own, so it runs first and may hold the event.
     intrinsics.addEventListener(socket, 'message', (event: Event) => {
-      const { payload, bytes, buffer } = payloadOf(intrinsics.messageData(event));
-      sink.record(
-        { type: 'received', id, time: intrinsics.epochNow(), payload, origin: 'page' },
-        bytes,
-        buffer,
-      );
+      const data = intrinsics.messageData(event);
+      if (synthetic !== null && synthetic.event === event) {
+        recordReceive(id, data, synthetic.origin);
+        return;
+      }
+      if (gate.active && gate.offer(socket, id, 'incoming', data)) {
+        intrinsics.stopImmediatePropagation(event);
+        return;
+      }
+      recordReceive(id, data, 'page');
     });
     intrinsics.addEventListener(socket, 'error', () => {
       sink.record({ type: 'error', id, time: intrinsics.epochNow() }, 0);
@@ -165,10 +245,14 @@ export function installRecorder(
         data = `${data as string}`;
         args = [data];
       }
-      const result = reflectApply(target, thisArg, args);
       const state =
         typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
-      if (state) recordSend(thisArg as WebSocket, state, data, 'page');
+      // Intercept holds a frame only where native send would accept it (not while CONNECTING).
+      if (state && gate.active && args.length > 0 && intrinsics.readyState(thisArg) !== 0) {
+        if (gate.offer(thisArg as WebSocket, state.id, 'outgoing', ownCopy(data))) return undefined;
+      }
+      const result = reflectApply(target, thisArg, args);
+      if (state) recordSend(thisArg as WebSocket, state.id, data, 'page');
       return result;
     },
   });
@@ -180,21 +264,36 @@ export function installRecorder(
       const before = state ? intrinsics.readyState(thisArg) : 3;
       const result = reflectApply(target, thisArg, args);
       if (state && before < 2) {
-        state.closeRequested = true;
-        sink.record(
-          {
-            type: 'close-requested',
-            id: state.id,
-            time: intrinsics.epochNow(),
-            code: typeof args[0] === 'number' ? args[0] : null,
-            reason: typeof args[1] === 'string' ? args[1] : '',
-          },
-          0,
+        recordCloseRequest(
+          state,
+          typeof args[0] === 'number' ? args[0] : null,
+          typeof args[1] === 'string' ? args[1] : '',
+          false,
         );
       }
       return result;
     },
   });
+
+  function recordCloseRequest(
+    state: SocketState,
+    code: number | null,
+    reason: string,
+    byUser: boolean,
+  ) {
+    state.closeRequested = true;
+    sink.record(
+      { type: 'close-requested', id: state.id, time: intrinsics.epochNow(), code, reason, byUser },
+      0,
+    );
+  }
+
+  /** A held outgoing frame must not change if the page reuses its buffer afterwards. */
+  function ownCopy(data: unknown): unknown {
+    if (typeof data === 'string' || intrinsics.isBlob(data)) return data;
+    const payload = snapshotBinary(intrinsics, data as ArrayBuffer, Number.MAX_SAFE_INTEGER);
+    return payload.kind === 'bytes' ? payload.bytes : data;
+  }
 
   /** Protocols as strings, read by index only when the page passed an array of strings. */
   function protocolsOf(value: unknown): string[] {
@@ -222,11 +321,42 @@ export function installRecorder(
     return ref ? intrinsics.weakRefDeref(ref) : undefined;
   }
 
-  function sendAs(socket: WebSocket, data: string | ArrayBuffer, origin: FrameOrigin): void {
+  function sendAs(socket: WebSocket, data: unknown, origin: FrameOrigin): void {
     reflectApply(intrinsics.nativeSend, socket, [data]);
     const state = weakMapGet(states, socket);
-    if (state) recordSend(socket, state, data, origin);
+    if (state) recordSend(socket, state.id, data, origin);
   }
+
+  function dataFor(
+    socket: WebSocket,
+    payload: CommandPayload,
+    direction: 'outgoing' | 'incoming',
+  ): unknown {
+    if (payload.kind === 'text') return payload.text;
+    const bytes = Uint8Array.from(atob(payload.base64), (char) => char.charCodeAt(0));
+    if (direction === 'incoming' && intrinsics.binaryType(socket) === 'blob')
+      return new intrinsics.BlobConstructor([bytes]);
+    return bytes.buffer;
+  }
+
+  const recorder: Recorder = {
+    intrinsics,
+    gate,
+    settings,
+    socketById,
+    sendAs,
+    deliver: dispatchMessage,
+    closeAs(socket, code, reason) {
+      const state = weakMapGet(states, socket);
+      const before = intrinsics.readyState(socket);
+      reflectApply(intrinsics.nativeClose, socket, [code, reason]);
+      if (state && before < 2) recordCloseRequest(state, code, reason, true);
+    },
+    open: (url, protocols) =>
+      reflectConstruct(WebSocketProxy, protocols.length ? [url, protocols] : [url]) as WebSocket,
+    dataFor,
+    describe: (id) => described[id],
+  };
 
   disguise(WebSocketProxy, NativeWebSocket);
   disguise(sendProxy, intrinsics.nativeSend);

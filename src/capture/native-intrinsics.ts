@@ -47,6 +47,16 @@ export function captureIntrinsics(global: PageGlobal) {
     nativeSend: wsProto.send,
     nativeClose: wsProto.close,
     addEventListener: uncurryThis(global.EventTarget.prototype.addEventListener),
+    dispatchEvent: uncurryThis(global.EventTarget.prototype.dispatchEvent) as (
+      target: EventTarget,
+      event: Event,
+    ) => boolean,
+    stopImmediatePropagation: uncurryThis(global.Event.prototype.stopImmediatePropagation) as (
+      event: Event,
+    ) => void,
+    MessageEvent: global.MessageEvent,
+    binaryType: getterOf<BinaryType>(wsProto, 'binaryType'),
+    BlobConstructor: global.Blob,
     readyState: getterOf<number>(wsProto, 'readyState'),
     url: getterOf<string>(wsProto, 'url'),
     protocol: getterOf<string>(wsProto, 'protocol'),

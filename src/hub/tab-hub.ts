@@ -1,3 +1,4 @@
+import { INTERCEPT_OFF, type PageCommand } from '../protocol/page-commands';
 import {
   type BackgroundToPanel,
   type BackgroundToRelay,
@@ -60,6 +61,14 @@ export class TabHub {
         for (const panel of this.panelsOf(tabId)) {
           panel.port.postMessage({ ...message, documentId: relay.document.documentId });
         }
+      } else if (message.type === 'command-result' && relay.document) {
+        for (const panel of this.panelsOf(tabId)) {
+          panel.port.postMessage({
+            type: 'command-result',
+            documentId: relay.document.documentId,
+            result: message.result,
+          });
+        }
       }
     });
   }
@@ -77,6 +86,10 @@ export class TabHub {
       }
     });
     port.onMessage.addListener((message) => {
+      if (message.type === 'command') {
+        if (panel) this.routeCommand(panel, message.documentId, message.commandId, message.command);
+        return;
+      }
       if (message.type !== 'attach' || !Number.isSafeInteger(message.tabId)) return;
       if (panel) this.panels.delete(panel);
       panel = { port, tabId: message.tabId, cursors: { ...message.cursors } };
@@ -85,6 +98,27 @@ export class TabHub {
         this.announce(panel, relay);
         this.subscribe(relay, panel.cursors);
       }
+    });
+  }
+
+  /** A command goes to one document, and only one of the panel's own tab. */
+  private routeCommand(
+    panel: PanelEntry,
+    documentId: string,
+    commandId: number,
+    command: PageCommand,
+  ): void {
+    const relay = this.relaysOf(panel.tabId).find(
+      (candidate) => candidate.document?.documentId === documentId,
+    );
+    if (relay) {
+      relay.port.postMessage({ type: 'command', commandId, command });
+      return;
+    }
+    panel.port.postMessage({
+      type: 'command-result',
+      documentId,
+      result: { commandId, ok: false, error: 'That page is gone (it navigated away or closed).' },
     });
   }
 

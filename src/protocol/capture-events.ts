@@ -4,6 +4,8 @@
  * the relay turns them into {@link WirePayload} before they leave the page's process.
  */
 
+import type { CommandResult, PageCommand } from './page-commands';
+
 export type ConnectionId = number;
 
 /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
@@ -15,8 +17,12 @@ export type PagePayload =
   | { kind: 'bytes'; bytes: ArrayBuffer; originalSize: number }
   | { kind: 'blob'; blob: Blob };
 
-/** Why a frame carries a payload the page produced: the page's own traffic or a user's command. */
-export type FrameOrigin = 'page' | 'replayed' | 'edited' | 'composed' | 'delivered';
+/**
+ * Who a frame comes from: the page's own traffic, or a user's command (replayed, edited,
+ * composed, delivered). `dropped` marks a frame intercept held and the user dropped: it never
+ * reached the server (outgoing) or the page (incoming).
+ */
+export type FrameOrigin = 'page' | 'replayed' | 'edited' | 'composed' | 'delivered' | 'dropped';
 
 export type ReadyState = 0 | 1 | 2 | 3;
 
@@ -66,13 +72,33 @@ export interface ErrorEvent {
   time: EpochMs;
 }
 
-/** The page called close(code?, reason?): the socket goes to CLOSING. */
+/** The page called close(code?, reason?), or the user did from the panel: the socket goes to CLOSING. */
 export interface CloseRequestedEvent {
   type: 'close-requested';
   id: ConnectionId;
   time: EpochMs;
   code: number | null;
   reason: string;
+  byUser: boolean;
+}
+
+/** Intercept holds a frame before the server (outgoing) or the page (incoming) sees it. */
+export interface HeldEvent {
+  type: 'held';
+  id: ConnectionId;
+  time: EpochMs;
+  heldId: number;
+  direction: 'outgoing' | 'incoming';
+  payload: PagePayload;
+}
+
+/** A held frame went on its way (forwarded, edited) or was dropped. */
+export interface ReleasedEvent {
+  type: 'released';
+  id: ConnectionId;
+  time: EpochMs;
+  heldId: number;
+  action: 'forwarded' | 'edited' | 'dropped';
 }
 
 export interface ClosedEvent {
@@ -92,7 +118,9 @@ export type CaptureEvent =
   | ReceivedEvent
   | ErrorEvent
   | CloseRequestedEvent
-  | ClosedEvent;
+  | ClosedEvent
+  | HeldEvent
+  | ReleasedEvent;
 
 export type CaptureEventType = CaptureEvent['type'];
 
@@ -105,4 +133,11 @@ export interface HookBatch {
 export const HOOK_HELLO = '__sockscope_hook_hello__';
 
 /** Messages from the relay to the hook, on the private channel. */
-export type RelayToHook = { type: 'settings'; payloadCap: number };
+export type RelayToHook =
+  | { type: 'settings'; payloadCap: number }
+  | { type: 'command'; commandId: number; command: PageCommand };
+
+/** The hook's answer to a command, on the private channel (events travel as batches). */
+export interface HookCommandResult {
+  result: CommandResult;
+}

@@ -1,3 +1,4 @@
+import type { CommandResult, PageCommand } from './page-commands';
 import type { SequencedEvent } from './relay-events';
 
 /** Port names: the background tells a relay from a panel by them. */
@@ -27,15 +28,22 @@ export type RelayToBackground =
       lost: number;
       /** Page messages the relay refused as malformed, since the last report. */
       rejected: number;
-    };
+    }
+  | { type: 'command-result'; result: CommandResult };
 
 // ---- background -> relay -------------------------------------------------------------------
 
-export type BackgroundToRelay = { type: 'subscribe'; fromSeq: number } | { type: 'unsubscribe' };
+export type BackgroundToRelay =
+  | { type: 'subscribe'; fromSeq: number }
+  | { type: 'unsubscribe' }
+  | { type: 'command'; commandId: number; command: PageCommand };
 
 // ---- panel -> background -------------------------------------------------------------------
 
-export type PanelToBackground = { type: 'attach'; tabId: number; cursors: Cursors };
+export type PanelToBackground =
+  | { type: 'attach'; tabId: number; cursors: Cursors }
+  /** A command for one document of the attached tab (the hub refuses any other). */
+  | { type: 'command'; documentId: string; commandId: number; command: PageCommand };
 
 // ---- background -> panel -------------------------------------------------------------------
 
@@ -51,4 +59,5 @@ export type BackgroundToPanel =
       events: SequencedEvent[];
       lost: number;
       rejected: number;
-    };
+    }
+  | { type: 'command-result'; documentId: string; result: CommandResult };

@@ -4,7 +4,12 @@ import type { DocumentInfo, RelayToBackground } from '../protocol/port-messages'
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import { Backlog } from './backlog';
 import { encodePayload, encodePayloadSync } from './encode-payload';
-import { PARSE_LIMITS, type ParseLimits, parseCaptureEvent } from './validate-capture-event';
+import {
+  PARSE_LIMITS,
+  type ParseLimits,
+  parseCaptureEvent,
+  parseCommandResult,
+} from './validate-capture-event';
 
 /**
  * The relay's logic, without browser APIs: takes raw batches from the page channel, validates
@@ -52,6 +57,15 @@ export class RelayCore {
 
   /** A raw message from the page channel: anything the page world could have written. */
   receiveFromPage(data: unknown): void {
+    const result = parseCommandResult(data);
+    if (result) {
+      // Events the command caused were posted before its result; keep that order to the panel.
+      this.pending = this.pending.then(() => {
+        this.flushOutbox();
+        this.send({ type: 'command-result', result });
+      });
+      return;
+    }
     const rawEvents = isBatch(data) ? data.events : undefined;
     if (!rawEvents) {
       this.rejected++;
@@ -104,6 +118,7 @@ export class RelayCore {
 
   /** Forwards whatever waits in the outbox now (the timer does this after `forwardDelayMs`). */
   flushOutbox(): void {
+    if (!this.subscribed) return;
     const events = this.outbox;
     this.outbox = [];
     this.outboxBytes = 0;

@@ -1,4 +1,5 @@
 import type { CaptureEvent, FrameOrigin, PagePayload } from '../protocol/capture-events';
+import type { CommandResult } from '../protocol/page-commands';
 
 /**
  * Parses one event from the page channel. The page world can write to that channel, so nothing
@@ -44,10 +45,23 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     case 'error':
       return { type: 'error', id, time };
     case 'close-requested': {
-      const { code, reason } = raw;
+      const { code, reason, byUser } = raw;
       if (code !== null && !isCount(code)) return undefined;
-      if (!isString(reason, limits.maxReason)) return undefined;
-      return { type: 'close-requested', id, time, code, reason };
+      if (!isString(reason, limits.maxReason) || typeof byUser !== 'boolean') return undefined;
+      return { type: 'close-requested', id, time, code, reason, byUser };
+    }
+    case 'held': {
+      const payload = parsePayload(raw.payload, limits);
+      const { heldId, direction } = raw;
+      if (!payload || !isConnectionId(heldId)) return undefined;
+      if (direction !== 'outgoing' && direction !== 'incoming') return undefined;
+      return { type: 'held', id, time, heldId, direction, payload };
+    }
+    case 'released': {
+      const { heldId, action } = raw;
+      if (!isConnectionId(heldId)) return undefined;
+      if (action !== 'forwarded' && action !== 'edited' && action !== 'dropped') return undefined;
+      return { type: 'released', id, time, heldId, action };
     }
     case 'closed': {
       const { code, reason, wasClean, initiator } = raw;
@@ -145,6 +159,16 @@ function isOrigin(value: unknown): value is FrameOrigin {
     value === 'replayed' ||
     value === 'edited' ||
     value === 'composed' ||
-    value === 'delivered'
+    value === 'delivered' ||
+    value === 'dropped'
   );
+}
+
+/** A command result from the hook: `{ result: { commandId, ok, error? } }`, or undefined. */
+export function parseCommandResult(raw: unknown): CommandResult | undefined {
+  if (!isRecord(raw) || !isRecord(raw.result)) return undefined;
+  const { commandId, ok, error } = raw.result;
+  if (!isCount(commandId) || typeof ok !== 'boolean') return undefined;
+  if (error !== undefined && !isString(error, 2048)) return undefined;
+  return error === undefined ? { commandId, ok } : { commandId, ok, error };
 }

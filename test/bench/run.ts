@@ -60,8 +60,27 @@ for (const r of results) {
       `echo ${median(r.without.map((t) => t.echoPerSecond)).toFixed(0)} -> ${median(r.with.map((t) => t.echoPerSecond)).toFixed(0)} /s`,
   );
 }
+const panelFrames = values.smoke ? 20_000 : 1_000_000;
+console.error(`measuring the panel with ${panelFrames} frames (Chromium) ...`);
+const panel = await measurePanel(panelFrames);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+console.log(`\nPanel with ${panel.frames.toLocaleString('en')} frames (Chromium):`);
+console.log(`  load ${ms(panel.loadMs)}, first render ${ms(panel.firstRenderMs)}`);
+console.log(
+  `  text filter ${ms(panel.textFilterMs)} (${panel.textFilterMatches} matches; bare scan ${ms(panel.textScanMs)})`,
+);
+console.log(
+  `  regex filter ${ms(panel.regexFilterMs)} first, ${ms(panel.regexFilterWarmMs)} after (${panel.regexFilterMatches} matches)`,
+);
+console.log(
+  `  scroll frame time median ${panel.scrollFrameMsMedian.toFixed(1)} ms, p95 ${panel.scrollFrameMsP95.toFixed(1)} ms`,
+);
+if (panel.bytesPer100k !== null) {
+  console.log(`  memory ${(panel.bytesPer100k / 1024 / 1024).toFixed(1)} MiB per 100,000 frames`);
+}
+
 writeFileSync(
   values.out,
-  `${JSON.stringify({ date: new Date().toISOString(), sizes, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), sizes, results, panel }, null, 2)}\n`,
 );
 console.log(`\nJSON: ${values.out}`);

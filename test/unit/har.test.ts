@@ -47,7 +47,14 @@ function recordedSession(): SessionStore {
         origin: 'replayed',
       },
       { type: 'error', id: 1, time: 1_795_168_800_013 },
-      { type: 'close-requested', id: 1, time: 1_795_168_800_014, code: 4001, reason: 'bye' },
+      {
+        type: 'close-requested',
+        id: 1,
+        time: 1_795_168_800_014,
+        code: 4001,
+        reason: 'bye',
+        byUser: false,
+      },
       {
         type: 'closed',
         id: 1,

@@ -19,6 +19,7 @@ function setUpPage(payloadCap = 1024): Page {
     WebSocket: Native,
     CloseEvent: FakeCloseEvent,
     EventTarget,
+    Event,
     MessageEvent,
     Function,
     performance,

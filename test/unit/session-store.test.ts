@@ -36,7 +36,7 @@ describe('SessionStore', () => {
         origin: 'page',
       },
       { type: 'received', id: 1, time: 4, payload: text('yo!'), origin: 'page' },
-      { type: 'close-requested', id: 1, time: 5, code: 4001, reason: 'bye' },
+      { type: 'close-requested', id: 1, time: 5, code: 4001, reason: 'bye', byUser: false },
       {
         type: 'closed',
         id: 1,
