@@ -36,6 +36,7 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     state.changed,
   );
   connection.start();
+  state.runCommand = (documentId, command) => connection.command(documentId, command);
   const popOut = inDevTools
     ? () => {
         void browser.windows.create({

@@ -143,13 +143,13 @@ export function installRecorder(
         payload.kind === 'bytes' ? payload.bytes : undefined,
       );
     },
-    released(frame, action) {
+    released(frame, heldId, action) {
       sink.record(
         {
           type: 'released',
           id: frame.connectionId,
           time: intrinsics.epochNow(),
-          heldId: frame.heldId ?? 0,
+          heldId,
           action,
         },
         0,

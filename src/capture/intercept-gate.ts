@@ -10,7 +10,7 @@ export interface GateActions {
   /** Records the frame as dropped: it never reaches the server or the page. */
   drop(frame: QueuedFrame): void;
   held(frame: QueuedFrame, payload: PagePayload): void;
-  released(frame: QueuedFrame, action: 'forwarded' | 'edited' | 'dropped'): void;
+  released(frame: QueuedFrame, heldId: number, action: 'forwarded' | 'edited' | 'dropped'): void;
   payloadOf(data: unknown): PagePayload;
   /** Turns a user's payload into what a send or a message event carries on this socket. */
   dataFor(frame: QueuedFrame, payload: CommandPayload): unknown;
@@ -86,13 +86,13 @@ export class InterceptGate {
     frame.heldId = null;
     if (action === 'drop') {
       this.actions.drop(frame);
-      this.actions.released(frame, 'dropped');
+      this.actions.released(frame, heldId, 'dropped');
       frame.data = DROPPED;
     } else if (action === 'edit' && edited) {
       frame.data = this.actions.dataFor(frame, edited);
-      this.actions.released(frame, 'edited');
+      this.actions.released(frame, heldId, 'edited');
       frame.edited = true;
-    } else this.actions.released(frame, 'forwarded');
+    } else this.actions.released(frame, heldId, 'forwarded');
     this.drain(queueKey(frame.connectionId, frame.direction));
     return true;
   }

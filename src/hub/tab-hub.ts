@@ -81,8 +81,15 @@ export class TabHub {
       if (!panel) return;
       this.panels.delete(panel);
       if (this.panelsOf(panel.tabId).length === 0) {
-        for (const relay of this.relaysOf(panel.tabId))
+        for (const relay of this.relaysOf(panel.tabId)) {
           relay.port.postMessage({ type: 'unsubscribe' });
+          // Nobody is left to decide on held frames: intercept ends and every held frame goes on.
+          relay.port.postMessage({
+            type: 'command',
+            commandId: 0,
+            command: { kind: 'intercept', outgoing: INTERCEPT_OFF, incoming: INTERCEPT_OFF },
+          });
+        }
       }
     });
     port.onMessage.addListener((message) => {

@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { ConnectionActions } from './ConnectionActions';
 import { ConnectionTable } from './ConnectionTable';
 import { FilterBar } from './FilterBar';
 import { FrameDetails } from './FrameDetails';
 import { FrameTable } from './FrameTable';
+import { InterceptPanel } from './InterceptPanel';
 import { LossNotice } from './LossNotice';
 import type { PanelState } from './panel-state';
 import { SessionFiles } from './SessionFiles';
@@ -23,6 +25,9 @@ export function App({ state, onPopOut, tabId }: Props) {
   const filterInput = useRef<HTMLInputElement>(null);
   const spec = state.filter.value;
   const selectedFrame = state.selectedFrame.value;
+  const selectedConnection = spec.connectionKey
+    ? session.connections.get(spec.connectionKey)
+    : undefined;
   const detailsOpen = state.detailsOpen.value && selectedFrame !== null;
 
   useEffect(() => {
@@ -65,6 +70,7 @@ export function App({ state, onPopOut, tabId }: Props) {
         </div>
       )}
       <SessionFiles state={state} revision={revision} />
+      <InterceptPanel state={state} revision={revision} />
       <ConnectionTable
         revision={revision}
         connections={session.connectionList}
@@ -73,6 +79,14 @@ export function App({ state, onPopOut, tabId }: Props) {
         now={Date.now()}
         onSelect={(key) => state.selectConnection(key)}
       />
+      {selectedConnection && (
+        <ConnectionActions
+          key={selectedConnection.key}
+          state={state}
+          connection={selectedConnection}
+          revision={revision}
+        />
+      )}
       <FilterBar
         spec={spec}
         error={state.filterError.value}
@@ -108,6 +122,33 @@ export function App({ state, onPopOut, tabId }: Props) {
             }}
             onNotice={(message) => {
               state.notice.value = message;
+            }}
+            onReplay={(frame, edit) => {
+              const connection = session.connections.get(frame.connectionKey);
+              const payload = frame.payload;
+              if (!connection || !payload) return;
+              if (edit) {
+                state.composer.value = {
+                  text: payload.kind === 'text' ? payload.text : payload.base64,
+                  encoding: payload.kind === 'text' ? 'text' : 'base64',
+                  origin: 'edited',
+                };
+                state.selectConnection(connection.key);
+                return;
+              }
+              void state.act(
+                connection.documentId,
+                {
+                  kind: 'send',
+                  connectionId: connection.id,
+                  payload:
+                    payload.kind === 'text'
+                      ? { kind: 'text', text: payload.text }
+                      : { kind: 'binary', base64: payload.base64 },
+                  origin: 'replayed',
+                },
+                `Replayed the frame on #${connection.id}.`,
+              );
             }}
           />
         )}

@@ -25,10 +25,12 @@ interface Props {
   connection: Connection | undefined;
   onClose(): void;
   onNotice(message: string): void;
+  /** Resends a recorded sent frame as it was, or opens it in the composer to edit first. */
+  onReplay(frame: Frame, edit: boolean): void;
 }
 
 /** The selected frame, whole, in every form that makes sense for it. */
-export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
+export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }: Props) {
   const payload = frame.payload;
   const bytes = useMemo(
     () =>
@@ -79,6 +81,29 @@ export function FrameDetails({ frame, connection, onClose, onNotice }: Props) {
           </span>
         )}
         <span class="spacer" />
+        {payload &&
+          frame.kind === 'sent' &&
+          !frame.payloadEvicted &&
+          payload.size === payload.originalSize && (
+            <>
+              <button
+                type="button"
+                disabled={connection?.state !== 'open' || Boolean(connection?.imported)}
+                title={
+                  connection?.state === 'open'
+                    ? 'Send it again, byte for byte'
+                    : `The connection is ${connection?.state}: use Reconnect and replay`
+                }
+                onClick={() => onReplay(frame, false)}
+                data-testid="replay"
+              >
+                Replay
+              </button>
+              <button type="button" onClick={() => onReplay(frame, true)} data-testid="edit-resend">
+                Edit &amp; resend
+              </button>
+            </>
+          )}
         {payload && (
           <>
             <button

@@ -1,3 +1,4 @@
+import type { CommandResult, PageCommand } from '../protocol/page-commands';
 import type { BackgroundToPanel, PanelToBackground } from '../protocol/port-messages';
 import type { SessionStore } from '../session/session-store';
 
@@ -15,6 +16,9 @@ export interface PanelPort {
  */
 export class PanelConnection {
   private stopped = false;
+  private port: PanelPort | undefined;
+  private nextCommandId = 1;
+  private readonly pending = new Map<number, (result: CommandResult) => void>();
   connects = 0;
 
   constructor(
@@ -34,8 +38,10 @@ export class PanelConnection {
       return; // The extension itself is gone: nothing to reconnect to.
     }
     this.connects++;
+    this.port = port;
     port.onMessage.addListener((message) => this.receive(message));
     port.onDisconnect.addListener(() => {
+      this.port = undefined;
       if (!this.stopped) setTimeout(() => this.start(), this.retryMs);
     });
     port.postMessage({ type: 'attach', tabId: this.tabId, cursors: this.session.cursors() });
@@ -45,7 +51,38 @@ export class PanelConnection {
     this.stopped = true;
   }
 
+  /** Sends a command to one document of the tab; resolves with its result (or a timeout). */
+  command(documentId: string, command: PageCommand, timeoutMs = 10_000): Promise<CommandResult> {
+    const commandId = this.nextCommandId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(commandId);
+        resolve({ commandId, ok: false, error: 'The page did not answer (is it still open?).' });
+      }, timeoutMs);
+      this.pending.set(commandId, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+      if (!this.port) {
+        this.pending.get(commandId)!({
+          commandId,
+          ok: false,
+          error: 'Not connected to the extension; try again.',
+        });
+        this.pending.delete(commandId);
+        return;
+      }
+      this.port.postMessage({ type: 'command', documentId, commandId, command });
+    });
+  }
+
   private receive(message: BackgroundToPanel): void {
+    if (message.type === 'command-result') {
+      const settle = this.pending.get(message.result.commandId);
+      this.pending.delete(message.result.commandId);
+      settle?.(message.result);
+      return;
+    }
     if (message.type === 'document') this.session.addDocument(message.document);
     else if (message.type === 'events') {
       this.session.applyEvents(message.documentId, message.events, message.lost, message.rejected);

@@ -1,5 +1,7 @@
 import { signal } from '@preact/signals';
 import { DEFAULT_LIMITS, type Limits, limitsFromStorage } from '../protocol/limits';
+import type { CommandResult, InterceptRule, PageCommand } from '../protocol/page-commands';
+import type { PayloadEncoding } from '../session/command-input';
 import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import type { Frame } from '../session/session-model';
@@ -12,6 +14,25 @@ export interface SettingsStorage {
 }
 
 export type TimeMode = 'absolute' | 'relative';
+
+/** Runs a command in one document of the inspected tab (the panel's connection to it). */
+export type CommandRunner = (documentId: string, command: PageCommand) => Promise<CommandResult>;
+
+/** What the composer holds: filled by the user, or by "Edit & resend" from a recorded frame. */
+export interface ComposerDraft {
+  text: string;
+  encoding: PayloadEncoding;
+  origin: 'composed' | 'edited';
+}
+
+export interface InterceptSettings {
+  outgoing: boolean;
+  incoming: boolean;
+  query: string;
+  regex: boolean;
+  /** Only the selected connection's frames. */
+  selectedOnly: boolean;
+}
 
 const FILTER_DEBOUNCE_MS = 120;
 
@@ -35,6 +56,20 @@ export class PanelState {
   readonly settingsOpen = signal(false);
   /** A message for the user about something that failed (copy, save, settings). */
   readonly notice = signal<string | null>(null);
+  readonly composer = signal<ComposerDraft>({ text: '', encoding: 'text', origin: 'composed' });
+  readonly intercept = signal<InterceptSettings>({
+    outgoing: false,
+    incoming: false,
+    query: '',
+    regex: false,
+    selectedOnly: false,
+  });
+  /** Set by the host once connected; commands fail with a message until then. */
+  runCommand: CommandRunner = async (_, command) => ({
+    commandId: 0,
+    ok: false,
+    error: `Cannot ${command.kind}: not connected.`,
+  });
   private scheduled = false;
   private epoch = 0;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -97,6 +132,46 @@ export class PanelState {
     });
   }
 
+  /** Runs a command and reports the outcome to the user; resolves true on success. */
+  async act(documentId: string, command: PageCommand, done: string): Promise<boolean> {
+    const result = await this.runCommand(documentId, command);
+    this.notice.value = result.ok
+      ? done
+      : `Could not ${describeCommand(command)}: ${result.error ?? 'unknown error'}`;
+    return result.ok;
+  }
+
+  /** Sends the intercept rules to every live document of the tab (each frame has its own hook). */
+  async applyIntercept(settings: InterceptSettings): Promise<void> {
+    this.intercept.value = settings;
+    const selected = this.filter.value.connectionKey
+      ? this.session.connections.get(this.filter.value.connectionKey)
+      : undefined;
+    const rule = (enabled: boolean, documentId: string): InterceptRule => ({
+      enabled: enabled && (!settings.selectedOnly || selected?.documentId === documentId),
+      query: settings.query,
+      regex: settings.regex,
+      connectionIds: settings.selectedOnly && selected ? [selected.id] : [],
+    });
+    const documents = [...this.session.documents.values()].filter((document) => !document.imported);
+    const results = await Promise.all(
+      documents.map(({ info }) =>
+        this.runCommand(info.documentId, {
+          kind: 'intercept',
+          outgoing: rule(settings.outgoing, info.documentId),
+          incoming: rule(settings.incoming, info.documentId),
+        }),
+      ),
+    );
+    const failed = results.filter((result) => !result.ok);
+    this.notice.value =
+      failed.length > 0
+        ? `Intercept could not be set in ${failed.length} of ${documents.length} frames: ${failed[0]!.error}`
+        : settings.outgoing || settings.incoming
+          ? `Intercepting ${[settings.outgoing && 'outgoing', settings.incoming && 'incoming'].filter(Boolean).join(' and ')} frames${settings.query ? ` matching ${settings.regex ? `/${settings.query}/` : `"${settings.query}"`}` : ''}.`
+          : 'Intercept is off; every held frame was forwarded.';
+  }
+
   selectConnection(key: string | null): void {
     this.setFilter({ connectionKey: key }, true);
   }
@@ -117,6 +192,23 @@ export class PanelState {
     this.selectedFrame.value = null;
     this.detailsOpen.value = false;
     this.changed();
+  }
+}
+
+function describeCommand(command: PageCommand): string {
+  switch (command.kind) {
+    case 'send':
+      return 'send the frame';
+    case 'deliver':
+      return 'deliver the frame to the page';
+    case 'close':
+      return 'close the connection';
+    case 'reconnect':
+      return 'reconnect';
+    case 'release':
+      return `${command.action} the held frame`;
+    default:
+      return 'change intercept';
   }
 }
 

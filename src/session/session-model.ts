@@ -25,7 +25,7 @@ export interface Connection {
   createdAt: number;
   openedAt?: number;
   closedAt?: number;
-  closeRequest?: { code: number | null; reason: string; time: number };
+  closeRequest?: { code: number | null; reason: string; time: number; byUser?: boolean };
   close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
   errors: number;
   sent: DirectionStats;
@@ -76,4 +76,16 @@ export interface DocumentState {
   rejected: number;
   /** Loaded from a file, not live: navigation never forgets it. */
   imported?: boolean;
+}
+
+/** A frame intercept holds until the user forwards, edits or drops it. */
+export interface HeldFrame {
+  /** Unique in the session: document id and the hook's held id. */
+  key: string;
+  documentId: string;
+  heldId: number;
+  connectionKey: string;
+  direction: 'outgoing' | 'incoming';
+  time: number;
+  payload: WirePayload;
 }

@@ -2,7 +2,7 @@ import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import type { ImportedSession } from './har/har-import';
-import type { Connection, DocumentState, Frame } from './session-model';
+import type { Connection, DocumentState, Frame, HeldFrame } from './session-model';
 
 export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
 
@@ -16,6 +16,8 @@ export class SessionStore {
   readonly connections = new Map<string, Connection>();
   readonly connectionList: Connection[] = [];
   readonly frames: Frame[] = [];
+  /** Frames intercept holds right now, in the order they were held. */
+  readonly held = new Map<string, HeldFrame>();
   /** Increases on every change; views compare it to know when to re-render. */
   revision = 0;
   /** Increases when frames are removed (clear, navigation): derived views must start over. */
@@ -184,9 +186,26 @@ export class SessionStore {
         connection.protocol = event.protocol;
         connection.extensions = event.extensions;
         return;
+      case 'held':
+        this.held.set(`${document.info.documentId}#${event.heldId}`, {
+          key: `${document.info.documentId}#${event.heldId}`,
+          documentId: document.info.documentId,
+          heldId: event.heldId,
+          connectionKey: key,
+          direction: event.direction,
+          time: event.time,
+          payload: event.payload,
+        });
+        return;
+      case 'released':
+        this.held.delete(`${document.info.documentId}#${event.heldId}`);
+        return;
       case 'sent':
-        connection.sent.count++;
-        connection.sent.bytes += event.payload.originalSize;
+        // A dropped frame never left: it is logged, not counted.
+        if (event.origin !== 'dropped') {
+          connection.sent.count++;
+          connection.sent.bytes += event.payload.originalSize;
+        }
         connection.peakBufferedAmount = Math.max(
           connection.peakBufferedAmount,
           event.bufferedAmount,
@@ -196,8 +215,10 @@ export class SessionStore {
         );
         return;
       case 'received':
-        connection.received.count++;
-        connection.received.bytes += event.payload.originalSize;
+        if (event.origin !== 'dropped') {
+          connection.received.count++;
+          connection.received.bytes += event.payload.originalSize;
+        }
         this.addFrame(makeFrame(key, 'received', event.time, event.payload, event.origin));
         return;
       case 'error':
@@ -207,7 +228,12 @@ export class SessionStore {
       case 'close-requested':
         if (connection.state !== 'closed' && connection.state !== 'failed')
           connection.state = 'closing';
-        connection.closeRequest = { code: event.code, reason: event.reason, time: event.time };
+        connection.closeRequest = {
+          code: event.code,
+          reason: event.reason,
+          time: event.time,
+          byUser: event.byUser,
+        };
         this.addFrame(
           makeFrame(
             key,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubPort } from '../../src/hub/hub-port';
 import { TabHub } from '../../src/hub/tab-hub';
+import { INTERCEPT_OFF } from '../../src/protocol/page-commands';
 import { PANEL_PORT, RELAY_PORT } from '../../src/protocol/port-messages';
 
 const ORIGIN = 'chrome-extension://abc/';
@@ -75,7 +76,7 @@ describe('TabHub', () => {
     expect(relay7.sent).toEqual([]);
   });
 
-  it('unsubscribes the relays when the last panel of a tab goes', () => {
+  it('unsubscribes the relays and ends intercept when the last panel of a tab goes', () => {
     const hub = new TabHub(ORIGIN);
     const relay7 = relay(hub, 7, 0, 'doc-7');
     const first = panel(hub, 7);
@@ -83,6 +84,39 @@ describe('TabHub', () => {
     first.disconnect();
     expect(relay7.sent.at(-1)).toEqual({ type: 'subscribe', fromSeq: 0 });
     second.disconnect();
-    expect(relay7.sent.at(-1)).toEqual({ type: 'unsubscribe' });
+    expect(relay7.sent.slice(-2)).toEqual([
+      { type: 'unsubscribe' },
+      {
+        type: 'command',
+        commandId: 0,
+        command: { kind: 'intercept', outgoing: INTERCEPT_OFF, incoming: INTERCEPT_OFF },
+      },
+    ]);
+  });
+});
+
+describe('TabHub commands', () => {
+  it("routes a command only to the named document of the panel's own tab", () => {
+    const hub = new TabHub(ORIGIN);
+    const mine = relay(hub, 7, 0, 'doc-7');
+    const other = relay(hub, 8, 0, 'doc-8');
+    const panel7 = panel(hub, 7);
+    const command = { kind: 'release-all' } as const;
+    panel7.receive({ type: 'command', documentId: 'doc-7', commandId: 1, command });
+    panel7.receive({ type: 'command', documentId: 'doc-8', commandId: 2, command });
+    expect(mine.sent.at(-1)).toEqual({ type: 'command', commandId: 1, command });
+    expect(
+      other.sent.filter((message) => (message as { type: string }).type === 'command'),
+    ).toEqual([]);
+    expect(panel7.sent.at(-1)).toMatchObject({
+      type: 'command-result',
+      result: { commandId: 2, ok: false },
+    });
+    mine.receive({ type: 'command-result', result: { commandId: 1, ok: true } });
+    expect(panel7.sent.at(-1)).toEqual({
+      type: 'command-result',
+      documentId: 'doc-7',
+      result: { commandId: 1, ok: true },
+    });
   });
 });

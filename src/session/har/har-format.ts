@@ -14,7 +14,8 @@ export interface HarWebSocketMessage {
   data: string;
   /** Byte length the page sent or received, when the payload cap kept less. */
   _originalSize?: number;
-  /** Who caused the frame, when not the page itself: replayed, edited, composed, delivered. */
+  /** Who caused the frame, when not the page itself: replayed, edited, composed, delivered, or
+   * dropped (held by intercept and dropped: it never reached the server or the page). */
   _origin?: FrameOrigin;
   /** readyState when the page called send(), when not OPEN (such frames never left). */
   _readyState?: ReadyState;
@@ -37,7 +38,8 @@ export interface HarConnectionExtras {
   _createdAt: number;
   _openedAt?: number;
   _closedAt?: number;
-  _closeRequest?: { time: number; code: number | null; reason: string };
+  /** The `close()` call; `byUser` when the user closed it from the panel. */
+  _closeRequest?: { time: number; code: number | null; reason: string; byUser?: boolean };
   _close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
   /** Epoch ms of each error event. */
   _errors: number[];

@@ -35,7 +35,7 @@ export interface ImportedSession {
 type Json = Record<string, unknown>;
 
 const CONNECTION_STATES: ConnectionState[] = ['connecting', 'open', 'closing', 'closed', 'failed'];
-const ORIGINS: FrameOrigin[] = ['page', 'replayed', 'edited', 'composed', 'delivered'];
+const ORIGINS: FrameOrigin[] = ['page', 'replayed', 'edited', 'composed', 'delivered', 'dropped'];
 const INITIATORS: CloseInitiator[] = ['client', 'server', 'unknown'];
 
 /**
@@ -328,11 +328,13 @@ function statsOf(value: unknown, where: string): DirectionStats {
 
 function closeRequestOf(value: unknown, where: string): Connection['closeRequest'] {
   const request = object(value, where);
-  return {
+  const closeRequest: NonNullable<Connection['closeRequest']> = {
     time: finite(request.time, `${where}.time`),
     code: request.code === null ? null : integer(request.code, `${where}.code`),
     reason: string(request.reason, `${where}.reason`),
   };
+  if (request.byUser !== undefined) closeRequest.byUser = request.byUser === true;
+  return closeRequest;
 }
 
 function closeOf(value: unknown, where: string): NonNullable<Connection['close']> {

@@ -1,0 +1,153 @@
+import { useState } from 'preact/hooks';
+import { type PayloadEncoding, parsePayloadInput } from '../session/command-input';
+import type { HeldFrame } from '../session/session-model';
+import { connectionLabel } from './FrameTable';
+import { payloadSizeLabel, previewPayload } from './format';
+import type { PanelState } from './panel-state';
+
+/** Intercept switches, and the frames it holds, each to forward, edit or drop. */
+export function InterceptPanel({ state }: { state: PanelState; revision: number }) {
+  const settings = state.intercept.value;
+  const [query, setQuery] = useState(settings.query);
+  const held = [...state.session.held.values()];
+  const apply = (change: Partial<typeof settings>) =>
+    void state.applyIntercept({ ...settings, query, ...change });
+  return (
+    <section class="intercept" aria-label="Intercept" data-testid="intercept">
+      <div class="intercept-controls">
+        <strong>Intercept</strong>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.outgoing}
+            onChange={(event) => apply({ outgoing: (event.target as HTMLInputElement).checked })}
+            data-testid="intercept-outgoing"
+          />
+          Outgoing
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.incoming}
+            onChange={(event) => apply({ incoming: (event.target as HTMLInputElement).checked })}
+            data-testid="intercept-incoming"
+          />
+          Incoming
+        </label>
+        <input
+          type="search"
+          aria-label="Hold only frames matching"
+          placeholder="Hold only frames matching (empty: all)"
+          value={query}
+          onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+          onChange={() => apply({})}
+          data-testid="intercept-query"
+        />
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.regex}
+            onChange={(event) => apply({ regex: (event.target as HTMLInputElement).checked })}
+          />
+          .*
+        </label>
+        <label title="Only the connection selected above">
+          <input
+            type="checkbox"
+            checked={settings.selectedOnly}
+            onChange={(event) =>
+              apply({ selectedOnly: (event.target as HTMLInputElement).checked })
+            }
+            data-testid="intercept-selected-only"
+          />
+          Selected connection only
+        </label>
+        {held.length > 0 && (
+          <button type="button" onClick={() => forwardAll(state, held)} data-testid="forward-all">
+            Forward all ({held.length})
+          </button>
+        )}
+      </div>
+      {held.length > 0 && (
+        <ul class="held-list" data-testid="held-list">
+          {held.map((frame) => (
+            <HeldRow key={frame.key} state={state} frame={frame} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function forwardAll(state: PanelState, held: HeldFrame[]): void {
+  for (const frame of held) {
+    void state.act(
+      frame.documentId,
+      { kind: 'release', heldId: frame.heldId, action: 'forward' },
+      'Forwarded every held frame.',
+    );
+  }
+}
+
+function HeldRow({ state, frame }: { state: PanelState; frame: HeldFrame }) {
+  const [editing, setEditing] = useState(false);
+  const initial = frame.payload.kind === 'text' ? frame.payload.text : frame.payload.base64;
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const encoding: PayloadEncoding = frame.payload.kind === 'text' ? 'text' : 'base64';
+  const connection = state.session.connections.get(frame.connectionKey);
+  const release = (action: 'forward' | 'drop' | 'edit') => {
+    if (action === 'edit') {
+      const payload = parsePayloadInput(encoding, text);
+      if ('error' in payload) {
+        setError(payload.error);
+        return;
+      }
+      void state.act(
+        frame.documentId,
+        { kind: 'release', heldId: frame.heldId, action, payload },
+        'Forwarded the edited frame.',
+      );
+      return;
+    }
+    void state.act(
+      frame.documentId,
+      { kind: 'release', heldId: frame.heldId, action },
+      action === 'drop' ? 'Dropped the held frame.' : 'Forwarded the held frame.',
+    );
+  };
+  return (
+    <li class="held" data-testid="held-frame" data-direction={frame.direction}>
+      <span class="kind">{frame.direction === 'outgoing' ? '↑ held' : '↓ held'}</span>
+      <span>{connectionLabel(connection)}</span>
+      <span>{payloadSizeLabel(frame.payload)}</span>
+      {editing ? (
+        <textarea
+          aria-label="Edit the held frame"
+          value={text}
+          rows={2}
+          onInput={(event) => setText((event.target as HTMLTextAreaElement).value)}
+          data-testid="held-editor"
+        />
+      ) : (
+        <span class="preview">{previewPayload(frame.payload)}</span>
+      )}
+      <button type="button" onClick={() => release('forward')} data-testid="held-forward">
+        Forward
+      </button>
+      {editing ? (
+        <button type="button" onClick={() => release('edit')} data-testid="held-send-edited">
+          Forward edited
+        </button>
+      ) : (
+        <button type="button" onClick={() => setEditing(true)} data-testid="held-edit">
+          Edit
+        </button>
+      )}
+      <button type="button" onClick={() => release('drop')} data-testid="held-drop">
+        Drop
+      </button>
+      {error && <span class="filter-error">{error}</span>}
+    </li>
+  );
+}

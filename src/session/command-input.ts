@@ -1,0 +1,39 @@
+import type { CommandPayload } from '../protocol/page-commands';
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { utf8ByteLength } from './utf8';
+
+/** Why a close code or reason would be refused, before anything is sent; null when fine. */
+export function closeInputError(code: number, reason: string): string | null {
+  if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+    return `Close code ${code} is not allowed: use 1000, or 3000 to 4999.`;
+  }
+  const bytes = utf8ByteLength(reason);
+  if (bytes > 123) return `The reason is ${bytes} bytes in UTF-8; at most 123 are allowed.`;
+  return null;
+}
+
+export type PayloadEncoding = 'text' | 'hex' | 'base64';
+
+/** Reads what the user typed in the composer as a payload, or says why it cannot be one. */
+export function parsePayloadInput(
+  encoding: PayloadEncoding,
+  input: string,
+): CommandPayload | { error: string } {
+  if (encoding === 'text') return { kind: 'text', text: input };
+  if (encoding === 'hex') {
+    const digits = input.replace(/0x/gi, '').replace(/[\s,:]/g, '');
+    if (!/^([0-9a-f]{2})*$/i.test(digits))
+      return { error: 'Hex must be pairs of digits 0-9 and a-f (spaces allowed).' };
+    const bytes = new Uint8Array(digits.length / 2);
+    for (let i = 0; i < bytes.length; i++)
+      bytes[i] = Number.parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+    return { kind: 'binary', base64: bytesToBase64(bytes) };
+  }
+  const compact = input.replace(/\s/g, '');
+  try {
+    base64ToBytes(compact);
+  } catch {
+    return { error: 'That is not valid base64.' };
+  }
+  return { kind: 'binary', base64: compact };
+}
