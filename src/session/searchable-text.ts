@@ -18,9 +18,10 @@ export function searchableText(frame: Frame): string {
     let hex = hexCache.get(frame);
     if (hex === undefined) {
       const head = base64ToBytes(payload.base64.slice(0, Math.ceil(SEARCHED_BINARY_BYTES / 3) * 4));
-      hex = Array.from(head.subarray(0, SEARCHED_BINARY_BYTES), (byte) =>
-        byte.toString(16).padStart(2, '0'),
-      ).join(' ');
+      hex = '';
+      const end = Math.min(head.length, SEARCHED_BINARY_BYTES);
+      for (let i = 0; i < end; i++)
+        hex += i === 0 ? HEX_BYTES[head[i]!] : ` ${HEX_BYTES[head[i]!]}`;
       hexCache.set(frame, hex);
     }
     return hex;

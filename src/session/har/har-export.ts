@@ -29,7 +29,10 @@ export async function* harChunks(
         : session.frames;
   for (const frame of source) {
     let list = framesByConnection.get(frame.connectionKey);
-    if (!list) framesByConnection.set(frame.connectionKey, (list = []));
+    if (!list) {
+      list = [];
+      framesByConnection.set(frame.connectionKey, list);
+    }
     list.push(frame);
   }
   const connections = session.connectionList.filter((connection) =>
