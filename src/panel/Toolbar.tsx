@@ -23,7 +23,7 @@ export function Toolbar({ state, tabId, onPopOut }: Props) {
         onClick={() => state.setPaused(!paused)}
         data-testid="record-toggle"
       >
-        {paused ? '▶ Resume' : '⏸ Pause'}
+        {paused ? '● Resume' : 'Pause'}
       </button>
       <button
         type="button"

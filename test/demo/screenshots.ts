@@ -33,6 +33,22 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 400));
   await panelPage.screenshot({ path: `${OUT}/filter-regex.png` });
 
+  // Intercept: hold the chat's outgoing frames, then have the page send one.
+  await panel.frame.click('[data-testid="filter-regex"]');
+  await panel.frame.$eval('[data-testid="filter-input"]', (element) =>
+    (element as HTMLInputElement).select(),
+  );
+  await panel.frame.type('[data-testid="filter-input"]', ' ');
+  await panel.frame.click('[data-testid="connection"]');
+  await panel.frame.click('[data-testid="intercept-outgoing"]');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await page.type('#text', 'a message held by intercept');
+  await page.keyboard.press('Enter');
+  await panel.frame.waitForSelector('[data-testid="held-frame"]');
+  await panel.frame.type('[data-testid="composer-text"]', '{"type":"ping"}');
+  await panelPage.screenshot({ path: `${OUT}/act-intercept.png` });
+  await panel.frame.click('[data-testid="forward-all"]');
+
   await panel.frame.click('[data-testid="open-settings"]');
   await panel.frame.waitForSelector('[data-testid="settings"]');
   await panelPage.screenshot({ path: `${OUT}/settings.png` });
