@@ -18,7 +18,11 @@ const tabId = inDevTools
   ? devtools!.inspectedWindow.tabId
   : Number(new URLSearchParams(location.search).get('tabId'));
 
-if (devtools?.panels?.themeName === 'dark') document.documentElement.classList.add('theme-dark');
+// Inside DevTools follow its theme; as a standalone page, the system's.
+const dark = inDevTools
+  ? devtools?.panels?.themeName === 'dark'
+  : matchMedia('(prefers-color-scheme: dark)').matches;
+if (dark) document.documentElement.classList.add('theme-dark');
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {

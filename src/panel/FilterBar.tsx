@@ -2,6 +2,7 @@ import type { Ref } from 'preact';
 import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
 import type { Connection } from '../session/session-model';
 import { connectionLabel } from './FrameTable';
+import { Toggle } from './Toggle';
 
 interface Props {
   spec: FilterSpec;
@@ -40,39 +41,27 @@ export function FilterBar({
         onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
         data-testid="filter-input"
       />
-      <label title="Regular expression">
-        <input
-          type="checkbox"
-          checked={spec.regex}
-          onChange={(event) =>
-            onChange({ regex: (event.target as HTMLInputElement).checked }, true)
-          }
-          data-testid="filter-regex"
-        />
-        .*
-      </label>
-      <label title="Case sensitive">
-        <input
-          type="checkbox"
-          checked={spec.caseSensitive}
-          onChange={(event) =>
-            onChange({ caseSensitive: (event.target as HTMLInputElement).checked }, true)
-          }
-          data-testid="filter-case"
-        />
-        Aa
-      </label>
-      <label title="Show frames that do not match">
-        <input
-          type="checkbox"
-          checked={spec.invert}
-          onChange={(event) =>
-            onChange({ invert: (event.target as HTMLInputElement).checked }, true)
-          }
-          data-testid="filter-invert"
-        />
-        Invert
-      </label>
+      <Toggle
+        label=".*"
+        title="Regular expression"
+        checked={spec.regex}
+        onChange={(regex) => onChange({ regex }, true)}
+        testId="filter-regex"
+      />
+      <Toggle
+        label="Aa"
+        title="Case sensitive"
+        checked={spec.caseSensitive}
+        onChange={(caseSensitive) => onChange({ caseSensitive }, true)}
+        testId="filter-case"
+      />
+      <Toggle
+        label="Invert"
+        title="Show frames that do not match"
+        checked={spec.invert}
+        onChange={(invert) => onChange({ invert }, true)}
+        testId="filter-invert"
+      />
       <select
         aria-label="Direction"
         value={spec.direction}

@@ -4,6 +4,7 @@ import type { HeldFrame } from '../session/session-model';
 import { connectionLabel } from './FrameTable';
 import { payloadSizeLabel, previewPayload } from './format';
 import type { PanelState } from './panel-state';
+import { Toggle } from './Toggle';
 
 /** Intercept switches, and the frames it holds, each to forward, edit or drop. */
 export function InterceptPanel({ state }: { state: PanelState; revision: number }) {
@@ -16,24 +17,18 @@ export function InterceptPanel({ state }: { state: PanelState; revision: number 
     <section class="intercept" aria-label="Intercept" data-testid="intercept">
       <div class="intercept-controls">
         <strong>Intercept</strong>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.outgoing}
-            onChange={(event) => apply({ outgoing: (event.target as HTMLInputElement).checked })}
-            data-testid="intercept-outgoing"
-          />
-          Outgoing
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.incoming}
-            onChange={(event) => apply({ incoming: (event.target as HTMLInputElement).checked })}
-            data-testid="intercept-incoming"
-          />
-          Incoming
-        </label>
+        <Toggle
+          label="Outgoing"
+          checked={settings.outgoing}
+          onChange={(outgoing) => apply({ outgoing })}
+          testId="intercept-outgoing"
+        />
+        <Toggle
+          label="Incoming"
+          checked={settings.incoming}
+          onChange={(incoming) => apply({ incoming })}
+          testId="intercept-incoming"
+        />
         <input
           type="search"
           aria-label="Hold only frames matching"
@@ -43,25 +38,19 @@ export function InterceptPanel({ state }: { state: PanelState; revision: number 
           onChange={() => apply({})}
           data-testid="intercept-query"
         />
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.regex}
-            onChange={(event) => apply({ regex: (event.target as HTMLInputElement).checked })}
-          />
-          .*
-        </label>
-        <label title="Only the connection selected above">
-          <input
-            type="checkbox"
-            checked={settings.selectedOnly}
-            onChange={(event) =>
-              apply({ selectedOnly: (event.target as HTMLInputElement).checked })
-            }
-            data-testid="intercept-selected-only"
-          />
-          Selected connection only
-        </label>
+        <Toggle
+          label=".*"
+          title="Regular expression"
+          checked={settings.regex}
+          onChange={(regex) => apply({ regex })}
+        />
+        <Toggle
+          label="Selected connection only"
+          title="Only the connection selected above"
+          checked={settings.selectedOnly}
+          onChange={(selectedOnly) => apply({ selectedOnly })}
+          testId="intercept-selected-only"
+        />
         {held.length > 0 && (
           <button type="button" onClick={() => forwardAll(state, held)} data-testid="forward-all">
             Forward all ({held.length})

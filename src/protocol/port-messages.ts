@@ -16,19 +16,23 @@ export interface DocumentInfo {
 /** Where a panel has got to, per document: the next sequence number it expects. */
 export type Cursors = Record<string, number>;
 
+/** A document's events, as the relay sends them and the background passes them to panels. */
+export interface EventsMessage {
+  type: 'events';
+  /** Set by the background from the port it came on; a relay's own value is not trusted. */
+  documentId: string;
+  events: SequencedEvent[];
+  /** Events that the backlog dropped before the panel could see them (since the cursor). */
+  lost: number;
+  /** Page messages the relay refused as malformed, since the last report. */
+  rejected: number;
+}
+
 // ---- relay -> background -------------------------------------------------------------------
 
 export type RelayToBackground =
   | { type: 'hello'; document: DocumentInfo }
-  | {
-      type: 'events';
-      documentId: string;
-      events: SequencedEvent[];
-      /** Events that the backlog dropped before the panel could see them (since the cursor). */
-      lost: number;
-      /** Page messages the relay refused as malformed, since the last report. */
-      rejected: number;
-    }
+  | EventsMessage
   | { type: 'command-result'; result: CommandResult };
 
 // ---- background -> relay -------------------------------------------------------------------
@@ -53,11 +57,5 @@ export interface FrameDocument extends DocumentInfo {
 
 export type BackgroundToPanel =
   | { type: 'document'; document: FrameDocument }
-  | {
-      type: 'events';
-      documentId: string;
-      events: SequencedEvent[];
-      lost: number;
-      rejected: number;
-    }
+  | EventsMessage
   | { type: 'command-result'; documentId: string; result: CommandResult };

@@ -50,9 +50,7 @@ export class SessionStore {
    * counters reset) so that their later frames still have a row to belong to.
    */
   clear(): void {
-    this.frames.length = 0;
-    this.payloadBytes = 0;
-    this.evictedUpTo = 0;
+    this.resetFrames();
     this.notRecorded = 0;
     this.evictedFrames = 0;
     this.evictedBytes = 0;
@@ -90,9 +88,7 @@ export class SessionStore {
     const kept = this.frames.filter(
       (frame) => !forgotten.has(this.connections.get(frame.connectionKey)?.documentId ?? ''),
     );
-    this.frames.length = 0;
-    this.payloadBytes = 0;
-    this.evictedUpTo = 0;
+    this.resetFrames();
     for (const frame of kept) this.appendFrame(frame);
     const connections = this.connectionList.filter(
       (connection) => !forgotten.has(connection.documentId),
@@ -270,6 +266,12 @@ export class SessionStore {
         );
         return;
     }
+  }
+
+  private resetFrames(): void {
+    this.frames.length = 0;
+    this.payloadBytes = 0;
+    this.evictedUpTo = 0;
   }
 
   private addFrame(frame: Frame): void {

@@ -42,7 +42,7 @@ if (!values['no-build']) {
 
 const demo = await startDemoServer(Number(values.port));
 console.log(`Demo site: ${demo.url}`);
-const launched = await launchBrowser(browserName, { headless });
+const launched = await launchBrowser(browserName, { headless, firefoxDevTools: !headless });
 const shutdown = async () => {
   await launched.close();
   await demo.close();

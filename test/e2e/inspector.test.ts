@@ -96,6 +96,7 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
       );
     expect(await paths()).toEqual(['$', '$.type', '$.symbol', '$.nested', '$.nested.list']);
     await frame.click('[aria-label="Expand $.nested.list"]');
+    await frame.waitForSelector('[data-path="$.nested.list[2]"]');
     expect(await paths()).toContain('$.nested.list[2]');
     const leaf = await frame.$eval(
       '[data-path="$.nested.list[2]"]',
@@ -103,6 +104,7 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
     );
     expect(leaf).toContain('2: 30');
     await frame.click('[data-testid="view-text"]');
+    await frame.waitForSelector('[data-testid="payload-text"]');
     const text = await frame.$eval('[data-testid="payload-text"]', (node) => node.textContent);
     expect(text).toBe(JSON_FRAME);
   });
@@ -121,6 +123,7 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
       '00000010  10 11 12 13 14 15 16 17  18 19 1a 1b 1c 1d 1e 1f  |................|',
     );
     await frame.click('[data-testid="view-base64"]');
+    await frame.waitForSelector('[data-testid="payload-base64"]');
     const base64 = await frame.$eval('[data-testid="payload-base64"]', (node) => node.textContent);
     expect(base64).toBe(Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64'));
     await frame.click('[data-testid="close-details"]');

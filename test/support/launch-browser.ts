@@ -27,6 +27,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Where downloads land, without asking. */
   downloadDir?: string;
+  /** Firefox only: open its DevTools with the first tab (Chromium's are opened per page). */
+  firefoxDevTools?: boolean;
 }
 
 const CHROMIUM_ARGS = [
@@ -47,14 +49,26 @@ export function extensionDir(name: BrowserName): string {
 
 export async function launchBrowser(
   name: BrowserName,
-  { withExtension = true, headless = true, downloadDir }: LaunchOptions = {},
+  {
+    withExtension = true,
+    headless = true,
+    downloadDir,
+    firefoxDevTools = false,
+  }: LaunchOptions = {},
 ): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `sockscope-${name}-`));
   const cleanup = () => rmSync(profile, { recursive: true, force: true });
   try {
     return name === 'chromium'
       ? await launchChromium(profile, withExtension, headless, cleanup, downloadDir)
-      : await launchFirefox(profile, withExtension, headless, cleanup, downloadDir);
+      : await launchFirefox(
+          profile,
+          withExtension,
+          headless,
+          cleanup,
+          downloadDir,
+          firefoxDevTools,
+        );
   } catch (error) {
     cleanup();
     throw error;
@@ -111,6 +125,7 @@ async function launchFirefox(
   headless: boolean,
   cleanup: () => void,
   downloadDir?: string,
+  devtools = false,
 ): Promise<LaunchedBrowser> {
   const downloads = downloadDir
     ? {
@@ -127,7 +142,7 @@ async function launchFirefox(
     executablePath: findBrowser('firefox'),
     headless,
     userDataDir: profile,
-    args: ['--remote-allow-system-access'],
+    args: ['--remote-allow-system-access', ...(devtools ? ['--devtools'] : [])],
     protocolTimeout: 120_000,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),

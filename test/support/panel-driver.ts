@@ -81,27 +81,14 @@ export async function setStoredLimits(
 
 /** The browser's tab id of a page, asked of the extension itself (pages cannot know it). */
 export async function tabIdOf(launched: LaunchedBrowser, page: Page): Promise<number> {
-  const helper = await launched.browser.newPage();
-  try {
-    await gotoExtensionPage(
-      launched,
-      helper,
-      `${launched.extensionOrigin}/extension/panel.html?tabId=-1`,
-    );
-    const url = page.url();
-    const id = await helper.evaluate(async (target: string) => {
-      type Tabs = {
-        tabs: { query(filter: object): Promise<Array<{ id?: number; url?: string }>> };
-      };
-      const scope = globalThis as unknown as { browser?: Tabs; chrome: Tabs };
-      const tabs = await (scope.browser ?? scope.chrome).tabs.query({});
-      return tabs.find((tab) => tab.url === target)?.id ?? -1;
-    }, url);
-    if (id < 0) throw new Error(`no tab shows ${url}`);
-    return id;
-  } finally {
-    await helper.close();
-  }
+  const url = page.url();
+  const id = await inExtensionPage<number>(
+    launched,
+    `const tabs = await api.tabs.query({});
+     return tabs.find((tab) => tab.url === ${JSON.stringify(url)})?.id ?? -1;`,
+  );
+  if (id < 0) throw new Error(`no tab shows ${url}`);
+  return id;
 }
 
 export async function openStandalonePanel(
