@@ -53,7 +53,7 @@ export function App({ state, onPopOut, tabId }: Props) {
   }
   return (
     <div class="app">
-      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision} />
+      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision}></Toolbar>
       <LossNotice session={session} revision={revision} />
       {state.notice.value && (
         <div class="notice" role="status" data-testid="notice">

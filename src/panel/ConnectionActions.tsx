@@ -93,11 +93,13 @@ export function ConnectionActions({ state, connection }: Props) {
   };
 
   return (
-    <section
+    // Collapsed until wanted, to leave room at DevTools' small sizes.
+    <details
       class="connection-actions"
-      aria-label={`Act on connection #${connection.id}`}
       data-testid="connection-actions"
+      open={draft.origin === 'edited' || undefined}
     >
+      <summary data-testid="actions-summary">Act on #{connection.id}: send, deliver, close</summary>
       <div class="composer">
         <textarea
           aria-label="Frame to send or deliver"
@@ -208,6 +210,6 @@ export function ConnectionActions({ state, connection }: Props) {
           {error}
         </p>
       )}
-    </section>
+    </details>
   );
 }

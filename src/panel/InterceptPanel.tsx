@@ -14,9 +14,17 @@ export function InterceptPanel({ state }: { state: PanelState; revision: number 
   const apply = (change: Partial<typeof settings>) =>
     void state.applyIntercept({ ...settings, query, ...change });
   return (
-    <section class="intercept" aria-label="Intercept" data-testid="intercept">
+    // Collapsed until wanted, to leave room at DevTools' small sizes; open while anything is on or held.
+    <details
+      class="intercept"
+      data-testid="intercept"
+      open={settings.outgoing || settings.incoming || held.length > 0 || undefined}
+    >
+      <summary data-testid="intercept-summary">
+        Intercept{settings.outgoing || settings.incoming ? ' (on)' : ''}
+        {held.length > 0 ? `: ${held.length} held` : ''}
+      </summary>
       <div class="intercept-controls">
-        <strong>Intercept</strong>
         <Toggle
           label="Outgoing"
           checked={settings.outgoing}
@@ -64,7 +72,7 @@ export function InterceptPanel({ state }: { state: PanelState; revision: number 
           ))}
         </ul>
       )}
-    </section>
+    </details>
   );
 }
 

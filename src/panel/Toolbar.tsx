@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PanelState } from './panel-state';
 
 interface Props {
@@ -6,10 +7,12 @@ interface Props {
   onPopOut?: () => void;
   /** The session is mutated in place; this tells the memoized render that it changed. */
   revision: number;
+  /** More controls for the same row (the session file controls). */
+  children?: ComponentChildren;
 }
 
 /** Recording controls, time mode, settings, and the session's totals. */
-export function Toolbar({ state, tabId, onPopOut }: Props) {
+export function Toolbar({ state, tabId, onPopOut, children }: Props) {
   const { session } = state;
   const paused = state.paused.value;
   return (
@@ -59,6 +62,7 @@ export function Toolbar({ state, tabId, onPopOut }: Props) {
       <span data-testid="totals">
         {session.connectionList.length} connections, {session.frames.length} frames
       </span>
+      {children}
       <span class="spacer" />
       <span class="tab">tab {tabId}</span>
       <button

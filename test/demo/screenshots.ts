@@ -3,7 +3,7 @@
  * headless Chromium with the built extension (run `npm run build` first).
  */
 import { launchBrowser } from '../support/launch-browser';
-import { clickFrameRow, openStandalonePanel } from '../support/panel-driver';
+import { clickFrameRow, openSection, openStandalonePanel } from '../support/panel-driver';
 import { startDemoServer } from './demo-server';
 
 const OUT = '.github/screenshots';
@@ -40,11 +40,13 @@ try {
   );
   await panel.frame.type('[data-testid="filter-input"]', ' ');
   await panel.frame.click('[data-testid="connection"]');
+  await openSection(panel.frame, 'intercept');
   await panel.frame.click('[data-testid="intercept-outgoing"]');
   await new Promise((resolve) => setTimeout(resolve, 300));
   await page.type('#text', 'a message held by intercept');
   await page.keyboard.press('Enter');
   await panel.frame.waitForSelector('[data-testid="held-frame"]');
+  await openSection(panel.frame, 'connection-actions');
   await panel.frame.type('[data-testid="composer-text"]', '{"type":"ping"}');
   await panelPage.screenshot({ path: `${OUT}/act-intercept.png` });
   await panel.frame.click('[data-testid="forward-all"]');

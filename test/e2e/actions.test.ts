@@ -6,6 +6,7 @@ import {
   clickFrameRow,
   type OpenPanel,
   openPanel,
+  openSection,
   readFrames,
   selectConnection,
   waitForConnections,
@@ -53,7 +54,16 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     panel.frame
       .$eval('[data-testid="notice"]', (element) => element.textContent ?? '')
       .catch(() => '');
-  const click = (testId: string) => panel.frame.click(`[data-testid="${testId}"]`);
+  const click = async (testId: string) => {
+    // Controls inside a collapsed section are opened first, as a user would.
+    if (testId.startsWith('intercept-')) await openSection(panel.frame, 'intercept');
+    if (
+      ['close-connection', 'reconnect-replay', 'send-to-server', 'deliver-to-page'].includes(testId)
+    ) {
+      await openSection(panel.frame, 'connection-actions');
+    }
+    await panel.frame.click(`[data-testid="${testId}"]`);
+  };
   /** Replaces a field's content as a user would: select all, delete, type. */
   const fill = async (testId: string, text: string) => {
     const field = (await panel.frame.$(`[data-testid="${testId}"]`))!;
@@ -63,6 +73,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     if (text) await field.type(text);
   };
   const compose = async (text: string, encoding = 'text') => {
+    await openSection(panel.frame, 'connection-actions');
     await panel.frame.select('[data-testid="composer-encoding"]', encoding);
     await fill('composer-text', text);
   };
@@ -149,6 +160,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
   });
 
   it('holds outgoing frames in order on their socket, lets other sockets go, and edits, drops or forwards them', async () => {
+    await openSection(panel.frame, 'intercept');
     await panel.frame.type('[data-testid="intercept-query"]', 'hold');
     await click('intercept-outgoing');
     await sleep(300);
@@ -197,6 +209,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
   });
 
   it('holds incoming frames before the page sees them', async () => {
+    await openSection(panel.frame, 'intercept');
     await fill('intercept-query', '');
     await click('intercept-incoming');
     await sleep(300);
@@ -219,6 +232,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
   });
 
   it('refuses an invalid close code before sending anything, then closes with code and reason', async () => {
+    await openSection(panel.frame, 'connection-actions');
     await fill('close-code', '1005');
     await click('close-connection');
     const error = await panel.frame.$eval(
@@ -234,6 +248,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
   });
 
   it('refuses to compose on a closed connection, and reconnects to replay its sent frames', async () => {
+    await openSection(panel.frame, 'connection-actions');
     const disabled = await panel.frame.$eval(
       '[data-testid="send-to-server"]',
       (element) => (element as HTMLButtonElement).disabled,

@@ -95,7 +95,10 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
         nodes.map((node) => (node as HTMLElement).dataset.path),
       );
     expect(await paths()).toEqual(['$', '$.type', '$.symbol', '$.nested', '$.nested.list']);
-    await frame.click('[aria-label="Expand $.nested.list"]');
+    // With the keyboard, as a keyboard user would (and independent of where DevTools' small
+    // headless window clips the panel).
+    await frame.focus('[aria-label="Expand $.nested.list"]');
+    await frame.page().keyboard.press('Enter');
     await frame.waitForSelector('[data-path="$.nested.list[2]"]');
     expect(await paths()).toContain('$.nested.list[2]');
     const leaf = await frame.$eval(

@@ -290,3 +290,12 @@ export async function clickFrameRow(frame: Frame, text: string): Promise<void> {
   }
   throw new Error(`no frame row shows "${text}"`);
 }
+
+/** Opens a collapsible section of the panel (its <details>) if it is closed, as a user would. */
+export async function openSection(frame: Frame, testId: string): Promise<void> {
+  const open = await frame.$eval(
+    `[data-testid="${testId}"]`,
+    (element) => (element as HTMLDetailsElement).open,
+  );
+  if (!open) await frame.click(`[data-testid="${testId}"] > summary`);
+}
