@@ -1,8 +1,10 @@
 /**
  * Page-cost benchmark: the same workload in a browser without the extension (A) and one with it
- * (B), interleaved A B A B over several pairs, reported as ratios B/A of the page's own timings.
+ * (B), interleaved A B A B over several pairs, reported as ratios of the page's own timings. In
+ * Chromium a third variant (C) runs in A's browser with the DevTools protocol's Network domain
+ * enabled, as DevTools does while open: Chrome's own capture, the peer to beat.
  */
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { type BrowserName, type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import { type OpenPanel, openStandalonePanel } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
@@ -10,8 +12,10 @@ import { startTestServer, type TestServer } from '../support/ws-test-server';
 export interface PageCostOptions {
   /** Frames in each burst (sent by the page, and sent to it). */
   burstFrames: number;
-  /** Sequential 64-byte echo round trips. */
-  echoRoundTrips: number;
+  /** 64-byte messages echoed, pipelined (64 in flight). */
+  smallEchoes: number;
+  /** 1 MiB messages echoed one after another. */
+  bigEchoes: number;
   pairs: number;
   panelOpen: boolean;
 }
@@ -21,8 +25,10 @@ export interface PageTimings {
   sendLoopMs: number;
   /** From asking the server for a burst to the page's last message event, in ms. */
   receiveBurstMs: number;
-  /** Sequential echo round trips per second. */
-  echoPerSecond: number;
+  /** 64-byte echo round trips per second. */
+  smallEchoPerSecond: number;
+  /** 1 MiB echo round trips per second. */
+  bigEchoPerSecond: number;
 }
 
 export interface Ratio {
@@ -31,14 +37,25 @@ export interface Ratio {
   max: number;
 }
 
+export interface PageRatios {
+  sendLoop: Ratio;
+  receiveBurst: Ratio;
+  smallEcho: Ratio;
+  bigEcho: Ratio;
+}
+
 export interface PageCostResult {
   browser: BrowserName;
   panelOpen: boolean;
   options: PageCostOptions;
   without: PageTimings[];
   with: PageTimings[];
-  /** with / without for times (above 1 = slower with the extension); without / with for rates. */
-  ratios: { sendLoop: Ratio; receiveBurst: Ratio; echo: Ratio };
+  /** Chromium only: A's browser with the Network domain enabled. */
+  chromeCapture?: PageTimings[];
+  /** Above 1 = the page is slower with Sockscope (times: B/A; rates: A/B). */
+  ratios: PageRatios;
+  /** The same for Chrome's own capture against no capture. */
+  chromeCaptureRatios?: PageRatios;
   /** Extra time per frame in the page's send loop, in nanoseconds (median of pairs). */
   hookNsPerSend: number;
 }
@@ -49,17 +66,18 @@ async function runWorkload(
   options: PageCostOptions,
 ): Promise<PageTimings> {
   return page.evaluate(
-    async (wsOrigin: string, burstFrames: number, echoRoundTrips: number) => {
+    async (wsOrigin: string, burstFrames: number, smallEchoes: number, bigEchoes: number) => {
       const open = (path: string) =>
         new Promise<WebSocket>((resolve, reject) => {
           const ws = new WebSocket(wsOrigin + path);
+          ws.binaryType = 'arraybuffer';
           ws.onopen = () => resolve(ws);
           ws.onerror = reject;
         });
-      const payload = 'x'.repeat(64);
+      const small = 'x'.repeat(64);
       const sink = await open('/sink-bench');
       const sendStart = performance.now();
-      for (let i = 0; i < burstFrames; i++) sink.send(payload);
+      for (let i = 0; i < burstFrames; i++) sink.send(small);
       const sendLoopMs = performance.now() - sendStart;
       let received = 0;
       const receiveStart = performance.now();
@@ -71,30 +89,58 @@ async function runWorkload(
       });
       const receiveBurstMs = performance.now() - receiveStart;
       sink.close();
+
       const echo = await open('/echo-bench');
-      const echoStart = performance.now();
-      for (let i = 0; i < echoRoundTrips; i++) {
+      let sent = 0;
+      let echoed = 0;
+      const smallStart = performance.now();
+      await new Promise<void>((resolve) => {
+        echo.onmessage = () => {
+          echoed++;
+          if (sent < smallEchoes) {
+            echo.send(small);
+            sent++;
+          } else if (echoed === smallEchoes) resolve();
+        };
+        for (; sent < Math.min(64, smallEchoes); sent++) echo.send(small);
+      });
+      const smallEchoPerSecond = smallEchoes / ((performance.now() - smallStart) / 1000);
+
+      const big = new Uint8Array(1024 * 1024).fill(7);
+      const bigStart = performance.now();
+      for (let i = 0; i < bigEchoes; i++) {
         await new Promise((resolve) => {
           echo.onmessage = resolve;
-          echo.send(payload);
+          echo.send(big);
         });
       }
-      const echoPerSecond = echoRoundTrips / ((performance.now() - echoStart) / 1000);
+      const bigEchoPerSecond = bigEchoes / ((performance.now() - bigStart) / 1000);
       echo.close();
-      return { sendLoopMs, receiveBurstMs, echoPerSecond };
+      return { sendLoopMs, receiveBurstMs, smallEchoPerSecond, bigEchoPerSecond };
     },
     wsOrigin,
     options.burstFrames,
-    options.echoRoundTrips,
+    options.smallEchoes,
+    options.bigEchoes,
   );
 }
 
-function ratioOf(values: number[]): Ratio {
+export function ratioOf(values: number[]): Ratio {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
   const median =
     sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   return { min: sorted[0]!, median, max: sorted.at(-1)! };
+}
+
+function ratiosOf(base: PageTimings[], other: PageTimings[]): PageRatios {
+  const pairs = base.map((timings, i) => [timings, other[i]!] as const);
+  return {
+    sendLoop: ratioOf(pairs.map(([a, b]) => b.sendLoopMs / Math.max(a.sendLoopMs, 0.001))),
+    receiveBurst: ratioOf(pairs.map(([a, b]) => b.receiveBurstMs / a.receiveBurstMs)),
+    smallEcho: ratioOf(pairs.map(([a, b]) => a.smallEchoPerSecond / b.smallEchoPerSecond)),
+    bigEcho: ratioOf(pairs.map(([a, b]) => a.bigEchoPerSecond / b.bigEchoPerSecond)),
+  };
 }
 
 export async function measurePageCost(
@@ -116,36 +162,48 @@ export async function measurePageCost(
     // tsx compiles the page functions with a `__name` helper; give both pages the same no-op.
     for (const page of [pageWithout, pageWith]) await page.evaluate('globalThis.__name = (f) => f');
     if (options.panelOpen) panel = await openStandalonePanel(withExt, pageWith);
+    const network: CDPSession | undefined =
+      browserName === 'chromium' ? await pageWithout.createCDPSession() : undefined;
     // One unmeasured round each, so both browsers have warmed their JIT and connections.
     const warmUp = {
       ...options,
       burstFrames: Math.min(1000, options.burstFrames),
-      echoRoundTrips: 100,
+      smallEchoes: 200,
+      bigEchoes: 1,
     };
     await runWorkload(pageWithout, server.wsOrigin, warmUp);
     await runWorkload(pageWith, server.wsOrigin, warmUp);
     const a: PageTimings[] = [];
     const b: PageTimings[] = [];
+    const c: PageTimings[] = [];
     for (let pair = 0; pair < options.pairs; pair++) {
       a.push(await runWorkload(pageWithout, server.wsOrigin, options));
       b.push(await runWorkload(pageWith, server.wsOrigin, options));
+      if (network) {
+        await network.send('Network.enable', {
+          maxTotalBufferSize: 100_000_000,
+          maxResourceBufferSize: 10_000_000,
+        });
+        c.push(await runWorkload(pageWithout, server.wsOrigin, options));
+        await network.send('Network.disable');
+      }
     }
-    const pairs = a.map((timings, i) => [timings, b[i]!] as const);
-    return {
+    const result: PageCostResult = {
       browser: browserName,
       panelOpen: options.panelOpen,
       options,
       without: a,
       with: b,
-      ratios: {
-        sendLoop: ratioOf(pairs.map(([x, y]) => y.sendLoopMs / x.sendLoopMs)),
-        receiveBurst: ratioOf(pairs.map(([x, y]) => y.receiveBurstMs / x.receiveBurstMs)),
-        echo: ratioOf(pairs.map(([x, y]) => x.echoPerSecond / y.echoPerSecond)),
-      },
+      ratios: ratiosOf(a, b),
       hookNsPerSend: ratioOf(
-        pairs.map(([x, y]) => ((y.sendLoopMs - x.sendLoopMs) * 1e6) / options.burstFrames),
+        a.map((x, i) => ((b[i]!.sendLoopMs - x.sendLoopMs) * 1e6) / options.burstFrames),
       ).median,
     };
+    if (network) {
+      result.chromeCapture = c;
+      result.chromeCaptureRatios = ratiosOf(a, c);
+    }
+    return result;
   } finally {
     await panel?.close().catch(() => undefined);
     for (const browser of launched) await browser.close();

@@ -1,11 +1,15 @@
 /**
  * `npm run bench [-- --smoke] [--out FILE] [--browsers chromium,firefox]`
- * Prints one table and writes the full results as JSON (default bench-results.json).
+ * Prints one report and writes the full results as JSON (default bench-results.json):
+ * page cost (with vs without, panel closed and open, and Chrome's own capture), delivery to an
+ * open panel, page-side memory, and the panel with a million frames.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BrowserName } from '../support/launch-browser';
-import { measurePageCost, type PageCostResult } from './page-cost';
+import { type DeliveryResult, measureDelivery } from './delivery';
+import { measurePageCost, type PageCostResult, type PageRatios, type Ratio } from './page-cost';
+import { measurePageMemory } from './page-memory';
 import { measurePanel } from './panel-bench';
 
 const { values } = parseArgs({
@@ -17,54 +21,79 @@ const { values } = parseArgs({
 });
 
 const browsers = values.browsers.split(',') as BrowserName[];
-const sizes = values.smoke
-  ? { burstFrames: 3000, echoRoundTrips: 50, pairs: 2 }
-  : { burstFrames: 10_000, echoRoundTrips: 5_000, pairs: 5 };
+const smoke = values.smoke;
+const sizes = smoke
+  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2 }
+  : { burstFrames: 10_000, smallEchoes: 100_000, bigEchoes: 20, pairs: 5 };
 
-const results: PageCostResult[] = [];
+const pageCost: PageCostResult[] = [];
 for (const browser of browsers) {
   for (const panelOpen of [false, true]) {
-    console.error(`measuring ${browser}, panel ${panelOpen ? 'open' : 'closed'} ...`);
-    results.push(await measurePageCost(browser, { ...sizes, panelOpen }));
+    console.error(`page cost: ${browser}, panel ${panelOpen ? 'open' : 'closed'} ...`);
+    pageCost.push(await measurePageCost(browser, { ...sizes, panelOpen }));
   }
 }
-
-const fmt = (n: number) => n.toFixed(3);
-console.log(
-  `\nPage cost with / without Sockscope (${sizes.pairs} interleaved pairs; 1.000 = no cost)`,
-);
-console.log(
-  'browser   panel   send loop (min/med/max)   receive burst (min/med/max)   echo (min/med/max)   hook ns/send',
-);
-for (const r of results) {
-  const triple = (ratio: { min: number; median: number; max: number }) =>
-    `${fmt(ratio.min)}/${fmt(ratio.median)}/${fmt(ratio.max)}`;
-  console.log(
-    [
-      r.browser.padEnd(9),
-      (r.panelOpen ? 'open' : 'closed').padEnd(7),
-      triple(r.ratios.sendLoop).padEnd(25),
-      triple(r.ratios.receiveBurst).padEnd(29),
-      triple(r.ratios.echo).padEnd(20),
-      r.hookNsPerSend.toFixed(0),
-    ].join(' '),
+const delivery: DeliveryResult[] = [];
+for (const browser of browsers) {
+  console.error(`delivery: ${browser} ...`);
+  delivery.push(
+    await measureDelivery(browser, {
+      rates: smoke ? [2_000] : [10_000, 25_000, 50_000, 100_000],
+      seconds: smoke ? 0.5 : 2,
+      burstFrames: smoke ? 2_000 : 100_000,
+    }),
   );
 }
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log('\nAbsolute medians (without -> with):');
-for (const r of results) {
-  console.log(
-    `${r.browser} panel ${r.panelOpen ? 'open' : 'closed'}: send loop ${median(r.without.map((t) => t.sendLoopMs)).toFixed(1)} -> ${median(r.with.map((t) => t.sendLoopMs)).toFixed(1)} ms; ` +
-      `receive burst ${median(r.without.map((t) => t.receiveBurstMs)).toFixed(1)} -> ${median(r.with.map((t) => t.receiveBurstMs)).toFixed(1)} ms; ` +
-      `echo ${median(r.without.map((t) => t.echoPerSecond)).toFixed(0)} -> ${median(r.with.map((t) => t.echoPerSecond)).toFixed(0)} /s`,
-  );
-}
-const panelFrames = values.smoke ? 20_000 : 1_000_000;
-console.error(`measuring the panel with ${panelFrames} frames (Chromium) ...`);
+console.error('page memory (Chromium) ...');
+const memory = browsers.includes('chromium')
+  ? await measurePageMemory(smoke ? 20_000 : 1_000_000)
+  : undefined;
+const panelFrames = smoke ? 20_000 : 1_000_000;
+console.error(`panel with ${panelFrames} frames (Chromium) ...`);
 const panel = await measurePanel(panelFrames);
+
+const fmt = (ratio: Ratio) =>
+  `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)})`;
+const row = (label: string, ratios: PageRatios, ns: string) =>
+  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${ns}`;
+console.log(
+  `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs; 1.00 = no cost, above = slower`,
+);
+console.log(
+  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} hook ns/send`,
+);
+for (const r of pageCost) {
+  console.log(
+    row(
+      `${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`,
+      r.ratios,
+      r.hookNsPerSend.toFixed(0),
+    ),
+  );
+  if (r.chromeCaptureRatios && !r.panelOpen)
+    console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, ''));
+}
+console.log('\n2. Delivery to an open panel (64-byte frames)');
+for (const d of delivery) {
+  const phases = d.phases
+    .map(
+      (p) =>
+        `${p.rate}/s: ${p.lossless ? 'lossless' : 'LOSS'}, achieved ${p.achievedRate.toFixed(0)}/s, lag ${p.lagMs.toFixed(0)} ms`,
+    )
+    .join('; ');
+  console.log(`${d.browser}: max lossless ${d.maxLosslessRate.toFixed(0)} frames/s; ${phases}`);
+  console.log(
+    `${d.browser}: lag after a ${d.burstFrames}-frame burst: ${d.burstLagMs.toFixed(0)} ms`,
+  );
+}
+if (memory) {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  console.log(
+    `\n3. Page heap growth after ${memory.frames.toLocaleString('en')} frames, panel closed (Chromium): ${mib(memory.withoutExtension)} without, ${mib(memory.withExtension)} with the extension`,
+  );
+}
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-console.log(`\nPanel with ${panel.frames.toLocaleString('en')} frames (Chromium):`);
+console.log(`\n4. Panel with ${panel.frames.toLocaleString('en')} frames (Chromium):`);
 console.log(`  load ${ms(panel.loadMs)}, first render ${ms(panel.firstRenderMs)}`);
 console.log(
   `  text filter ${ms(panel.textFilterMs)} (${panel.textFilterMatches} matches; bare scan ${ms(panel.textScanMs)})`,
@@ -75,12 +104,11 @@ console.log(
 console.log(
   `  scroll frame time median ${panel.scrollFrameMsMedian.toFixed(1)} ms, p95 ${panel.scrollFrameMsP95.toFixed(1)} ms`,
 );
-if (panel.bytesPer100k !== null) {
+if (panel.bytesPer100k !== null)
   console.log(`  memory ${(panel.bytesPer100k / 1024 / 1024).toFixed(1)} MiB per 100,000 frames`);
-}
 
 writeFileSync(
   values.out,
-  `${JSON.stringify({ date: new Date().toISOString(), sizes, results, panel }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), sizes, pageCost, delivery, memory, panel }, null, 2)}\n`,
 );
 console.log(`\nJSON: ${values.out}`);

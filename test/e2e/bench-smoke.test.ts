@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measureDelivery } from '../bench/delivery';
 import { measurePageCost } from '../bench/page-cost';
 import { measurePanel } from '../bench/panel-bench';
 import { e2eBrowsers } from '../support/e2e-browsers';
@@ -9,7 +10,8 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
   it('measures the page with and without the extension and reports ratios', async () => {
     const result = await measurePageCost(browserName, {
       burstFrames: 3000,
-      echoRoundTrips: 20,
+      smallEchoes: 200,
+      bigEchoes: 1,
       pairs: 1,
       panelOpen: true,
     });
@@ -28,5 +30,17 @@ describe('panel benchmark smoke run', () => {
     expect(result.textFilterMatches).toBe(5);
     expect(result.regexFilterMatches).toBeGreaterThan(0);
     expect(result.scrollFrameMsMedian).toBeGreaterThan(0);
+  });
+});
+
+describe.each(e2eBrowsers())('delivery benchmark smoke run in %s', (browserName) => {
+  it('counts every frame at the panel and measures the lag', async () => {
+    const result = await measureDelivery(browserName, {
+      rates: [1_000],
+      seconds: 0.3,
+      burstFrames: 500,
+    });
+    expect(result.phases[0]!.lossless).toBe(true);
+    expect(result.burstLagMs).toBeGreaterThan(0);
   });
 });

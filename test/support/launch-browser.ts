@@ -29,6 +29,8 @@ export interface LaunchOptions {
   downloadDir?: string;
   /** Firefox only: open its DevTools with the first tab (Chromium's are opened per page). */
   firefoxDevTools?: boolean;
+  /** Chromium only: more command-line switches (benchmarks use memory and GC switches). */
+  chromiumArgs?: string[];
 }
 
 const CHROMIUM_ARGS = [
@@ -54,13 +56,14 @@ export async function launchBrowser(
     headless = true,
     downloadDir,
     firefoxDevTools = false,
+    chromiumArgs = [],
   }: LaunchOptions = {},
 ): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `sockscope-${name}-`));
   const cleanup = () => rmSync(profile, { recursive: true, force: true });
   try {
     return name === 'chromium'
-      ? await launchChromium(profile, withExtension, headless, cleanup, downloadDir)
+      ? await launchChromium(profile, withExtension, headless, cleanup, downloadDir, chromiumArgs)
       : await launchFirefox(
           profile,
           withExtension,
@@ -81,6 +84,7 @@ async function launchChromium(
   headless: boolean,
   cleanup: () => void,
   downloadDir?: string,
+  extraArgs: string[] = [],
 ): Promise<LaunchedBrowser> {
   const dir = extensionDir('chromium');
   const browser = await puppeteer.launch({
@@ -88,7 +92,7 @@ async function launchChromium(
     headless,
     pipe: true,
     userDataDir: profile,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     ...(withExtension ? { enableExtensions: [dir] } : {}),
     protocolTimeout: 120_000,
   });
