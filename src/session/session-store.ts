@@ -2,6 +2,7 @@ import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import type { ImportedSession } from './har/har-import';
+import { makeFrame } from './make-frame';
 import type { Connection, DocumentState, Frame, HeldFrame } from './session-model';
 
 export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
@@ -207,7 +208,14 @@ export class SessionStore {
           event.bufferedAmount,
         );
         this.addFrame(
-          makeFrame(key, 'sent', event.time, event.payload, event.origin, event.readyState),
+          makeFrame({
+            connectionKey: key,
+            kind: 'sent',
+            time: event.time,
+            payload: event.payload,
+            origin: event.origin,
+            readyState: event.readyState,
+          }),
         );
         return;
       case 'received':
@@ -215,11 +223,19 @@ export class SessionStore {
           connection.received.count++;
           connection.received.bytes += event.payload.originalSize;
         }
-        this.addFrame(makeFrame(key, 'received', event.time, event.payload, event.origin));
+        this.addFrame(
+          makeFrame({
+            connectionKey: key,
+            kind: 'received',
+            time: event.time,
+            payload: event.payload,
+            origin: event.origin,
+          }),
+        );
         return;
       case 'error':
         connection.errors++;
-        this.addFrame(makeFrame(key, 'error', event.time));
+        this.addFrame(makeFrame({ connectionKey: key, kind: 'error', time: event.time }));
         return;
       case 'close-requested':
         if (connection.state !== 'closed' && connection.state !== 'failed')
@@ -231,16 +247,13 @@ export class SessionStore {
           byUser: event.byUser,
         };
         this.addFrame(
-          makeFrame(
-            key,
-            'close-requested',
-            event.time,
-            undefined,
-            undefined,
-            undefined,
-            event.code,
-            event.reason,
-          ),
+          makeFrame({
+            connectionKey: key,
+            kind: 'close-requested',
+            time: event.time,
+            code: event.code,
+            reason: event.reason,
+          }),
         );
         return;
       case 'closed':
@@ -253,16 +266,13 @@ export class SessionStore {
           initiator: event.initiator,
         };
         this.addFrame(
-          makeFrame(
-            key,
-            'closed',
-            event.time,
-            undefined,
-            undefined,
-            undefined,
-            event.code,
-            event.reason,
-          ),
+          makeFrame({
+            connectionKey: key,
+            kind: 'closed',
+            time: event.time,
+            code: event.code,
+            reason: event.reason,
+          }),
         );
         return;
     }
@@ -327,34 +337,6 @@ export class SessionStore {
       this.evictedBytes += frame.payload.size;
     }
   }
-}
-
-/**
- * Every frame is built with the same fields in the same order, so that the filter's hot loop
- * sees one object shape (monomorphic property access) across a million frames.
- */
-function makeFrame(
-  connectionKey: string,
-  kind: Frame['kind'],
-  time: number,
-  payload?: WirePayload,
-  origin?: Frame['origin'],
-  readyState?: Frame['readyState'],
-  code?: number | null,
-  reason?: string,
-): Frame {
-  return {
-    index: 0,
-    connectionKey,
-    kind,
-    time,
-    payload,
-    origin,
-    readyState,
-    code,
-    reason,
-    payloadEvicted: false,
-  };
 }
 
 /** Memory a payload's content takes, roughly: one unit per character of text or base64. */

@@ -34,27 +34,19 @@ async function waitForDownload(dir: string, timeoutMs = 20_000): Promise<string>
   }
 }
 
-const comparable = ({
-  url,
-  state,
-  closeCode,
-  closeReason,
-  protocol,
-  sent,
-  received,
-  sentBytes,
-  receivedBytes,
-}: ConnectionRow) => ({
-  url,
-  state,
-  closeCode,
-  closeReason,
-  protocol,
-  sent,
-  received,
-  sentBytes,
-  receivedBytes,
-});
+const COMPARED = [
+  'url',
+  'state',
+  'closeCode',
+  'closeReason',
+  'protocol',
+  'sent',
+  'received',
+  'sentBytes',
+  'receivedBytes',
+] as const;
+const comparable = (row: ConnectionRow) =>
+  Object.fromEntries(COMPARED.map((field) => [field, row[field]]));
 
 describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
   let server: TestServer;

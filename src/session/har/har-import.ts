@@ -1,6 +1,7 @@
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
 import type { WirePayload } from '../../protocol/wire-payload';
 import { base64ToBytes } from '../base64';
+import { makeFrame } from '../make-frame';
 import type { Connection, ConnectionState, DirectionStats, Frame } from '../session-model';
 import { utf8ByteLength } from '../utf8';
 
@@ -158,20 +159,24 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     });
     for (const time of optional(entry._errors, `${where}._errors`, finites) ?? []) {
       connection.errors++;
-      frames.push(plainFrame(key, 'error', time));
+      frames.push(makeFrame({ connectionKey: key, kind: 'error', time }));
     }
-    if (closeRequest)
-      frames.push({
-        ...plainFrame(key, 'close-requested', closeRequest.time),
-        code: closeRequest.code,
-        reason: closeRequest.reason,
-      });
-    if (close)
-      frames.push({
-        ...plainFrame(key, 'closed', closedAt ?? frames.at(-1)?.time ?? createdAt),
-        code: close.code,
-        reason: close.reason,
-      });
+    if (closeRequest) {
+      const { time, code, reason } = closeRequest;
+      frames.push(makeFrame({ connectionKey: key, kind: 'close-requested', time, code, reason }));
+    }
+    if (close) {
+      const time = closedAt ?? frames.at(-1)?.time ?? createdAt;
+      frames.push(
+        makeFrame({
+          connectionKey: key,
+          kind: 'closed',
+          time,
+          code: close.code,
+          reason: close.reason,
+        }),
+      );
+    }
     // Counters as recorded (they include frames not kept, e.g. while paused) win over a recount.
     connection.sent = optional(entry._sent, `${where}._sent`, statsOf) ?? connection.sent;
     connection.received =
@@ -191,7 +196,7 @@ function frameOf(raw: unknown, where: string, connectionKey: string): Frame | un
   const time = finite(message.time, `${where}.time`) * 1000;
   const opcode = integer(message.opcode, `${where}.opcode`);
   const data = string(message.data, `${where}.data`);
-  if (type === 'error') return plainFrame(connectionKey, 'error', time);
+  if (type === 'error') return makeFrame({ connectionKey, kind: 'error', time });
   if (type !== 'send' && type !== 'receive') {
     throw new HarImportError(
       `type must be "send" or "receive", not ${JSON.stringify(type)}`,
@@ -214,7 +219,11 @@ function frameOf(raw: unknown, where: string, connectionKey: string): Frame | un
   }
   const originalSize = optional(message._originalSize, `${where}._originalSize`, count);
   if (originalSize !== undefined) payload.originalSize = Math.max(originalSize, payload.size);
-  const frame = plainFrame(connectionKey, type === 'send' ? 'sent' : 'received', time);
+  const frame = makeFrame({
+    connectionKey: connectionKey,
+    kind: type === 'send' ? 'sent' : 'received',
+    time: time,
+  });
   frame.payload = payload;
   frame.origin = optional(message._origin, `${where}._origin`, oneOf(ORIGINS)) ?? 'page';
   if (type === 'send')
@@ -225,21 +234,6 @@ function frameOf(raw: unknown, where: string, connectionKey: string): Frame | un
     ) ?? 1) as ReadyState;
   if (message._payloadDropped === true) frame.payloadEvicted = true;
   return frame;
-}
-
-function plainFrame(connectionKey: string, kind: Frame['kind'], time: number): Frame {
-  return {
-    index: 0,
-    connectionKey,
-    kind,
-    time,
-    payload: undefined,
-    origin: undefined,
-    readyState: undefined,
-    code: undefined,
-    reason: undefined,
-    payloadEvicted: false,
-  };
 }
 
 function headerOf(headers: unknown, name: string): string {
