@@ -26,8 +26,10 @@ export interface TestServer {
   otherOrigin: string;
   wsOrigin: string;
   port: number;
-  /** Frames the server received, in order, per connection path. */
+  /** Frames the server received, in order, per connection path (not kept for /…-bench paths). */
   received: ReceivedFrame[];
+  /** How many frames the server received in all. */
+  receivedCount(): number;
   route(path: string, html: string): void;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export interface TestServer {
 export async function startTestServer(pages: Record<string, string> = {}): Promise<TestServer> {
   const routes = new Map(Object.entries(pages));
   const received: ReceivedFrame[] = [];
+  let receivedCount = 0;
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const html = routes.get(path);
@@ -61,9 +64,17 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     }
     socket.on('message', (data: RawData, isBinary: boolean) => {
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      received.push({ path, data: buffer, isBinary });
+      receivedCount++;
+      // Benchmarks send millions of frames: count them, keep none.
+      if (
+        !path.endsWith('-bench') &&
+        !path.startsWith('/sink-memory') &&
+        !path.startsWith('/sink-delivery')
+      ) {
+        received.push({ path, data: buffer, isBinary });
+      }
       if (!isBinary && buffer.length < 200) {
-        if (handleCommand(socket, buffer.toString('utf8'), received.length)) return;
+        if (handleCommand(socket, buffer.toString('utf8'), receivedCount)) return;
       }
       if (!path.startsWith('/sink')) socket.send(buffer, { binary: isBinary });
     });
@@ -79,6 +90,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     wsOrigin: `ws://127.0.0.1:${port}`,
     port,
     received,
+    receivedCount: () => receivedCount,
     route: (path, html) => routes.set(path, html),
     close: async () => {
       for (const client of wss.clients) client.terminate();
