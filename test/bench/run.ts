@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --smoke] [--out FILE] [--browsers chromium,firefox]`
+ * `npm run bench [-- --smoke] [--out FILE] [--browsers chromium,firefox] [--small-echoes N] [--pairs N]`
  * Prints one report and writes the full results as JSON (default bench-results.json):
  * page cost (with vs without, panel closed and open, and Chrome's own capture), delivery to an
  * open panel, page-side memory, and the panel with a million frames.
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results.json' },
     browsers: { type: 'string', default: 'chromium,firefox' },
+    'small-echoes': { type: 'string' },
+    pairs: { type: 'string' },
   },
 });
 
@@ -25,6 +27,9 @@ const smoke = values.smoke;
 const sizes = smoke
   ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2 }
   : { burstFrames: 10_000, smallEchoes: 100_000, bigEchoes: 20, pairs: 5 };
+// A full run takes about 10 minutes per browser and panel state; these shorten it.
+if (values['small-echoes']) sizes.smallEchoes = Number(values['small-echoes']);
+if (values.pairs) sizes.pairs = Number(values.pairs);
 
 const pageCost: PageCostResult[] = [];
 for (const browser of browsers) {
