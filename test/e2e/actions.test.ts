@@ -116,12 +116,11 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     expect(received('/echo-main')[3]).toBe('from the page');
     await clickFrameRow(panel.frame, 'from the page');
     await click('edit-resend');
-    expect(
-      await panel.frame.$eval(
-        '[data-testid="composer-text"]',
-        (element) => (element as HTMLTextAreaElement).value,
-      ),
-    ).toBe('from the page');
+    await panel.frame.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="composer-text"]') as HTMLTextAreaElement | null)
+          ?.value === 'from the page',
+    );
     await panel.frame.type('[data-testid="composer-text"]', ', edited');
     await click('send-to-server');
     await waitFor(() => received('/echo-main').length === 5, 'the edited frame');
@@ -139,6 +138,8 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     await click('deliver-to-page');
     await compose('01 02 03', 'hex');
     await click('deliver-to-page');
+    // Commands are asynchronous: switch binaryType only once that frame has arrived.
+    await page.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 4);
     await page.evaluate(() => {
       (window as unknown as { main: WebSocket }).main.binaryType = 'arraybuffer';
     });
@@ -163,7 +164,9 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     await openSection(panel.frame, 'intercept');
     await panel.frame.type('[data-testid="intercept-query"]', 'hold');
     await click('intercept-outgoing');
-    await sleep(300);
+    await panel.frame.waitForFunction(() =>
+      document.querySelector('[data-testid="notice"]')?.textContent?.startsWith('Intercepting'),
+    );
     await page.evaluate(() => {
       const scope = window as unknown as { main: WebSocket; other: WebSocket };
       scope.main.send('hold me');
@@ -212,7 +215,9 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     await openSection(panel.frame, 'intercept');
     await fill('intercept-query', '');
     await click('intercept-incoming');
-    await sleep(300);
+    await panel.frame.waitForFunction(() =>
+      document.querySelector('[data-testid="notice"]')?.textContent?.startsWith('Intercepting'),
+    );
     await page.evaluate(() => {
       const scope = window as unknown as { main: WebSocket; seen: unknown[] };
       scope.seen.length = 0;
@@ -257,8 +262,10 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     const before = received('/echo-main').length;
     await click('reconnect-replay');
     await waitForConnections(panel.frame, (rows) => rows.length === 3);
-    await waitFor(() => received('/echo-main').length > before, 'the replayed frames');
-    await sleep(300);
+    await waitFor(
+      () => received('/echo-main').slice(before).includes('composed text'),
+      'the replayed frames',
+    );
     const replayed = received('/echo-main').slice(before);
     expect(replayed[0]).toBe('from the page');
     expect(replayed).toContain('composed text');
@@ -268,7 +275,9 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
   it('releases held frames when the panel closes', async () => {
     await selectConnection(panel.frame, null);
     await click('intercept-outgoing');
-    await sleep(300);
+    await panel.frame.waitForFunction(() =>
+      document.querySelector('[data-testid="notice"]')?.textContent?.startsWith('Intercepting'),
+    );
     await page.evaluate(() =>
       (window as unknown as { other: WebSocket }).other.send('held until the panel closes'),
     );
