@@ -132,11 +132,11 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
       (row) => (row as HTMLElement).dataset.imported,
     );
     expect(imported).toMatch(/\.har$/);
-    const notice = await panel.frame.$eval(
-      '[data-testid="notice"]',
-      (element) => element.textContent,
+    await panel.frame.waitForFunction(() =>
+      document
+        .querySelector('[data-testid="notice"]')
+        ?.textContent?.includes('Imported 1 connections and'),
     );
-    expect(notice).toContain('Imported 1 connections and');
   });
 
   it('says what is wrong with a malformed file and keeps the panel as it was', async () => {
