@@ -6,6 +6,7 @@ import type {
   ReadyState,
 } from '../protocol/capture-events';
 import type { CommandPayload } from '../protocol/page-commands';
+import { base64ToBytes } from '../session/base64';
 import { installNativeToString, replaceValue } from './disguise-as-native';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
@@ -333,7 +334,7 @@ export function installRecorder(
     direction: 'outgoing' | 'incoming',
   ): unknown {
     if (payload.kind === 'text') return payload.text;
-    const bytes = Uint8Array.from(atob(payload.base64), (char) => char.charCodeAt(0));
+    const bytes = base64ToBytes(payload.base64);
     if (direction === 'incoming' && intrinsics.binaryType(socket) === 'blob')
       return new intrinsics.BlobConstructor([bytes]);
     return bytes.buffer;

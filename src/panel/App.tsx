@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { commandPayloadOf } from '../session/command-input';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionTable } from './ConnectionTable';
 import { FilterBar } from './FilterBar';
@@ -42,18 +43,11 @@ export function App({ state, onPopOut, tabId }: Props) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  let topDocument: { info: { startedAt: number } } | undefined;
-  for (const document of session.documents.values()) {
-    if (
-      document.info.frameId === 0 &&
-      document.info.startedAt > (topDocument?.info.startedAt ?? 0)
-    ) {
-      topDocument = document;
-    }
-  }
   return (
     <div class="app">
-      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision}></Toolbar>
+      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision}>
+        <SessionFiles state={state} revision={revision} />
+      </Toolbar>
       <LossNotice session={session} revision={revision} />
       {state.notice.value && (
         <div class="notice" role="status" data-testid="notice">
@@ -69,13 +63,12 @@ export function App({ state, onPopOut, tabId }: Props) {
           </button>
         </div>
       )}
-      <SessionFiles state={state} revision={revision} />
       <InterceptPanel state={state} revision={revision} />
       <ConnectionTable
         revision={revision}
         connections={session.connectionList}
         selected={spec.connectionKey}
-        currentPageStartedAt={topDocument?.info.startedAt}
+        currentPageStartedAt={session.currentPageStartedAt}
         now={Date.now()}
         onSelect={(key) => state.selectConnection(key)}
       />
@@ -141,10 +134,7 @@ export function App({ state, onPopOut, tabId }: Props) {
                 {
                   kind: 'send',
                   connectionId: connection.id,
-                  payload:
-                    payload.kind === 'text'
-                      ? { kind: 'text', text: payload.text }
-                      : { kind: 'binary', base64: payload.base64 },
+                  payload: commandPayloadOf(payload),
                   origin: 'replayed',
                 },
                 `Replayed the frame on #${connection.id}.`,

@@ -1,7 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { CommandPayload } from '../protocol/page-commands';
 import { bytesToBase64 } from '../session/base64';
-import { closeInputError, type PayloadEncoding, parsePayloadInput } from '../session/command-input';
+import {
+  closeInputError,
+  commandPayloadOf,
+  type PayloadEncoding,
+  parsePayloadInput,
+} from '../session/command-input';
 import type { Connection } from '../session/session-model';
 import type { PanelState } from './panel-state';
 
@@ -74,12 +79,7 @@ export function ConnectionActions({ state, connection }: Props) {
         frame.payload &&
         frame.origin !== 'dropped',
     );
-    const payloads = sent.map(
-      (frame): CommandPayload =>
-        frame.payload!.kind === 'text'
-          ? { kind: 'text', text: frame.payload!.text }
-          : { kind: 'binary', base64: frame.payload!.base64 },
-    );
+    const payloads = sent.map((frame) => commandPayloadOf(frame.payload!));
     await state.act(
       connection.documentId,
       { kind: 'reconnect', connectionId: connection.id, payloads },

@@ -1,6 +1,5 @@
 import type { WirePayload } from '../protocol/wire-payload';
 import { base64ToBytes } from '../session/base64';
-import type { Connection } from '../session/session-model';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -39,14 +38,6 @@ export function hexBytes(bytes: Uint8Array): string {
 export function payloadSizeLabel(payload: WirePayload): string {
   const size = formatBytes(payload.originalSize);
   return payload.size < payload.originalSize ? `${size} (kept ${formatBytes(payload.size)})` : size;
-}
-
-export function stateLabel(connection: Connection): string {
-  const { state, close } = connection;
-  if ((state === 'closed' || state === 'failed') && close) {
-    return `${state} ${close.code}${close.reason ? ` ${close.reason}` : ''}`;
-  }
-  return state;
 }
 
 /** Time since a connection opened, as "+1.234 s". */

@@ -54,6 +54,14 @@ export class PanelConnection {
   /** Sends a command to one document of the tab; resolves with its result (or a timeout). */
   command(documentId: string, command: PageCommand, timeoutMs = 10_000): Promise<CommandResult> {
     const commandId = this.nextCommandId++;
+    const port = this.port;
+    if (!port) {
+      return Promise.resolve({
+        commandId,
+        ok: false,
+        error: 'Not connected to the extension; try again.',
+      });
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(commandId);
@@ -63,16 +71,7 @@ export class PanelConnection {
         clearTimeout(timer);
         resolve(result);
       });
-      if (!this.port) {
-        this.pending.get(commandId)!({
-          commandId,
-          ok: false,
-          error: 'Not connected to the extension; try again.',
-        });
-        this.pending.delete(commandId);
-        return;
-      }
-      this.port.postMessage({ type: 'command', documentId, commandId, command });
+      port.postMessage({ type: 'command', documentId, commandId, command });
     });
   }
 

@@ -50,11 +50,6 @@ export class RelayCore {
     return { type: 'hello', document: this.document };
   }
 
-  get backlogSize(): { events: number; bytes: number; firstSeq: number; nextSeq: number } {
-    const { size, byteSize, firstSeq, nextSeq } = this.backlog;
-    return { events: size, bytes: byteSize, firstSeq, nextSeq };
-  }
-
   /** A raw message from the page channel: anything the page world could have written. */
   receiveFromPage(data: unknown): void {
     const result = parseCommandResult(data);

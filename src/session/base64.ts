@@ -2,7 +2,7 @@
 
 type Base64Uint8Array = Uint8Array & { toBase64?: () => string };
 type Base64Uint8ArrayConstructor = typeof Uint8Array & {
-  fromBase64?: (text: string) => Uint8Array;
+  fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
 };
 
 const CHUNK = 0x8000;
@@ -18,7 +18,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Decodes standard base64; throws a SyntaxError naming the problem for anything else. */
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const fromBase64 = (Uint8Array as Base64Uint8ArrayConstructor).fromBase64;
   if (fromBase64) return fromBase64(text);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) {

@@ -1,6 +1,14 @@
 import type { CommandPayload } from '../protocol/page-commands';
+import type { WirePayload } from '../protocol/wire-payload';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { utf8ByteLength } from './utf8';
+
+/** A recorded payload as a command carries it (to replay it, or send it again edited). */
+export function commandPayloadOf(payload: WirePayload): CommandPayload {
+  return payload.kind === 'text'
+    ? { kind: 'text', text: payload.text }
+    : { kind: 'binary', base64: payload.base64 };
+}
 
 /** Why a close code or reason would be refused, before anything is sent; null when fine. */
 export function closeInputError(code: number, reason: string): string | null {

@@ -1,3 +1,5 @@
+import type { CommandPayload } from '../protocol/page-commands';
+import { commandPayloadOf } from './command-input';
 import type { Connection, Frame } from './session-model';
 
 /**
@@ -12,7 +14,7 @@ export function browserSnippet(connection: Connection, frames: Frame[]): string 
     `const frames = [`,
     ...sends.map(
       (send) =>
-        `  ${send.kind === 'text' ? JSON.stringify(send.data) : `bytes(${JSON.stringify(send.data)})`},`,
+        `  ${send.kind === 'text' ? JSON.stringify(send.text) : `bytes(${JSON.stringify(send.base64)})`},`,
     ),
     `];`,
     `const ws = new WebSocket(${JSON.stringify(connection.url)}${protocolsArgument(connection)});`,
@@ -32,7 +34,7 @@ export function nodeSnippet(connection: Connection, frames: Frame[]): string {
     `const frames = [`,
     ...sends.map(
       (send) =>
-        `  ${send.kind === 'text' ? JSON.stringify(send.data) : `Buffer.from(${JSON.stringify(send.data)}, 'base64')`},`,
+        `  ${send.kind === 'text' ? JSON.stringify(send.text) : `Buffer.from(${JSON.stringify(send.base64)}, 'base64')`},`,
     ),
     `];`,
     `const ws = new WebSocket(${JSON.stringify(connection.url)}${protocolsArgument(connection)});`,
@@ -48,13 +50,8 @@ function protocolsArgument(connection: Connection): string {
   return connection.protocols.length > 0 ? `, ${JSON.stringify(connection.protocols)}` : '';
 }
 
-function sentPayloads(frames: Frame[]): Array<{ kind: 'text' | 'binary'; data: string }> {
+function sentPayloads(frames: Frame[]): CommandPayload[] {
   return frames
     .filter((frame) => frame.kind === 'sent' && frame.payload && !frame.payloadEvicted)
-    .map((frame) => {
-      const payload = frame.payload!;
-      return payload.kind === 'text'
-        ? { kind: 'text', data: payload.text }
-        : { kind: 'binary', data: payload.base64 };
-    });
+    .map((frame) => commandPayloadOf(frame.payload!));
 }

@@ -1,5 +1,5 @@
 import { searchableText } from './searchable-text';
-import type { Connection, Frame, FrameKind } from './session-model';
+import type { Frame, FrameKind } from './session-model';
 
 export type FrameType = 'text' | 'binary' | 'close' | 'error';
 export type DirectionFilter = 'all' | 'sent' | 'received';
@@ -72,14 +72,4 @@ export function compileFilter(
       return pattern.test(searchableText(frame)) !== invert;
     },
   };
-}
-
-export function describeFilter(spec: FilterSpec, connections: Map<string, Connection>): string {
-  const parts: string[] = [];
-  if (spec.query)
-    parts.push(`${spec.invert ? 'not ' : ''}${spec.regex ? `/${spec.query}/` : `"${spec.query}"`}`);
-  if (spec.direction !== 'all') parts.push(spec.direction);
-  if (spec.types.length) parts.push(spec.types.join('/'));
-  if (spec.connectionKey) parts.push(connections.get(spec.connectionKey)?.url ?? 'connection');
-  return parts.join(', ');
 }

@@ -53,19 +53,6 @@ export interface Frame {
   payloadEvicted?: boolean;
 }
 
-/** What the panel did not keep, and why: the panel shows each count that is not zero. */
-export interface SessionLosses {
-  /** Events the relays' backlogs dropped before this panel saw them. */
-  lost: number;
-  /** Malformed page messages the relays refused. */
-  rejected: number;
-  /** Frames that arrived while recording was paused. */
-  notRecorded: number;
-  /** Frames whose payload content was dropped by the memory budget, and those bytes. */
-  evictedFrames: number;
-  evictedBytes: number;
-}
-
 export interface DocumentState {
   info: FrameDocument;
   /** The next sequence number expected from this document's relay. */

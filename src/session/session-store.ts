@@ -1,11 +1,10 @@
+import { DEFAULT_LIMITS } from '../protocol/limits';
 import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import type { ImportedSession } from './har/har-import';
 import { makeFrame } from './make-frame';
 import type { Connection, DocumentState, Frame, HeldFrame } from './session-model';
-
-export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
 
 /**
  * The panel's model of a tab's traffic: documents, connections and an append-only frame list.
@@ -28,7 +27,7 @@ export class SessionStore {
   /** Keep earlier documents' connections when the top frame navigates (as DevTools' option). */
   preserveLog = false;
   /** Payload bytes the panel keeps; beyond it the oldest frames lose their payload content. */
-  memoryBudget = DEFAULT_MEMORY_BUDGET;
+  memoryBudget = DEFAULT_LIMITS.panelMemoryBudget;
   payloadBytes = 0;
   notRecorded = 0;
   evictedFrames = 0;
@@ -100,6 +99,15 @@ export class SessionStore {
       if (forgotten.has(this.connections.get(key)!.documentId)) this.connections.delete(key);
     }
     this.epoch++;
+  }
+
+  /** When the newest top-frame document started (older connections are from earlier pages). */
+  get currentPageStartedAt(): number | undefined {
+    let startedAt: number | undefined;
+    for (const { info } of this.documents.values()) {
+      if (info.frameId === 0 && info.startedAt > (startedAt ?? 0)) startedAt = info.startedAt;
+    }
+    return startedAt;
   }
 
   cursors(): Cursors {
