@@ -1,7 +1,8 @@
 /**
  * Isolated-world content script, `document_start`, every frame: the only bridge between the
- * page hook and the extension. Takes the hook's private port, validates what arrives on it,
- * keeps the backlog, and forwards to the background over a runtime port that reconnects.
+ * page hook and the extension. Takes the hook's private port; while a panel listens, subscribes
+ * to the hook's log, validates what arrives, and forwards it to the background over a runtime
+ * port that reconnects.
  */
 import browser, { type Runtime } from '../src/browser';
 import type { RelayToHook } from '../src/protocol/capture-events';
@@ -21,24 +22,23 @@ import { RelayCore } from '../src/relay/relay-core';
 
 let runtimePort: Runtime.Port | undefined;
 let hookPort: MessagePort | undefined;
+/** What the relay told the hook before its port arrived (it arrives at document_start). */
+const waitingForHook: RelayToHook[] = [];
 
 const relay = new RelayCore(
   { documentId: crypto.randomUUID(), url: location.href, startedAt: Date.now() },
   DEFAULT_LIMITS,
   (message: RelayToBackground) => runtimePort?.postMessage(message),
+  (message: RelayToHook) => {
+    if (hookPort) hookPort.postMessage(message);
+    else waitingForHook.push(message);
+  },
 );
 
 // User-set limits, from extension storage; they apply to this document as soon as they are read
 // and whenever they change.
-let limits: Limits = DEFAULT_LIMITS;
 function applyLimits(stored: unknown): void {
-  limits = limitsFromStorage(stored);
-  relay.setLimits(limits);
-  tellHook(limits);
-}
-function tellHook({ payloadCap }: Limits): void {
-  const message: RelayToHook = { type: 'settings', payloadCap };
-  hookPort?.postMessage(message);
+  relay.setLimits(limitsFromStorage(stored));
 }
 
 // The hook posts its port once, at document_start; this listener was added before any page
@@ -50,7 +50,7 @@ addEventListener(
     event.stopImmediatePropagation();
     hookPort = event.ports[0]!;
     hookPort.onmessage = (message) => relay.receiveFromPage(message.data);
-    if (limits !== DEFAULT_LIMITS) tellHook(limits);
+    for (const message of waitingForHook.splice(0)) hookPort.postMessage(message);
   },
   true,
 );

@@ -1,10 +1,11 @@
 /**
  * MAIN-world content script, `document_start`, every frame: installs the WebSocket recorder
- * before any page script runs and posts captured events to the relay in batches.
+ * before any page script runs. Events go into the hook's bounded log; while a panel listens
+ * (the relay has subscribed) they are also posted to the relay in batches.
  */
 
 import { executeCommand } from '../src/capture/command-executor';
-import { EventBatcher } from '../src/capture/event-batcher';
+import { EventStream } from '../src/capture/event-stream';
 import { installRecorder } from '../src/capture/install-recorder';
 import { createTaskScheduler, openPrivateChannel } from '../src/capture/private-channel';
 import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
@@ -15,32 +16,37 @@ const pageGlobal = globalThis;
 if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChannel === 'function') {
   const port = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
-  const batcher = new EventBatcher({
-    post: (batch, transfer) => postMessage(batch, transfer),
+  const stream = new EventStream({
+    post: (batch) => postMessage(batch),
     schedule: createTaskScheduler(pageGlobal),
     maxEvents: DEFAULT_LIMITS.hookBatchEvents,
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,
+    backlogEvents: DEFAULT_LIMITS.backlogEvents,
+    backlogBytes: DEFAULT_LIMITS.backlogBytes,
   });
   const recorder = installRecorder(
     pageGlobal,
-    { record: (event, bytes, buffer) => batcher.add(event, bytes, buffer) },
+    { record: (event, bytes) => stream.record(event, bytes) },
     { payloadCap: DEFAULT_LIMITS.payloadCap },
   );
   // Only the relay holds the other end of this port: the page cannot reach it.
   port.onmessage = (event: MessageEvent<RelayToHook>) => {
     const message = event.data;
-    if (message.type === 'settings' && message.payloadCap > 0) {
+    if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
+    else if (message.type === 'unsubscribe') stream.unsubscribe();
+    else if (message.type === 'settings') {
       recorder.settings = { payloadCap: message.payloadCap };
+      stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
     } else if (message.type === 'command') {
       const result = executeCommand(recorder, message.commandId, message.command);
       // The events the command caused go first, so the panel sees them before the answer.
-      batcher.flush();
+      stream.flush();
       postMessage({ result } satisfies HookCommandResult);
     }
   };
   // Leaving the page: held frames go on (outgoing ones still reach the server), never lost.
   recorder.intrinsics.addEventListener(pageGlobal, 'pagehide', () => {
     recorder.gate.releaseAll();
-    batcher.flush();
+    stream.flush();
   });
 }

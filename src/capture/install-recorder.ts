@@ -13,8 +13,8 @@ import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-in
 import { snapshotBinary } from './payload-snapshot';
 
 export interface RecorderSink {
-  /** Receives each event; `bytes` is the payload's captured size, `buffer` a transferable copy. */
-  record(event: CaptureEvent, bytes: number, buffer?: ArrayBuffer): void;
+  /** Receives each event; `bytes` is the memory its payload holds (0 for payload-less events). */
+  record(event: CaptureEvent, bytes: number): void;
 }
 
 export interface RecorderSettings {
@@ -69,17 +69,25 @@ export function installRecorder(
   /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
   let synthetic: { event: Event; origin: FrameOrigin } | null = null;
 
-  function payloadOf(data: unknown): { payload: PagePayload; bytes: number; buffer?: ArrayBuffer } {
+  function payloadOf(data: unknown): { payload: PagePayload; bytes: number } {
+    // Text counts two bytes per UTF-16 unit (its most in memory); a Blob its whole size, since
+    // holding it keeps all of it alive.
     if (typeof data === 'string')
-      return { payload: { kind: 'text', text: data }, bytes: data.length };
-    if (intrinsics.isBlob(data)) return { payload: { kind: 'blob', blob: data }, bytes: 0 };
+      return { payload: { kind: 'text', text: data }, bytes: data.length * 2 };
+    if (intrinsics.isBlob(data))
+      return { payload: { kind: 'blob', blob: data }, bytes: intrinsics.blobByteSize(data) };
     const payload = snapshotBinary(intrinsics, data as ArrayBuffer, recorder.settings.payloadCap);
-    const buffer = payload.kind === 'bytes' ? payload.bytes : undefined;
-    return { payload, bytes: buffer ? intrinsics.arrayBufferByteLength(buffer) : 0, buffer };
+    return { payload, bytes: payloadBytes(payload) };
+  }
+
+  function payloadBytes(payload: PagePayload): number {
+    if (payload.kind === 'text') return payload.text.length * 2;
+    if (payload.kind === 'blob') return intrinsics.blobByteSize(payload.blob);
+    return intrinsics.arrayBufferByteLength(payload.bytes);
   }
 
   function recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin) {
-    const { payload, bytes, buffer } = payloadOf(data);
+    const { payload, bytes } = payloadOf(data);
     sink.record(
       {
         type: 'sent',
@@ -91,17 +99,12 @@ export function installRecorder(
         origin,
       },
       bytes,
-      buffer,
     );
   }
 
   function recordReceive(id: ConnectionId, data: unknown, origin: FrameOrigin) {
-    const { payload, bytes, buffer } = payloadOf(data);
-    sink.record(
-      { type: 'received', id, time: intrinsics.epochNow(), payload, origin },
-      bytes,
-      buffer,
-    );
+    const { payload, bytes } = payloadOf(data);
+    sink.record({ type: 'received', id, time: intrinsics.epochNow(), payload, origin }, bytes);
   }
 
   function dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin) {
@@ -140,8 +143,7 @@ export function installRecorder(
           direction: frame.direction,
           payload,
         },
-        payload.kind === 'bytes' ? intrinsics.arrayBufferByteLength(payload.bytes) : 0,
-        payload.kind === 'bytes' ? payload.bytes : undefined,
+        payloadBytes(payload),
       );
     },
     released(frame, heldId, action) {

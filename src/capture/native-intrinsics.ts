@@ -79,6 +79,8 @@ export function captureIntrinsics(global: PageGlobal) {
         return false;
       }
     },
+    /** A Blob's size in bytes (the caller knows it is a Blob). */
+    blobByteSize: (blob: Blob): number => (blobSize ? blobSize(blob) : 0),
     isBlob(value: unknown): value is Blob {
       if (!blobSize || typeof value !== 'object' || value === null) return false;
       try {

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import type { Connection, Frame } from '../session/session-model';
 import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
 import type { TimeMode } from './panel-state';
@@ -46,20 +46,41 @@ export function FrameTable({
     setScrollTop,
   } = useViewport<HTMLDivElement>();
   const following = useRef(true);
+  // The scroll position state is not kept up to date while following: leaving that mode must
+  // render even when the stored position happens to equal the current one.
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  // While following, the bottom is computed, not read back: reading the scroll height after new
+  // rows forces a layout, and storing the position would render everything a second time.
+  const bottom = Math.max(0, frames.length * ROW_HEIGHT - height);
+  const top = following.current ? bottom : scrollTop;
 
+  const scrolledTo = useRef(-1);
   useLayoutEffect(() => {
     const element = ref.current;
-    if (element && following.current) {
-      element.scrollTop = element.scrollHeight;
-      setScrollTop(element.scrollTop);
+    if (element && following.current && scrolledTo.current !== bottom) {
+      element.scrollTop = bottom;
+      scrolledTo.current = bottom;
     }
   });
 
+  /** Selecting or scrolling up stops following; the view stays where it is. */
+  const stopFollowing = () => {
+    following.current = false;
+    scrolledTo.current = -1;
+    setScrollTop(ref.current?.scrollTop ?? 0);
+    rerender(0);
+  };
+
   const onScroll = () => {
     const element = ref.current!;
+    // Our own scroll to the bottom while following: nothing changed for the user.
+    if (following.current && element.scrollTop === scrolledTo.current) return;
     const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
+    const wasFollowing = following.current;
     following.current = atBottom && selected === null;
+    if (!following.current) scrolledTo.current = -1;
     trackScroll();
+    if (wasFollowing !== following.current) rerender(0);
   };
 
   const jumpToLatest = () => {
@@ -94,12 +115,12 @@ export function FrameTable({
       return;
     } else return;
     event.preventDefault();
-    following.current = false;
+    stopFollowing();
     onSelect(frames[next]!);
     scrollIntoView(next);
   };
 
-  const { first, last } = visibleRange(scrollTop, height, ROW_HEIGHT, frames.length);
+  const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length);
   const rows = [];
   for (let i = first; i < last; i++) {
     const frame = frames[i]!;
@@ -118,7 +139,7 @@ export function FrameTable({
         data-kind={frame.kind}
         data-index={i}
         onClick={() => {
-          following.current = false;
+          stopFollowing();
           onSelect(frame);
         }}
         onDblClick={() => onOpenDetails(true)}

@@ -6,6 +6,7 @@ import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import type { Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
+import { createRenderThrottle } from './render-throttle';
 
 /** Where the panel keeps its settings: extension storage in the browser, a fake in tests. */
 export interface SettingsStorage {
@@ -39,7 +40,7 @@ const FILTER_DEBOUNCE_MS = 120;
 /**
  * The panel's store: the session model, the filtered view of it, selection and settings, with
  * signals that views subscribe to. Incoming batches mark the store dirty; views re-render at
- * most once per animation frame however many batches arrive.
+ * most once per live-render interval (render-throttle.ts) however many batches arrive.
  */
 export class PanelState {
   readonly session = new SessionStore();
@@ -70,13 +71,12 @@ export class PanelState {
     ok: false,
     error: `Cannot ${command.kind}: not connected.`,
   });
-  private scheduled = false;
   private epoch = 0;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage?: SettingsStorage,
-    private readonly requestFrame: (callback: () => void) => void = defaultRequestFrame,
+    private readonly scheduleRender: (render: () => void) => void = createRenderThrottle(),
   ) {}
 
   async loadSettings(): Promise<void> {
@@ -106,12 +106,11 @@ export class PanelState {
       this.epoch = this.session.epoch;
       this.refilterNow();
     } else this.filtered.extend(this.session.frames);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.requestFrame(() => {
-      this.scheduled = false;
-      this.revision.value++;
-    });
+    this.scheduleRender(this.bumpRevision);
+  };
+
+  private readonly bumpRevision = (): void => {
+    this.revision.value++;
   };
 
   /** Changes the filter; the (possibly long) re-scan starts once typing pauses. */
@@ -214,11 +213,4 @@ function describeCommand(command: PageCommand): string {
 
 function yieldToUi(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function defaultRequestFrame(callback: () => void): void {
-  // A hidden DevTools panel gets no animation frames; a timer keeps the model moving there.
-  if (typeof document !== 'undefined' && document.visibilityState === 'visible') {
-    requestAnimationFrame(callback);
-  } else setTimeout(callback, 50);
 }

@@ -124,8 +124,15 @@ export type CaptureEvent =
 
 export type CaptureEventType = CaptureEvent['type'];
 
-/** One post from the hook to the relay. */
+/**
+ * One post from the hook to the relay: consecutive events of the document's sequence, starting
+ * at `firstSeq`, for the relay's subscription `subscription` (older subscriptions' posts are
+ * stale). `lost` counts the events asked for that the hook's bounded log had already dropped.
+ */
 export interface HookBatch {
+  subscription: number;
+  firstSeq: number;
+  lost: number;
   events: CaptureEvent[];
 }
 
@@ -134,7 +141,10 @@ export const HOOK_HELLO = '__sockscope_hook_hello__';
 
 /** Messages from the relay to the hook, on the private channel. */
 export type RelayToHook =
-  | { type: 'settings'; payloadCap: number }
+  | { type: 'settings'; payloadCap: number; backlogEvents: number; backlogBytes: number }
+  /** A panel listens: post the log from `fromSeq`, then every new event, tagged `subscription`. */
+  | { type: 'subscribe'; subscription: number; fromSeq: number }
+  | { type: 'unsubscribe' }
   | { type: 'command'; commandId: number; command: PageCommand };
 
 /** The hook's answer to a command, on the private channel (events travel as batches). */

@@ -9,7 +9,7 @@ export type WireEvent = CaptureEvent extends infer E
   : never;
 
 /** A captured event with its place in its document's sequence (for lossless resync). */
-export interface SequencedEvent {
+export interface SequencedEvent<E = WireEvent> {
   seq: number;
-  event: WireEvent;
+  event: E;
 }

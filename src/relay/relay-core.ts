@@ -1,53 +1,75 @@
-import type { CaptureEvent } from '../protocol/capture-events';
+import type { CaptureEvent, RelayToHook } from '../protocol/capture-events';
 import type { Limits } from '../protocol/limits';
 import type { DocumentInfo, RelayToBackground } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
-import { Backlog } from './backlog';
 import { encodePayload, encodePayloadSync } from './encode-payload';
 import {
   PARSE_LIMITS,
   type ParseLimits,
   parseCaptureEvent,
   parseCommandResult,
+  parseHookBatch,
 } from './validate-capture-event';
 
 /**
- * The relay's logic, without browser APIs: takes raw batches from the page channel, validates
- * and encodes them, numbers them into the backlog, and forwards them while a panel listens.
+ * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
+ * panel listens, the relay subscribes to it from the panel's cursor, then validates and encodes
+ * what the hook posts and forwards it, coalesced, to the background. With no panel, it does
+ * nothing at all, so the page pays for nothing but the log.
  */
 export class RelayCore {
-  private readonly backlog: Backlog;
   private limits: Limits;
-  private subscribed = false;
+  private parseLimits: ParseLimits;
+  /** The current subscription's number (the hook tags its posts with it); 0 = none. */
+  private subscription = 0;
+  /** The seq the next post of this subscription must start at; -1 until its first post. */
+  private expectedSeq = -1;
   private rejected = 0;
+  private lost = 0;
   private pending: Promise<void> = Promise.resolve();
   private pendingCount = 0;
-  private parseLimits: ParseLimits;
   /** Events waiting for the next forward, and whether a forward is scheduled. */
   private outbox: SequencedEvent[] = [];
   private outboxBytes = 0;
   private forwardScheduled = false;
+  private subscriptions = 0;
 
   constructor(
     readonly document: DocumentInfo,
     limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
+    private readonly toHook: (message: RelayToHook) => void,
     private readonly setTimer: (callback: () => void, ms: number) => unknown = (callback, ms) =>
       setTimeout(callback, ms),
   ) {
     this.limits = limits;
-    this.backlog = new Backlog(limits.backlogEvents, limits.backlogBytes);
     this.parseLimits = parseLimitsFor(limits);
   }
 
   setLimits(limits: Limits): void {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
-    this.backlog.setLimits(limits.backlogEvents, limits.backlogBytes);
+    const { payloadCap, backlogEvents, backlogBytes } = limits;
+    this.toHook({ type: 'settings', payloadCap, backlogEvents, backlogBytes });
   }
 
   hello(): RelayToBackground {
     return { type: 'hello', document: this.document };
+  }
+
+  /** A panel listens from `fromSeq`: ask the hook for its log from there, then live events. */
+  subscribe(fromSeq: number): void {
+    this.subscription = ++this.subscriptions;
+    this.expectedSeq = -1;
+    this.resetOutbox();
+    this.toHook({ type: 'subscribe', subscription: this.subscription, fromSeq });
+  }
+
+  unsubscribe(): void {
+    if (this.subscription === 0) return;
+    this.subscription = 0;
+    this.resetOutbox();
+    this.toHook({ type: 'unsubscribe' });
   }
 
   /** A raw message from the page channel: anything the page world could have written. */
@@ -61,88 +83,85 @@ export class RelayCore {
       });
       return;
     }
-    const rawEvents = isBatch(data) ? data.events : undefined;
-    if (!rawEvents) {
+    const batch = parseHookBatch(data);
+    if (!batch) {
       this.rejected++;
-      this.store([]);
       return;
     }
-    const parsed: CaptureEvent[] = [];
+    if (batch.subscription !== this.subscription || this.subscription === 0) return; // stale
+    // Posts of one subscription are consecutive; a gap (which the hook never makes) is a loss.
+    const gap = this.expectedSeq >= 0 ? batch.firstSeq - this.expectedSeq : 0;
+    this.lost += batch.lost + (gap > 0 ? gap : 0);
+    this.expectedSeq = batch.firstSeq + batch.events.length;
+    const parsed: SequencedEvent<CaptureEvent>[] = [];
     let needsAsync = false;
-    for (const raw of rawEvents) {
-      const event = parseCaptureEvent(raw, this.parseLimits);
+    for (let i = 0; i < batch.events.length; i++) {
+      const event = parseCaptureEvent(batch.events[i], this.parseLimits);
       if (!event) {
         this.rejected++;
         continue;
       }
       if ('payload' in event && event.payload.kind === 'blob') needsAsync = true;
-      parsed.push(event);
+      parsed.push({ seq: batch.firstSeq + i, event });
     }
+    const { subscription } = this;
     if (!needsAsync && this.pendingCount === 0) {
-      this.store(parsed.map((event) => this.encodeSync(event)));
+      this.store(
+        subscription,
+        parsed.map((event) => this.encodeSync(event)),
+      );
       return;
     }
     // Blobs are read asynchronously; later batches queue behind them to keep the page's order.
     this.pendingCount++;
     this.pending = this.pending
       .then(() => Promise.all(parsed.map((event) => this.encode(event))))
-      .then((encoded) => this.store(encoded))
+      .then((encoded) => this.store(subscription, encoded))
       .finally(() => {
         this.pendingCount--;
       });
   }
 
-  /** Resolves when every batch received so far has been stored (for tests and shutdown). */
+  /** Resolves when every batch received so far has been handled (for tests and shutdown). */
   settled(): Promise<void> {
     return this.pending;
   }
 
-  subscribe(fromSeq: number): void {
-    this.subscribed = true;
-    this.outbox = [];
-    this.outboxBytes = 0;
-    const { events, lost } = this.backlog.since(fromSeq);
-    this.forward(events, lost);
-  }
-
-  unsubscribe(): void {
-    this.subscribed = false;
-    this.outbox = [];
-    this.outboxBytes = 0;
-  }
-
   /** Forwards whatever waits in the outbox now (the timer does this after `forwardDelayMs`). */
   flushOutbox(): void {
-    if (!this.subscribed) return;
+    if (this.subscription === 0) return;
     const events = this.outbox;
-    this.outbox = [];
-    this.outboxBytes = 0;
-    if (events.length > 0 || this.rejected > 0) this.forward(events);
+    this.resetOutbox();
+    if (events.length > 0 || this.rejected > 0 || this.lost > 0) this.forward(events);
   }
 
-  private encodeSync(event: CaptureEvent): { event: WireEvent; bytes: number } {
-    if (!('payload' in event)) return { event, bytes: 0 };
+  private resetOutbox(): void {
+    this.outbox = [];
+    this.outboxBytes = 0;
+  }
+
+  private encodeSync({ seq, event }: SequencedEvent<CaptureEvent>): SequencedEvent {
+    if (!('payload' in event)) return { seq, event };
     const payload = encodePayloadSync(
       event.payload as Exclude<typeof event.payload, { kind: 'blob' }>,
       this.limits.payloadCap,
     );
-    return { event: { ...event, payload }, bytes: wireBytes(payload) };
+    return { seq, event: { ...event, payload } };
   }
 
-  private async encode(event: CaptureEvent): Promise<{ event: WireEvent; bytes: number }> {
-    if (!('payload' in event) || event.payload.kind !== 'blob') return this.encodeSync(event);
+  private async encode(sequenced: SequencedEvent<CaptureEvent>): Promise<SequencedEvent> {
+    const { seq, event } = sequenced;
+    if (!('payload' in event) || event.payload.kind !== 'blob') return this.encodeSync(sequenced);
     const payload = await encodePayload(event.payload, this.limits.payloadCap);
-    return { event: { ...event, payload }, bytes: wireBytes(payload) };
+    return { seq, event: { ...event, payload } };
   }
 
-  private store(encoded: Array<{ event: WireEvent; bytes: number }>): void {
-    for (const { event, bytes } of encoded) {
-      const sequenced = this.backlog.append(event, bytes);
-      if (!this.subscribed) continue;
+  private store(subscription: number, encoded: SequencedEvent[]): void {
+    if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
+    for (const sequenced of encoded) {
       this.outbox.push(sequenced);
-      this.outboxBytes += bytes;
+      this.outboxBytes += eventBytes(sequenced);
     }
-    if (!this.subscribed) return;
     // Coalesce: one port message per `forwardDelayMs` rather than one per page batch, so the
     // serialization and hops cost per message are shared by every frame in it.
     if (
@@ -154,14 +173,13 @@ export class RelayCore {
       this.forwardScheduled = true;
       this.setTimer(() => {
         this.forwardScheduled = false;
-        if (this.subscribed) this.flushOutbox();
+        this.flushOutbox();
       }, this.limits.forwardDelayMs);
     }
   }
 
   /** Sends events in port messages bounded in count and bytes (ports have a size limit). */
-  private forward(events: SequencedEvent[], lost = 0): void {
-    if (!this.subscribed) return;
+  private forward(events: SequencedEvent[]): void {
     let start = 0;
     do {
       let end = start;
@@ -174,19 +192,16 @@ export class RelayCore {
         bytes += eventBytes(events[end]!);
         end++;
       }
-      const rejected = this.rejected;
+      const { rejected, lost } = this;
       this.rejected = 0;
-      const chunk = events.slice(start, end);
-      if (chunk.length > 0 || lost > 0 || rejected > 0 || events.length === 0) {
-        this.send({
-          type: 'events',
-          documentId: this.document.documentId,
-          events: chunk,
-          lost,
-          rejected,
-        });
-      }
-      lost = 0;
+      this.lost = 0;
+      this.send({
+        type: 'events',
+        documentId: this.document.documentId,
+        events: events.slice(start, end),
+        lost,
+        rejected,
+      });
       start = end;
     } while (start < events.length);
   }
@@ -198,19 +213,9 @@ function parseLimitsFor(limits: Limits): ParseLimits {
   return { ...PARSE_LIMITS, maxPayload: Math.max(limits.payloadCap, 512 * 1024 * 1024) };
 }
 
-function isBatch(data: unknown): data is { events: unknown[] } {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    Array.isArray((data as { events?: unknown }).events)
-  );
-}
-
-function wireBytes(payload: { kind: string; text?: string; base64?: string }): number {
-  return (payload.text ?? payload.base64 ?? '').length;
-}
-
 function eventBytes(sequenced: SequencedEvent): number {
   const { event } = sequenced;
-  return 'payload' in event ? wireBytes(event.payload) : 0;
+  if (!('payload' in event)) return 0;
+  const { payload } = event;
+  return payload.kind === 'text' ? payload.text.length : payload.base64.length;
 }

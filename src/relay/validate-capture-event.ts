@@ -164,6 +164,17 @@ function isOrigin(value: unknown): value is FrameOrigin {
   );
 }
 
+/** A batch from the hook, checked in its frame (its events are parsed one by one after). */
+export function parseHookBatch(
+  raw: unknown,
+): { subscription: number; firstSeq: number; lost: number; events: unknown[] } | undefined {
+  if (!isRecord(raw) || !Array.isArray(raw.events)) return undefined;
+  const { subscription, firstSeq, lost, events } = raw;
+  if (!isCount(subscription) || subscription === 0) return undefined;
+  if (!isCount(firstSeq) || !isCount(lost)) return undefined;
+  return { subscription, firstSeq, lost, events };
+}
+
 /** A command result from the hook: `{ result: { commandId, ok, error? } }`, or undefined. */
 export function parseCommandResult(raw: unknown): CommandResult | undefined {
   if (!isRecord(raw) || !isRecord(raw.result)) return undefined;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { EventStream } from '../../src/capture/event-stream';
+import type { CaptureEvent, RelayToHook } from '../../src/protocol/capture-events';
 import { DEFAULT_LIMITS, type Limits } from '../../src/protocol/limits';
 import type { RelayToBackground } from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
@@ -6,17 +8,47 @@ import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-captur
 
 const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
 
-function relayWith(limits: Partial<Limits> = {}) {
+/**
+ * The hook's stream and the relay, wired as in a page: posts are structured-cloned, the hook's
+ * scheduled flushes run on `tick()`, and the relay's forward timer runs at once unless
+ * `timers` collects it.
+ */
+function pipeline(limits: Partial<Limits> = {}, timers?: Array<() => void>) {
+  const all = { ...DEFAULT_LIMITS, ...limits };
   const sent: RelayToBackground[] = [];
-  // Timers run at once here; the coalescing itself has its own test below.
-  const relay = new RelayCore(
+  const tasks: Array<() => void> = [];
+  const posts: unknown[] = [];
+  let relay: RelayCore;
+  const stream = new EventStream({
+    post: (batch) => {
+      posts.push(batch);
+      relay.receiveFromPage(structuredClone(batch));
+    },
+    schedule: (task) => tasks.push(task),
+    maxEvents: all.hookBatchEvents,
+    maxBytes: all.hookBatchBytes,
+    backlogEvents: all.backlogEvents,
+    backlogBytes: all.backlogBytes,
+  });
+  const toHook = (message: RelayToHook) => {
+    if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
+    else if (message.type === 'unsubscribe') stream.unsubscribe();
+  };
+  relay = new RelayCore(
     doc,
-    { ...DEFAULT_LIMITS, ...limits },
+    all,
     (message) => sent.push(message),
-    (callback) => callback(),
+    toHook,
+    timers ? (callback) => timers.push(callback) : (callback) => callback(),
   );
+  const record = (...events: object[]) => {
+    for (const event of events) stream.record(event as CaptureEvent, 8);
+  };
+  const tick = () => {
+    for (const task of tasks.splice(0)) task();
+  };
   const events = () => sent.flatMap((message) => (message.type === 'events' ? message.events : []));
-  return { relay, sent, events };
+  return { relay, stream, sent, posts, record, tick, events };
 }
 
 const created = (id: number) => ({
@@ -72,25 +104,43 @@ describe('parseCaptureEvent', () => {
   });
 });
 
-describe('RelayCore', () => {
-  it('keeps events while no panel listens and sends them, numbered, on subscribe', () => {
-    const { relay, sent, events } = relayWith();
-    relay.receiveFromPage({ events: [created(1), sentText(1, 'héllo')] });
+describe('hook stream and relay', () => {
+  it('posts nothing while no panel listens, then the log, numbered, on subscribe', () => {
+    const { relay, posts, sent, record, tick, events } = pipeline();
+    record(created(1), sentText(1, 'héllo'));
+    tick();
+    expect(posts).toEqual([]);
     expect(sent).toEqual([]);
     relay.subscribe(0);
     expect(events().map((event) => event.seq)).toEqual([0, 1]);
     expect(events()[1]!.event).toMatchObject({
       payload: { kind: 'text', text: 'héllo', size: 6, originalSize: 6 },
     });
-    relay.receiveFromPage({ events: [sentText(1, 'live')] });
+    record(sentText(1, 'live'));
+    tick();
     expect(events().map((event) => event.seq)).toEqual([0, 1, 2]);
   });
 
+  it('posts once per task however many events the task recorded', () => {
+    const { relay, posts, record, tick } = pipeline();
+    relay.subscribe(0);
+    const before = posts.length;
+    for (let i = 0; i < 500; i++) record(sentText(1, `${i}`));
+    expect(posts.length).toBe(before);
+    tick();
+    expect(posts.length).toBe(before + 1);
+  });
+
   it('counts malformed messages and events as rejected and forwards the rest', () => {
-    const { relay, sent } = relayWith();
+    const { relay, sent } = pipeline();
     relay.subscribe(0);
     relay.receiveFromPage('garbage');
-    relay.receiveFromPage({ events: [created(1), { type: 'created' }] });
+    relay.receiveFromPage({
+      subscription: 1,
+      firstSeq: 0,
+      lost: 0,
+      events: [created(1), { type: 'created' }],
+    });
     const rejected = sent.reduce(
       (sum, message) => sum + (message.type === 'events' ? message.rejected : 0),
       0,
@@ -98,56 +148,70 @@ describe('RelayCore', () => {
     expect(rejected).toBe(2);
   });
 
-  it('reports how many events the backlog dropped before a late subscriber', () => {
-    const { relay, sent, events } = relayWith({ backlogEvents: 3 });
-    relay.receiveFromPage({
-      events: [created(1), sentText(1, 'a'), sentText(1, 'b'), sentText(1, 'c'), sentText(1, 'd')],
-    });
+  it('ignores posts of an earlier subscription', () => {
+    const { relay, events } = pipeline();
+    relay.subscribe(0);
+    relay.subscribe(0);
+    relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, events: [created(9)] });
+    expect(events()).toEqual([]);
+  });
+
+  it('reports how many events the log dropped before a late subscriber', () => {
+    const { relay, sent, record, events } = pipeline({ backlogEvents: 3 });
+    record(created(1), sentText(1, 'a'), sentText(1, 'b'), sentText(1, 'c'), sentText(1, 'd'));
     relay.subscribe(0);
     expect(events().map((event) => event.seq)).toEqual([2, 3, 4]);
     expect(sent[0]).toMatchObject({ type: 'events', lost: 2 });
   });
 
-  it('resends from a cursor after a reconnect, without loss', () => {
-    const { relay, events } = relayWith();
+  it('bounds the log by payload bytes too', () => {
+    const { stream, record } = pipeline({ backlogBytes: 20 });
+    record(created(1), sentText(1, 'a'), sentText(1, 'b'), sentText(1, 'c'));
+    expect(stream.log.size).toBe(2);
+    expect(stream.log.byteSize).toBe(16);
+  });
+
+  it('resends from a cursor after a reconnect, without loss or repeats', () => {
+    const { relay, record, tick, events } = pipeline();
     relay.subscribe(0);
-    relay.receiveFromPage({ events: [created(1), sentText(1, 'a')] });
+    record(created(1), sentText(1, 'a'));
+    tick();
     relay.unsubscribe();
-    relay.receiveFromPage({ events: [sentText(1, 'b')] });
+    record(sentText(1, 'b'));
+    tick();
     relay.subscribe(2);
     expect(events().map((event) => event.seq)).toEqual([0, 1, 2]);
   });
 
   it('splits large forwards into port messages bounded in count and bytes', () => {
-    const { relay, sent } = relayWith({ portMessageEvents: 2, portMessageBytes: 10 });
-    relay.receiveFromPage({
-      events: [
-        created(1),
-        sentText(1, 'x'.repeat(8)),
-        sentText(1, 'y'.repeat(8)),
-        sentText(1, 'z'),
-      ],
-    });
+    const { relay, sent, record } = pipeline({ portMessageEvents: 2, portMessageBytes: 10 });
+    record(created(1), sentText(1, 'x'.repeat(8)), sentText(1, 'y'.repeat(8)), sentText(1, 'z'));
     relay.subscribe(0);
     expect(sent.map((message) => (message.type === 'events' ? message.events.length : -1))).toEqual(
       [2, 2],
     );
   });
 
+  it('splits a long log into hook posts bounded in count', () => {
+    const { relay, posts, record, events } = pipeline({ hookBatchEvents: 2 });
+    record(created(1), sentText(1, 'a'), sentText(1, 'b'), sentText(1, 'c'), sentText(1, 'd'));
+    relay.subscribe(1);
+    expect(posts).toHaveLength(2);
+    expect(events().map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+  });
+
   it('coalesces live events into one port message per forward delay', () => {
-    const sent: RelayToBackground[] = [];
     const timers: Array<() => void> = [];
-    const relay = new RelayCore(
-      doc,
-      DEFAULT_LIMITS,
-      (message) => sent.push(message),
-      (callback) => timers.push(callback),
-    );
+    const { relay, sent, record, tick } = pipeline({}, timers);
     relay.subscribe(0);
+    for (const timer of timers.splice(0)) timer();
     const before = sent.length;
-    relay.receiveFromPage({ events: [created(1)] });
-    relay.receiveFromPage({ events: [sentText(1, 'a')] });
-    relay.receiveFromPage({ events: [sentText(1, 'b')] });
+    record(created(1));
+    tick();
+    record(sentText(1, 'a'));
+    tick();
+    record(sentText(1, 'b'));
+    tick();
     expect(sent.length).toBe(before);
     expect(timers).toHaveLength(1);
     timers.shift()!();
@@ -159,8 +223,8 @@ describe('RelayCore', () => {
   });
 
   it('truncates text at the payload cap on a character boundary and records the original size', () => {
-    const { relay, events } = relayWith({ payloadCap: 5 });
-    relay.receiveFromPage({ events: [created(1), sentText(1, 'ab€€')] });
+    const { relay, record, events } = pipeline({ payloadCap: 5 });
+    record(created(1), sentText(1, 'ab€€'));
     relay.subscribe(0);
     expect(events()[1]!.event).toMatchObject({
       payload: { kind: 'text', text: 'ab€', size: 5, originalSize: 8 },
@@ -168,18 +232,15 @@ describe('RelayCore', () => {
   });
 
   it('reads Blobs as bytes and keeps the page order behind them', async () => {
-    const { relay, events } = relayWith();
+    const { relay, record, tick, events } = pipeline();
     relay.subscribe(0);
-    relay.receiveFromPage({
-      events: [
-        created(1),
-        {
-          ...sentText(1, ''),
-          payload: { kind: 'blob', blob: new Blob([new Uint8Array([1, 2, 3])]) },
-        },
-      ],
+    record(created(1), {
+      ...sentText(1, ''),
+      payload: { kind: 'blob', blob: new Blob([new Uint8Array([1, 2, 3])]) },
     });
-    relay.receiveFromPage({ events: [sentText(1, 'after')] });
+    tick();
+    record(sentText(1, 'after'));
+    tick();
     await relay.settled();
     await relay.settled();
     expect(

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { type Clock, createRenderThrottle } from '../../src/panel/render-throttle';
+
+function fakeClock(visible = true) {
+  let now = 0;
+  const timers: Array<{ at: number; callback: () => void }> = [];
+  const frames: Array<() => void> = [];
+  const clock: Clock = {
+    now: () => now,
+    setTimeout: (callback, ms) => timers.push({ at: now + ms, callback }),
+    requestAnimationFrame: (callback) => frames.push(callback),
+    visible: () => visible,
+  };
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+      for (const timer of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.callback();
+      }
+    },
+    paint() {
+      for (const frame of frames.splice(0)) frame();
+    },
+  };
+}
+
+describe('render throttle', () => {
+  it('renders the first change in the next animation frame, then at most once per interval', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock);
+    let renders = 0;
+    const render = () => renders++;
+    schedule(render);
+    schedule(render);
+    time.paint();
+    expect(renders).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      schedule(render);
+      time.advance(10);
+      time.paint();
+    }
+    // 100 ms of changes every 10 ms: one more render, at the interval.
+    expect(renders).toBe(2);
+    time.advance(100);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('never drops the last change of a burst', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    schedule(() => renders++);
+    time.advance(99);
+    time.paint();
+    expect(renders).toBe(1);
+    time.advance(1);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('renders a hidden panel on a slower timer, without animation frames', () => {
+    const time = fakeClock(false);
+    const schedule = createRenderThrottle(100, time.clock);
+    let renders = 0;
+    schedule(() => renders++);
+    expect(renders).toBe(1);
+    schedule(() => renders++);
+    time.advance(100);
+    expect(renders).toBe(1);
+    time.advance(400);
+    expect(renders).toBe(2);
+  });
+});
