@@ -7,7 +7,7 @@
 import { executeCommand } from '../src/capture/command-executor';
 import { EventStream } from '../src/capture/event-stream';
 import { installRecorder } from '../src/capture/install-recorder';
-import { createTaskScheduler, openPrivateChannel } from '../src/capture/private-channel';
+import { createDelayedScheduler, openPrivateChannel } from '../src/capture/private-channel';
 import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS } from '../src/protocol/limits';
 
@@ -16,19 +16,16 @@ const pageGlobal = globalThis;
 if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChannel === 'function') {
   const port = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
+  let flushDelayMs = DEFAULT_LIMITS.forwardDelayMs;
   const stream = new EventStream({
     post: (batch) => postMessage(batch),
-    schedule: createTaskScheduler(pageGlobal),
+    schedule: createDelayedScheduler(pageGlobal, () => flushDelayMs),
     maxEvents: DEFAULT_LIMITS.hookBatchEvents,
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,
     backlogEvents: DEFAULT_LIMITS.backlogEvents,
     backlogBytes: DEFAULT_LIMITS.backlogBytes,
   });
-  const recorder = installRecorder(
-    pageGlobal,
-    { record: (event, bytes) => stream.record(event, bytes) },
-    { payloadCap: DEFAULT_LIMITS.payloadCap },
-  );
+  const recorder = installRecorder(pageGlobal, stream, { payloadCap: DEFAULT_LIMITS.payloadCap });
   // Only the relay holds the other end of this port: the page cannot reach it.
   port.onmessage = (event: MessageEvent<RelayToHook>) => {
     const message = event.data;
@@ -37,6 +34,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     else if (message.type === 'settings') {
       recorder.settings = { payloadCap: message.payloadCap };
       stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
+      flushDelayMs = message.forwardDelayMs;
     } else if (message.type === 'command') {
       const result = executeCommand(recorder, message.commandId, message.command);
       // The events the command caused go first, so the panel sees them before the answer.

@@ -1,16 +1,56 @@
+import type {
+  CaptureEvent,
+  ConnectionId,
+  FrameOrigin,
+  PagePayload,
+  ReadyState,
+} from '../protocol/capture-events';
+
+/** A frame's payload as the hook keeps it: a string is a text payload (no wrapper object). */
+export type FramePayload = string | PagePayload;
+
+// Captured when the hook's script is evaluated, before any page script can replace them.
+const Float64ArrayConstructor = Float64Array;
+const Uint8ArrayConstructor = Uint8Array;
+const createRecord = Object.create;
+
+const OTHER = 0;
+const SENT = 1;
+const RECEIVED = 2;
+const ORIGINS: readonly FrameOrigin[] = [
+  'page',
+  'replayed',
+  'edited',
+  'composed',
+  'delivered',
+  'dropped',
+];
+const ORIGIN_CODES: Record<string, number> = createRecord(null);
+for (let i = 0; i < ORIGINS.length; i++) ORIGIN_CODES[ORIGINS[i]!] = i;
+
 /**
  * The hook's bounded memory of one document's events, numbered from 0. It lives in the page's
- * world while no panel listens, so recording costs the page an append and nothing more. When it
- * holds more than `maxEvents` events or `maxBytes` payload bytes, the oldest go; `firstSeq` says
- * where it starts, so a reader asking for older events learns exactly how many it lost.
+ * world and is written on every frame, so it is a ring of columns (typed arrays, plus one slot
+ * for the payload or rare event): recording a text frame allocates nothing the garbage collector
+ * must later trace or copy. When it holds more than `maxEvents` events or `maxBytes` payload
+ * bytes, the oldest go; a reader asking for older ones learns how many it lost.
  *
- * Page-world code: it calls no method a page script could replace (no Array or Math methods).
+ * Page-world code: it calls no method a page script could replace.
  */
-export class EventLog<T> {
-  private items: Array<T | undefined> = [];
-  private sizes: number[] = [];
-  private head = 0;
-  private bytes = 0;
+export class EventLog {
+  private capacity = 0;
+  private kinds = new Uint8ArrayConstructor(0);
+  private flags = new Uint8ArrayConstructor(0);
+  private ids = new Float64ArrayConstructor(0);
+  private times = new Float64ArrayConstructor(0);
+  private buffered = new Float64ArrayConstructor(0);
+  private sizes = new Float64ArrayConstructor(0);
+  /** The payload of a frame, or the whole event of any other kind (null-prototype: no setters). */
+  private values: Record<number, unknown> = createRecord(null);
+  /** Ring position of the oldest event. */
+  private start = 0;
+  size = 0;
+  byteSize = 0;
   nextSeq = 0;
 
   constructor(
@@ -22,62 +62,145 @@ export class EventLog<T> {
     return this.nextSeq - this.size;
   }
 
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  get byteSize(): number {
-    return this.bytes;
-  }
-
   setLimits(maxEvents: number, maxBytes: number): void {
     this.maxEvents = maxEvents;
     this.maxBytes = maxBytes;
     this.evict();
   }
 
-  /** Appends one item of `bytes` payload bytes; returns its sequence number. */
-  append(item: T, bytes: number): number {
-    const items = this.items;
-    this.sizes[items.length] = bytes;
-    items[items.length] = item;
-    this.bytes += bytes;
-    if (this.size > this.maxEvents || this.bytes > this.maxBytes) this.evict();
+  /** Appends a sent or received frame; returns its sequence number. */
+  appendFrame(
+    type: 'sent' | 'received',
+    id: ConnectionId,
+    time: number,
+    payload: FramePayload,
+    bytes: number,
+    readyState: number,
+    bufferedAmount: number,
+    origin: FrameOrigin,
+  ): number {
+    const slot = this.claim(bytes);
+    this.kinds[slot] = type === 'sent' ? SENT : RECEIVED;
+    this.flags[slot] = readyState | (ORIGIN_CODES[origin]! << 2);
+    this.ids[slot] = id;
+    this.times[slot] = time;
+    this.buffered[slot] = bufferedAmount;
+    this.values[slot] = payload;
     return this.nextSeq++;
   }
 
-  /** The items with seq >= fromSeq still held (from the oldest held if older ones are gone). */
-  since(fromSeq: number): { firstSeq: number; items: T[]; sizes: number[] } {
+  /** Appends an event of any other kind (connections, closes, intercept), kept as is. */
+  appendEvent(event: CaptureEvent, bytes: number): number {
+    const slot = this.claim(bytes);
+    this.kinds[slot] = OTHER;
+    this.values[slot] = event;
+    return this.nextSeq++;
+  }
+
+  /**
+   * The events with seq >= fromSeq still held, at most `maxCount` of them and, past the first,
+   * at most `maxBytes` payload bytes; `firstSeq` is where they start (later than fromSeq when
+   * older ones are gone).
+   */
+  read(
+    fromSeq: number,
+    maxCount: number,
+    maxBytes: number,
+  ): { firstSeq: number; events: CaptureEvent[] } {
     const first = this.firstSeq;
-    const start = fromSeq > first ? (fromSeq < this.nextSeq ? fromSeq : this.nextSeq) : first;
-    const items: T[] = [];
-    const sizes: number[] = [];
-    for (let i = this.head + (start - first); i < this.items.length; i++) {
-      items[items.length] = this.items[i]!;
-      sizes[sizes.length] = this.sizes[i]!;
+    const from = fromSeq > first ? (fromSeq < this.nextSeq ? fromSeq : this.nextSeq) : first;
+    const events: CaptureEvent[] = [];
+    let bytes = 0;
+    for (let seq = from; seq < this.nextSeq && events.length < maxCount; seq++) {
+      const slot = (this.start + (seq - first)) % this.capacity;
+      if (events.length > 0 && bytes + this.sizes[slot]! > maxBytes) break;
+      bytes += this.sizes[slot]!;
+      events[events.length] = this.eventAt(slot);
     }
-    return { firstSeq: start, items, sizes };
+    return { firstSeq: from, events };
+  }
+
+  private eventAt(slot: number): CaptureEvent {
+    const kind = this.kinds[slot];
+    const value = this.values[slot] as FramePayload | CaptureEvent;
+    if (kind === OTHER) return value as CaptureEvent;
+    const stored = value as FramePayload;
+    const payload: PagePayload =
+      typeof stored === 'string' ? { kind: 'text', text: stored } : stored;
+    const id = this.ids[slot]!;
+    const time = this.times[slot]!;
+    const flags = this.flags[slot]!;
+    const origin = ORIGINS[flags >> 2]!;
+    if (kind === RECEIVED) return { type: 'received', id, time, payload, origin };
+    const readyState = (flags & 3) as ReadyState;
+    return {
+      type: 'sent',
+      id,
+      time,
+      payload,
+      readyState,
+      bufferedAmount: this.buffered[slot]!,
+      origin,
+    };
+  }
+
+  /** Makes room for one more event of `bytes` payload bytes; returns its ring slot. */
+  private claim(bytes: number): number {
+    while (this.size > 0 && this.size >= this.maxEvents) this.dropOldest();
+    if (this.size === this.capacity) this.grow();
+    const slot = (this.start + this.size) % this.capacity;
+    this.sizes[slot] = bytes;
+    this.size++;
+    this.byteSize += bytes;
+    // The newest event stays, even alone above the byte bound, until the next one arrives.
+    while (this.size > 1 && this.byteSize > this.maxBytes) this.dropOldest();
+    return slot;
   }
 
   private evict(): void {
-    while (this.size > 0 && (this.size > this.maxEvents || this.bytes > this.maxBytes)) {
-      this.items[this.head] = undefined;
-      this.bytes -= this.sizes[this.head]!;
-      this.head++;
+    while (this.size > 0 && (this.size > this.maxEvents || this.byteSize > this.maxBytes)) {
+      this.dropOldest();
     }
-    if (this.head > 1024 && this.head * 2 > this.items.length) this.compact();
   }
 
-  /** Drops the evicted slots at the front, copying what remains (amortized over the evictions). */
-  private compact(): void {
-    const items: Array<T | undefined> = [];
-    const sizes: number[] = [];
-    for (let i = this.head; i < this.items.length; i++) {
-      items[items.length] = this.items[i];
-      sizes[sizes.length] = this.sizes[i]!;
+  private dropOldest(): void {
+    const slot = this.start;
+    this.byteSize -= this.sizes[slot]!;
+    this.values[slot] = undefined;
+    this.start = (slot + 1) % this.capacity;
+    this.size--;
+  }
+
+  /** Doubles the ring (up to the event bound), copying in order so the oldest is at slot 0. */
+  private grow(): void {
+    let capacity = this.capacity * 2 || 1024;
+    if (capacity > this.maxEvents) capacity = this.maxEvents;
+    if (capacity <= this.size) capacity = this.size + 1;
+    const kinds = new Uint8ArrayConstructor(capacity);
+    const flags = new Uint8ArrayConstructor(capacity);
+    const ids = new Float64ArrayConstructor(capacity);
+    const times = new Float64ArrayConstructor(capacity);
+    const buffered = new Float64ArrayConstructor(capacity);
+    const sizes = new Float64ArrayConstructor(capacity);
+    const values: Record<number, unknown> = createRecord(null);
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.start + i) % this.capacity;
+      kinds[i] = this.kinds[from]!;
+      flags[i] = this.flags[from]!;
+      ids[i] = this.ids[from]!;
+      times[i] = this.times[from]!;
+      buffered[i] = this.buffered[from]!;
+      sizes[i] = this.sizes[from]!;
+      values[i] = this.values[from];
     }
-    this.items = items;
+    this.kinds = kinds;
+    this.flags = flags;
+    this.ids = ids;
+    this.times = times;
+    this.buffered = buffered;
     this.sizes = sizes;
-    this.head = 0;
+    this.values = values;
+    this.capacity = capacity;
+    this.start = 0;
   }
 }

@@ -1,10 +1,15 @@
-import type { CaptureEvent, HookBatch } from '../protocol/capture-events';
-import { EventLog } from './event-log';
+import type {
+  CaptureEvent,
+  ConnectionId,
+  FrameOrigin,
+  HookBatch,
+} from '../protocol/capture-events';
+import { EventLog, type FramePayload } from './event-log';
 
 export interface StreamOptions {
   /** Posts one batch to the relay (structured clone: the log keeps its own copies). */
   post(batch: HookBatch): void;
-  /** Runs `flush` soon, in a later task, without timer throttling (a private MessageChannel). */
+  /** Runs `flush` after the forward delay, without a timer the page could notice. */
   schedule(flush: () => void): void;
   /** A batch holds at most this many events or payload bytes (a long burst stays bounded). */
   maxEvents: number;
@@ -16,16 +21,17 @@ export interface StreamOptions {
 
 /**
  * The hook's side of the pipeline. Every event goes into the bounded log; only while a relay
- * subscription is open are new events also posted, in batches, one post per task that produced
- * events. With no panel open, recording a frame costs the page an append and nothing else.
+ * subscription is open are new events also posted, in batches, at most one per forward delay.
+ * With no panel open, recording a frame costs the page a few column writes and nothing else.
  */
 export class EventStream {
-  readonly log: EventLog<CaptureEvent>;
+  readonly log: EventLog;
   /** The relay's subscription number; 0 while nobody listens. */
   private subscription = 0;
-  private pending: CaptureEvent[] = [];
-  private pendingFirstSeq = 0;
-  private pendingBytes = 0;
+  /** The first event not yet posted to the subscription, and how much waits. */
+  private unpostedSeq = 0;
+  private unpostedCount = 0;
+  private unpostedBytes = 0;
   private scheduled = false;
   private readonly flushBound = () => {
     this.scheduled = false;
@@ -36,14 +42,35 @@ export class EventStream {
     this.log = new EventLog(options.backlogEvents, options.backlogBytes);
   }
 
+  /** A connection, close or intercept event (rare: kept as the object it is). */
   record(event: CaptureEvent, bytes: number): void {
-    const seq = this.log.append(event, bytes);
+    this.log.appendEvent(event, bytes);
+    this.appended(bytes);
+  }
+
+  /** A sent or received frame (the hot path: stored field by field). */
+  frame(
+    type: 'sent' | 'received',
+    id: ConnectionId,
+    time: number,
+    payload: FramePayload,
+    bytes: number,
+    readyState: number,
+    bufferedAmount: number,
+    origin: FrameOrigin,
+  ): void {
+    this.log.appendFrame(type, id, time, payload, bytes, readyState, bufferedAmount, origin);
+    this.appended(bytes);
+  }
+
+  private appended(bytes: number): void {
     if (this.subscription === 0) return;
-    const pending = this.pending;
-    if (pending.length === 0) this.pendingFirstSeq = seq;
-    pending[pending.length] = event;
-    this.pendingBytes += bytes;
-    if (pending.length >= this.options.maxEvents || this.pendingBytes >= this.options.maxBytes) {
+    this.unpostedCount++;
+    this.unpostedBytes += bytes;
+    if (
+      this.unpostedCount >= this.options.maxEvents ||
+      this.unpostedBytes >= this.options.maxBytes
+    ) {
       this.flush();
     } else if (!this.scheduled) {
       this.scheduled = true;
@@ -58,47 +85,36 @@ export class EventStream {
    */
   subscribe(subscription: number, fromSeq: number): void {
     this.subscription = subscription;
-    this.pending = [];
-    this.pendingBytes = 0;
-    const { firstSeq, items, sizes } = this.log.since(fromSeq);
-    let lost = firstSeq > fromSeq ? firstSeq - fromSeq : 0;
-    let start = 0;
-    do {
-      const events: CaptureEvent[] = [];
-      let bytes = 0;
-      let i = start;
-      for (; i < items.length && events.length < this.options.maxEvents; i++) {
-        if (events.length > 0 && bytes + sizes[i]! > this.options.maxBytes) break;
-        events[events.length] = items[i]!;
-        bytes += sizes[i]!;
-      }
-      this.options.post({ subscription, firstSeq: firstSeq + start, lost, events });
-      lost = 0;
-      start = i;
-    } while (start < items.length);
+    this.unpostedSeq = fromSeq;
+    this.postUnposted(true);
   }
 
   unsubscribe(): void {
     this.subscription = 0;
-    this.pending = [];
-    this.pendingBytes = 0;
   }
 
   /** Posts what waits now (before a command's result, and when the page goes away). */
   flush(): void {
-    if (this.pending.length === 0 || this.subscription === 0) return;
-    const events = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.options.post({
-      subscription: this.subscription,
-      firstSeq: this.pendingFirstSeq,
-      lost: 0,
-      events,
-    });
+    if (this.subscription !== 0 && this.unpostedCount > 0) this.postUnposted(false);
   }
 
   setBacklogLimits(maxEvents: number, maxBytes: number): void {
     this.log.setLimits(maxEvents, maxBytes);
+  }
+
+  /** Posts the log from `unpostedSeq` on, in batches bounded in events and bytes. */
+  private postUnposted(evenIfEmpty: boolean): void {
+    const { maxEvents, maxBytes } = this.options;
+    const { log } = this;
+    do {
+      const { firstSeq, events } = log.read(this.unpostedSeq, maxEvents, maxBytes);
+      const lost = firstSeq > this.unpostedSeq ? firstSeq - this.unpostedSeq : 0;
+      if (events.length === 0 && lost === 0 && !evenIfEmpty) break;
+      this.options.post({ subscription: this.subscription, firstSeq, lost, events });
+      this.unpostedSeq = firstSeq + events.length;
+      evenIfEmpty = false;
+    } while (this.unpostedSeq < log.nextSeq);
+    this.unpostedCount = 0;
+    this.unpostedBytes = 0;
   }
 }

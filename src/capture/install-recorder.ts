@@ -8,13 +8,25 @@ import type {
 import type { CommandPayload } from '../protocol/page-commands';
 import { base64ToBytes } from '../session/base64';
 import { installNativeToString, replaceValue } from './disguise-as-native';
+import type { FramePayload } from './event-log';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import { snapshotBinary } from './payload-snapshot';
 
 export interface RecorderSink {
-  /** Receives each event; `bytes` is the memory its payload holds (0 for payload-less events). */
+  /** Receives each event but frames; `bytes` is the memory its payload holds (0 if none). */
   record(event: CaptureEvent, bytes: number): void;
+  /** Receives each sent or received frame field by field, so that recording allocates nothing. */
+  frame(
+    type: 'sent' | 'received',
+    id: ConnectionId,
+    time: number,
+    payload: FramePayload,
+    bytes: number,
+    readyState: number,
+    bufferedAmount: number,
+    origin: FrameOrigin,
+  ): void;
 }
 
 export interface RecorderSettings {
@@ -69,42 +81,38 @@ export function installRecorder(
   /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
   let synthetic: { event: Event; origin: FrameOrigin } | null = null;
 
-  function payloadOf(data: unknown): { payload: PagePayload; bytes: number } {
-    // Text counts two bytes per UTF-16 unit (its most in memory); a Blob its whole size, since
-    // holding it keeps all of it alive.
-    if (typeof data === 'string')
-      return { payload: { kind: 'text', text: data }, bytes: data.length * 2 };
-    if (intrinsics.isBlob(data))
-      return { payload: { kind: 'blob', blob: data }, bytes: intrinsics.blobByteSize(data) };
-    const payload = snapshotBinary(intrinsics, data as ArrayBuffer, recorder.settings.payloadCap);
-    return { payload, bytes: payloadBytes(payload) };
+  /** The payload to keep: text as the string itself, binary as a copy, a Blob as is. */
+  function framePayloadOf(data: unknown): FramePayload {
+    if (typeof data === 'string') return data;
+    if (intrinsics.isBlob(data)) return { kind: 'blob', blob: data };
+    return snapshotBinary(intrinsics, data as ArrayBuffer, recorder.settings.payloadCap);
   }
 
-  function payloadBytes(payload: PagePayload): number {
+  /** Memory a kept payload holds: text 2 bytes per UTF-16 unit at most, a Blob all of it. */
+  function payloadBytes(payload: FramePayload): number {
+    if (typeof payload === 'string') return payload.length * 2;
     if (payload.kind === 'text') return payload.text.length * 2;
     if (payload.kind === 'blob') return intrinsics.blobByteSize(payload.blob);
     return intrinsics.arrayBufferByteLength(payload.bytes);
   }
 
   function recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin) {
-    const { payload, bytes } = payloadOf(data);
-    sink.record(
-      {
-        type: 'sent',
-        id,
-        time: intrinsics.epochNow(),
-        payload,
-        readyState: intrinsics.readyState(socket) as ReadyState,
-        bufferedAmount: intrinsics.bufferedAmount(socket),
-        origin,
-      },
-      bytes,
+    const payload = framePayloadOf(data);
+    sink.frame(
+      'sent',
+      id,
+      intrinsics.epochNow(),
+      payload,
+      payloadBytes(payload),
+      intrinsics.readyState(socket),
+      intrinsics.bufferedAmount(socket),
+      origin,
     );
   }
 
   function recordReceive(id: ConnectionId, data: unknown, origin: FrameOrigin) {
-    const { payload, bytes } = payloadOf(data);
-    sink.record({ type: 'received', id, time: intrinsics.epochNow(), payload, origin }, bytes);
+    const payload = framePayloadOf(data);
+    sink.frame('received', id, intrinsics.epochNow(), payload, payloadBytes(payload), 0, 0, origin);
   }
 
   function dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin) {
@@ -158,7 +166,10 @@ export function installRecorder(
         0,
       );
     },
-    payloadOf: (data) => payloadOf(data).payload,
+    payloadOf: (data) => {
+      const payload = framePayloadOf(data);
+      return typeof payload === 'string' ? { kind: 'text', text: payload } : payload;
+    },
     dataFor: (frame, payload) => dataFor(frame.socket, payload, frame.direction),
   });
 

@@ -25,3 +25,30 @@ export function createTaskScheduler(global: typeof globalThis): (task: () => voi
     post(0);
   };
 }
+
+interface TaskScheduler {
+  postTask(task: () => void, options: { delay: number }): Promise<unknown>;
+}
+
+/**
+ * A scheduler that runs a task after `delay()` ms, so that everything recorded in that time
+ * travels in one post. Uses the browser's `scheduler.postTask` (it hands the page no timer id to
+ * notice, unlike setTimeout), captured before page scripts run; without it, the next task.
+ */
+export function createDelayedScheduler(
+  global: typeof globalThis,
+  delay: () => number,
+): (task: () => void) => void {
+  const scheduler = (global as { scheduler?: TaskScheduler }).scheduler;
+  const postTask = scheduler?.postTask;
+  if (typeof postTask !== 'function') return createTaskScheduler(global);
+  // Captured now: the page may replace Reflect or Promise.prototype.then later.
+  const apply = Reflect.apply;
+  const promiseThen = global.Promise.prototype.then;
+  const ignore = () => undefined;
+  return (task) => {
+    const done = apply(postTask, scheduler, [task, { delay: delay() }]);
+    // A task cancelled by the document going away must not surface as an unhandled rejection.
+    apply(promiseThen, done, [undefined, ignore]);
+  };
+}

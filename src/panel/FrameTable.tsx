@@ -134,7 +134,6 @@ export function FrameTable({
         class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
         role="row"
         aria-selected={frame === selected}
-        style={{ top: `${i * ROW_HEIGHT}px` }}
         data-testid="frame"
         data-kind={frame.kind}
         data-index={i}
@@ -189,7 +188,10 @@ export function FrameTable({
         aria-label="Frame list: arrow keys move, Enter opens details, Escape closes them"
         data-testid="frame-viewport"
       >
-        <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }}>
+        {/* The spacer gives the scroll height; the rows sit in a window moved to the first one,
+            so a growing list only moves the window instead of laying out every row again. */}
+        <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }} />
+        <div class="frame-window" style={{ top: `${first * ROW_HEIGHT}px` }}>
           {rows}
         </div>
       </div>

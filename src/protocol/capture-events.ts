@@ -141,7 +141,13 @@ export const HOOK_HELLO = '__sockscope_hook_hello__';
 
 /** Messages from the relay to the hook, on the private channel. */
 export type RelayToHook =
-  | { type: 'settings'; payloadCap: number; backlogEvents: number; backlogBytes: number }
+  | {
+      type: 'settings';
+      payloadCap: number;
+      backlogEvents: number;
+      backlogBytes: number;
+      forwardDelayMs: number;
+    }
   /** A panel listens: post the log from `fromSeq`, then every new event, tagged `subscription`. */
   | { type: 'subscribe'; subscription: number; fromSeq: number }
   | { type: 'unsubscribe' }

@@ -14,8 +14,8 @@ import {
 /**
  * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
  * panel listens, the relay subscribes to it from the panel's cursor, then validates and encodes
- * what the hook posts and forwards it, coalesced, to the background. With no panel, it does
- * nothing at all, so the page pays for nothing but the log.
+ * each batch the hook posts (one per forward delay) and forwards it to the background. With no
+ * panel, it does nothing at all, so the page pays for nothing but the log.
  */
 export class RelayCore {
   private limits: Limits;
@@ -28,10 +28,6 @@ export class RelayCore {
   private lost = 0;
   private pending: Promise<void> = Promise.resolve();
   private pendingCount = 0;
-  /** Events waiting for the next forward, and whether a forward is scheduled. */
-  private outbox: SequencedEvent[] = [];
-  private outboxBytes = 0;
-  private forwardScheduled = false;
   private subscriptions = 0;
 
   constructor(
@@ -39,8 +35,6 @@ export class RelayCore {
     limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
     private readonly toHook: (message: RelayToHook) => void,
-    private readonly setTimer: (callback: () => void, ms: number) => unknown = (callback, ms) =>
-      setTimeout(callback, ms),
   ) {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
@@ -49,8 +43,8 @@ export class RelayCore {
   setLimits(limits: Limits): void {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
-    const { payloadCap, backlogEvents, backlogBytes } = limits;
-    this.toHook({ type: 'settings', payloadCap, backlogEvents, backlogBytes });
+    const { payloadCap, backlogEvents, backlogBytes, forwardDelayMs } = limits;
+    this.toHook({ type: 'settings', payloadCap, backlogEvents, backlogBytes, forwardDelayMs });
   }
 
   hello(): RelayToBackground {
@@ -61,14 +55,12 @@ export class RelayCore {
   subscribe(fromSeq: number): void {
     this.subscription = ++this.subscriptions;
     this.expectedSeq = -1;
-    this.resetOutbox();
     this.toHook({ type: 'subscribe', subscription: this.subscription, fromSeq });
   }
 
   unsubscribe(): void {
     if (this.subscription === 0) return;
     this.subscription = 0;
-    this.resetOutbox();
     this.toHook({ type: 'unsubscribe' });
   }
 
@@ -77,10 +69,7 @@ export class RelayCore {
     const result = parseCommandResult(data);
     if (result) {
       // Events the command caused were posted before its result; keep that order to the panel.
-      this.pending = this.pending.then(() => {
-        this.flushOutbox();
-        this.send({ type: 'command-result', result });
-      });
+      this.pending = this.pending.then(() => this.send({ type: 'command-result', result }));
       return;
     }
     const batch = parseHookBatch(data);
@@ -106,7 +95,7 @@ export class RelayCore {
     }
     const { subscription } = this;
     if (!needsAsync && this.pendingCount === 0) {
-      this.store(
+      this.forward(
         subscription,
         parsed.map((event) => this.encodeSync(event)),
       );
@@ -116,7 +105,7 @@ export class RelayCore {
     this.pendingCount++;
     this.pending = this.pending
       .then(() => Promise.all(parsed.map((event) => this.encode(event))))
-      .then((encoded) => this.store(subscription, encoded))
+      .then((encoded) => this.forward(subscription, encoded))
       .finally(() => {
         this.pendingCount--;
       });
@@ -125,19 +114,6 @@ export class RelayCore {
   /** Resolves when every batch received so far has been handled (for tests and shutdown). */
   settled(): Promise<void> {
     return this.pending;
-  }
-
-  /** Forwards whatever waits in the outbox now (the timer does this after `forwardDelayMs`). */
-  flushOutbox(): void {
-    if (this.subscription === 0) return;
-    const events = this.outbox;
-    this.resetOutbox();
-    if (events.length > 0 || this.rejected > 0 || this.lost > 0) this.forward(events);
-  }
-
-  private resetOutbox(): void {
-    this.outbox = [];
-    this.outboxBytes = 0;
   }
 
   private encodeSync({ seq, event }: SequencedEvent<CaptureEvent>): SequencedEvent {
@@ -156,30 +132,9 @@ export class RelayCore {
     return { seq, event: { ...event, payload } };
   }
 
-  private store(subscription: number, encoded: SequencedEvent[]): void {
-    if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
-    for (const sequenced of encoded) {
-      this.outbox.push(sequenced);
-      this.outboxBytes += eventBytes(sequenced);
-    }
-    // Coalesce: one port message per `forwardDelayMs` rather than one per page batch, so the
-    // serialization and hops cost per message are shared by every frame in it.
-    if (
-      this.outbox.length >= this.limits.portMessageEvents ||
-      this.outboxBytes >= this.limits.portMessageBytes
-    ) {
-      this.flushOutbox();
-    } else if (!this.forwardScheduled) {
-      this.forwardScheduled = true;
-      this.setTimer(() => {
-        this.forwardScheduled = false;
-        this.flushOutbox();
-      }, this.limits.forwardDelayMs);
-    }
-  }
-
   /** Sends events in port messages bounded in count and bytes (ports have a size limit). */
-  private forward(events: SequencedEvent[]): void {
+  private forward(subscription: number, events: SequencedEvent[]): void {
+    if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
     let start = 0;
     do {
       let end = start;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/capture/event-log';
 import { installRecorder } from '../../src/capture/install-recorder';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
@@ -25,9 +26,23 @@ function setUpPage(payloadCap = 1024): Page {
     performance,
     Blob,
   } as unknown as PageGlobal;
-  const events: CaptureEvent[] = [];
-  installRecorder(page, { record: (event) => events.push(event) }, { payloadCap });
-  return { WebSocket: page.WebSocket, Native, events };
+  // The hook's own log, read back whole: what a panel subscribing from the start would get.
+  const log = new EventLog(1_000_000, Number.MAX_SAFE_INTEGER);
+  installRecorder(
+    page,
+    {
+      record: (event, bytes) => log.appendEvent(event, bytes),
+      frame: (...fields) => log.appendFrame(...fields),
+    },
+    { payloadCap },
+  );
+  return {
+    WebSocket: page.WebSocket,
+    Native,
+    get events() {
+      return log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).events;
+    },
+  };
 }
 
 function bytesOf(event: CaptureEvent | undefined): number[] {

@@ -9,11 +9,10 @@ import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-captur
 const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
 
 /**
- * The hook's stream and the relay, wired as in a page: posts are structured-cloned, the hook's
- * scheduled flushes run on `tick()`, and the relay's forward timer runs at once unless
- * `timers` collects it.
+ * The hook's stream and the relay, wired as in a page: posts are structured-cloned, and the
+ * hook's scheduled flushes (one per forward delay) run on `tick()`.
  */
-function pipeline(limits: Partial<Limits> = {}, timers?: Array<() => void>) {
+function pipeline(limits: Partial<Limits> = {}) {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const sent: RelayToBackground[] = [];
   const tasks: Array<() => void> = [];
@@ -34,13 +33,7 @@ function pipeline(limits: Partial<Limits> = {}, timers?: Array<() => void>) {
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
   };
-  relay = new RelayCore(
-    doc,
-    all,
-    (message) => sent.push(message),
-    toHook,
-    timers ? (callback) => timers.push(callback) : (callback) => callback(),
-  );
+  relay = new RelayCore(doc, all, (message) => sent.push(message), toHook);
   const record = (...events: object[]) => {
     for (const event of events) stream.record(event as CaptureEvent, 8);
   };
@@ -121,7 +114,7 @@ describe('hook stream and relay', () => {
     expect(events().map((event) => event.seq)).toEqual([0, 1, 2]);
   });
 
-  it('posts once per task however many events the task recorded', () => {
+  it('posts once per forward delay however many events it recorded', () => {
     const { relay, posts, record, tick } = pipeline();
     relay.subscribe(0);
     const before = posts.length;
@@ -200,21 +193,15 @@ describe('hook stream and relay', () => {
     expect(events().map((event) => event.seq)).toEqual([1, 2, 3, 4]);
   });
 
-  it('coalesces live events into one port message per forward delay', () => {
-    const timers: Array<() => void> = [];
-    const { relay, sent, record, tick } = pipeline({}, timers);
+  it('forwards one port message per hook post, whatever the events in it', () => {
+    const { relay, sent, record, tick } = pipeline();
     relay.subscribe(0);
-    for (const timer of timers.splice(0)) timer();
     const before = sent.length;
     record(created(1));
-    tick();
     record(sentText(1, 'a'));
-    tick();
     record(sentText(1, 'b'));
-    tick();
     expect(sent.length).toBe(before);
-    expect(timers).toHaveLength(1);
-    timers.shift()!();
+    tick();
     expect(sent.length).toBe(before + 1);
     expect(sent.at(-1)).toMatchObject({
       type: 'events',
