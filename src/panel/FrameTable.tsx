@@ -120,7 +120,10 @@ export function FrameTable({
     scrollIntoView(next);
   };
 
-  const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length);
+  // Following the newest row, nothing lies below and the rows above are replaced at each render:
+  // a small overscan keeps that render cheap.
+  const overscan = following.current ? 2 : 10;
+  const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length, overscan);
   const rows = [];
   for (let i = first; i < last; i++) {
     const frame = frames[i]!;

@@ -1,10 +1,14 @@
 /** Live traffic re-renders the panel at most this often (the Network panel does the same). */
 export const LIVE_RENDER_INTERVAL_MS = 100;
+/** ... and never spends more than about 1/this of the time rendering, on a slow machine. */
+export const RENDER_DUTY_DIVISOR = 8;
 /** A hidden panel paints nothing; its model still moves, at this pace. */
 export const HIDDEN_RENDER_INTERVAL_MS = 500;
 
 export interface Clock {
   now(): number;
+  /** Runs after the render the current task started (Preact renders in a microtask). */
+  afterRender(callback: () => void): void;
   setTimeout(callback: () => void, ms: number): void;
   requestAnimationFrame(callback: () => void): void;
   visible(): boolean;
@@ -12,31 +16,41 @@ export interface Clock {
 
 const browserClock: Clock = {
   now: () => performance.now(),
+  afterRender: (callback) => queueMicrotask(callback),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   requestAnimationFrame: (callback) => requestAnimationFrame(callback),
   visible: () => typeof document !== 'undefined' && document.visibilityState === 'visible',
 };
 
 /**
- * Schedules a render for data that keeps arriving: at most one per `intervalMs`, in an animation
- * frame while visible. Rendering costs the same for 10 frames or 10,000 new ones (the tables are
- * windowed), so rendering less often leaves the CPU to the page being inspected.
+ * Schedules a render for data that keeps arriving: at most one per `intervalMs` (longer when
+ * renders are slow, so that rendering takes at most 1/RENDER_DUTY_DIVISOR of the time), in an
+ * animation frame while visible. Rendering costs the same for 10 frames or 10,000 new ones (the
+ * tables are windowed), so rendering less often leaves the CPU to the page being inspected.
  */
 export function createRenderThrottle(
   intervalMs = LIVE_RENDER_INTERVAL_MS,
   clock: Clock = browserClock,
 ): (render: () => void) => void {
   let lastRender = Number.NEGATIVE_INFINITY;
+  let lastCost = 0;
   let scheduled = false;
   return (render) => {
     if (scheduled) return;
     scheduled = true;
     const visible = clock.visible();
-    const interval = visible ? intervalMs : Math.max(intervalMs, HIDDEN_RENDER_INTERVAL_MS);
+    const interval = Math.max(
+      visible ? intervalMs : Math.max(intervalMs, HIDDEN_RENDER_INTERVAL_MS),
+      lastCost * RENDER_DUTY_DIVISOR,
+    );
     const run = () => {
       scheduled = false;
-      lastRender = clock.now();
+      const start = clock.now();
+      lastRender = start;
       render();
+      clock.afterRender(() => {
+        lastCost = clock.now() - start;
+      });
     };
     const wait = Math.max(0, lastRender + interval - clock.now());
     const inFrame = () => (visible ? clock.requestAnimationFrame(run) : run());

@@ -5,14 +5,22 @@ function fakeClock(visible = true) {
   let now = 0;
   const timers: Array<{ at: number; callback: () => void }> = [];
   const frames: Array<() => void> = [];
+  let renderCost = 0;
   const clock: Clock = {
     now: () => now,
+    afterRender: (callback) => {
+      now += renderCost;
+      callback();
+    },
     setTimeout: (callback, ms) => timers.push({ at: now + ms, callback }),
     requestAnimationFrame: (callback) => frames.push(callback),
     visible: () => visible,
   };
   return {
     clock,
+    setRenderCost(ms: number) {
+      renderCost = ms;
+    },
     advance(ms: number) {
       now += ms;
       for (const timer of timers.filter((t) => t.at <= now)) {
@@ -56,6 +64,23 @@ describe('render throttle', () => {
     time.paint();
     schedule(() => renders++);
     time.advance(99);
+    time.paint();
+    expect(renders).toBe(1);
+    time.advance(1);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('waits longer after slow renders, so rendering takes a bounded share of the time', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock);
+    time.setRenderCost(50);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    // The first render ended at 50 ms; the next may start 8 x 50 ms after the first began.
+    schedule(() => renders++);
+    time.advance(349);
     time.paint();
     expect(renders).toBe(1);
     time.advance(1);
