@@ -7,12 +7,7 @@
 import browser, { type Runtime } from '../src/browser';
 import type { RelayToHook } from '../src/protocol/capture-events';
 import { HOOK_HELLO } from '../src/protocol/capture-events';
-import {
-  DEFAULT_LIMITS,
-  LIMITS_STORAGE_KEY,
-  type Limits,
-  limitsFromStorage,
-} from '../src/protocol/limits';
+import { DEFAULT_LIMITS, LIMITS_STORAGE_KEY, limitsFromStorage } from '../src/protocol/limits';
 import {
   type BackgroundToRelay,
   RELAY_PORT,

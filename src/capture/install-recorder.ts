@@ -1,10 +1,4 @@
-import type {
-  CaptureEvent,
-  ConnectionId,
-  FrameOrigin,
-  PagePayload,
-  ReadyState,
-} from '../protocol/capture-events';
+import type { CaptureEvent, ConnectionId, FrameOrigin } from '../protocol/capture-events';
 import type { CommandPayload } from '../protocol/page-commands';
 import { base64ToBytes } from '../session/base64';
 import { installNativeToString, replaceValue } from './disguise-as-native';

@@ -1,7 +1,7 @@
 import type { CaptureEvent, RelayToHook } from '../protocol/capture-events';
 import type { Limits } from '../protocol/limits';
 import type { DocumentInfo, RelayToBackground } from '../protocol/port-messages';
-import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
+import type { SequencedEvent } from '../protocol/relay-events';
 import { encodePayload, encodePayloadSync } from './encode-payload';
 import {
   PARSE_LIMITS,
@@ -147,7 +147,8 @@ export class RelayCore {
         bytes += eventBytes(events[end]!);
         end++;
       }
-      const { rejected, lost } = this;
+      const rejected = this.rejected;
+      const lost = this.lost;
       this.rejected = 0;
       this.lost = 0;
       this.send({
