@@ -2,7 +2,7 @@ import type { CaptureEvent, ConnectionId, FrameOrigin } from '../protocol/captur
 import type { CommandPayload } from '../protocol/page-commands';
 import { base64ToBytes } from '../session/base64';
 import { installNativeToString, replaceValue } from './disguise-as-native';
-import type { FramePayload } from './event-log';
+import type { EventLog, FramePayload } from './event-log';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import { snapshotBinary } from './payload-snapshot';
@@ -11,16 +11,7 @@ export interface RecorderSink {
   /** Receives each event but frames; `bytes` is the memory its payload holds (0 if none). */
   record(event: CaptureEvent, bytes: number): void;
   /** Receives each sent or received frame field by field, so that recording allocates nothing. */
-  frame(
-    type: 'sent' | 'received',
-    id: ConnectionId,
-    time: number,
-    payload: FramePayload,
-    bytes: number,
-    readyState: number,
-    bufferedAmount: number,
-    origin: FrameOrigin,
-  ): void;
+  frame(...fields: Parameters<EventLog['appendFrame']>): void;
 }
 
 export interface RecorderSettings {
