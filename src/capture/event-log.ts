@@ -3,8 +3,14 @@ import type {
   ConnectionId,
   FrameOrigin,
   PagePayload,
-  ReadyState,
 } from '../protocol/capture-events';
+import {
+  FRAME_ORIGINS,
+  frameFlags,
+  RECORD_EVENT,
+  RECORD_RECEIVED,
+  RECORD_SENT,
+} from '../protocol/event-records';
 
 /** A frame's payload as the hook keeps it: a string is a text payload (no wrapper object). */
 export type FramePayload = string | PagePayload;
@@ -14,26 +20,16 @@ const Float64ArrayConstructor = Float64Array;
 const Uint8ArrayConstructor = Uint8Array;
 const createRecord = Object.create;
 
-const OTHER = 0;
-const SENT = 1;
-const RECEIVED = 2;
-const ORIGINS: readonly FrameOrigin[] = [
-  'page',
-  'replayed',
-  'edited',
-  'composed',
-  'delivered',
-  'dropped',
-];
 const ORIGIN_CODES: Record<string, number> = createRecord(null);
-for (let i = 0; i < ORIGINS.length; i++) ORIGIN_CODES[ORIGINS[i]!] = i;
+for (let i = 0; i < FRAME_ORIGINS.length; i++) ORIGIN_CODES[FRAME_ORIGINS[i]!] = i;
 
 /**
  * The hook's bounded memory of one document's events, numbered from 0. It lives in the page's
  * world and is written on every frame, so it is a ring of columns (typed arrays, plus one slot
  * for the payload or rare event): recording a text frame allocates nothing the garbage collector
  * must later trace or copy. When it holds more than `maxEvents` events or `maxBytes` payload
- * bytes, the oldest go; a reader asking for older ones learns how many it lost.
+ * bytes, the oldest go; a reader asking for older ones learns how many it lost. Reading gives the
+ * flat records of event-records.ts, which is also how the columns are laid out.
  *
  * Page-world code: it calls no method a page script could replace.
  */
@@ -80,8 +76,8 @@ export class EventLog {
     origin: FrameOrigin,
   ): number {
     const slot = this.claim(bytes);
-    this.kinds[slot] = type === 'sent' ? SENT : RECEIVED;
-    this.flags[slot] = readyState | (ORIGIN_CODES[origin]! << 2);
+    this.kinds[slot] = type === 'sent' ? RECORD_SENT : RECORD_RECEIVED;
+    this.flags[slot] = frameFlags(readyState, ORIGIN_CODES[origin]!);
     this.ids[slot] = id;
     this.times[slot] = time;
     this.buffered[slot] = bufferedAmount;
@@ -92,56 +88,44 @@ export class EventLog {
   /** Appends an event of any other kind (connections, closes, intercept), kept as is. */
   appendEvent(event: CaptureEvent, bytes: number): number {
     const slot = this.claim(bytes);
-    this.kinds[slot] = OTHER;
+    this.kinds[slot] = RECORD_EVENT;
+    this.flags[slot] = 0;
+    this.ids[slot] = 0;
+    this.times[slot] = 0;
+    this.buffered[slot] = 0;
     this.values[slot] = event;
     return this.nextSeq++;
   }
 
   /**
-   * The events with seq >= fromSeq still held, at most `maxCount` of them and, past the first,
-   * at most `maxBytes` payload bytes; `firstSeq` is where they start (later than fromSeq when
-   * older ones are gone).
+   * The events with seq >= fromSeq still held, as flat records: at most `maxCount` of them and,
+   * past the first, at most `maxBytes` payload bytes. `firstSeq` is where they start (later than
+   * fromSeq when older ones are gone).
    */
   read(
     fromSeq: number,
     maxCount: number,
     maxBytes: number,
-  ): { firstSeq: number; events: CaptureEvent[] } {
+  ): { firstSeq: number; count: number; records: unknown[] } {
     const first = this.firstSeq;
     const from = fromSeq > first ? (fromSeq < this.nextSeq ? fromSeq : this.nextSeq) : first;
-    const events: CaptureEvent[] = [];
+    const records: unknown[] = [];
+    let count = 0;
+    let at = 0;
     let bytes = 0;
-    for (let seq = from; seq < this.nextSeq && events.length < maxCount; seq++) {
+    for (let seq = from; seq < this.nextSeq && count < maxCount; seq++) {
       const slot = (this.start + (seq - first)) % this.capacity;
-      if (events.length > 0 && bytes + this.sizes[slot]! > maxBytes) break;
+      if (count > 0 && bytes + this.sizes[slot]! > maxBytes) break;
       bytes += this.sizes[slot]!;
-      events[events.length] = this.eventAt(slot);
+      records[at++] = this.kinds[slot];
+      records[at++] = this.ids[slot];
+      records[at++] = this.times[slot];
+      records[at++] = this.values[slot];
+      records[at++] = this.flags[slot];
+      records[at++] = this.buffered[slot];
+      count++;
     }
-    return { firstSeq: from, events };
-  }
-
-  private eventAt(slot: number): CaptureEvent {
-    const kind = this.kinds[slot];
-    const value = this.values[slot] as FramePayload | CaptureEvent;
-    if (kind === OTHER) return value as CaptureEvent;
-    const stored = value as FramePayload;
-    const payload: PagePayload =
-      typeof stored === 'string' ? { kind: 'text', text: stored } : stored;
-    const id = this.ids[slot]!;
-    const time = this.times[slot]!;
-    const flags = this.flags[slot]!;
-    const origin = ORIGINS[flags >> 2]!;
-    if (kind === RECEIVED) return { type: 'received', id, time, payload, origin };
-    const readyState = (flags & 3) as ReadyState;
-    return {
-      type: 'sent',
-      id,
-      time,
-      payload,
-      readyState,
-      bufferedAmount: this.buffered[slot]!,
-      origin,
-    };
+    return { firstSeq: from, count, records };
   }
 
   /** Makes room for one more event of `bytes` payload bytes; returns its ring slot. */

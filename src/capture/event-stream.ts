@@ -107,11 +107,11 @@ export class EventStream {
     const { maxEvents, maxBytes } = this.options;
     const { log } = this;
     do {
-      const { firstSeq, events } = log.read(this.unpostedSeq, maxEvents, maxBytes);
+      const { firstSeq, count, records } = log.read(this.unpostedSeq, maxEvents, maxBytes);
       const lost = firstSeq > this.unpostedSeq ? firstSeq - this.unpostedSeq : 0;
-      if (events.length === 0 && lost === 0 && !evenIfEmpty) break;
-      this.options.post({ subscription: this.subscription, firstSeq, lost, events });
-      this.unpostedSeq = firstSeq + events.length;
+      if (count === 0 && lost === 0 && !evenIfEmpty) break;
+      this.options.post({ subscription: this.subscription, firstSeq, lost, records });
+      this.unpostedSeq = firstSeq + count;
       evenIfEmpty = false;
     } while (this.unpostedSeq < log.nextSeq);
     this.unpostedCount = 0;

@@ -1,5 +1,6 @@
 import type { CommandResult, PageCommand } from '../protocol/page-commands';
 import type { BackgroundToPanel, PanelToBackground } from '../protocol/port-messages';
+import { decodeRecords } from '../session/decode-records';
 import type { SessionStore } from '../session/session-store';
 
 /** The two words of transport the panel needs; a runtime Port fits, and so does a test fake. */
@@ -84,7 +85,18 @@ export class PanelConnection {
     }
     if (message.type === 'document') this.session.addDocument(message.document);
     else if (message.type === 'events') {
-      this.session.applyEvents(message.documentId, message.events, message.lost, message.rejected);
+      const { firstSeq } = message;
+      const { events, endSeq, malformed } = decodeRecords(firstSeq, message.records);
+      this.session.applyEvents(
+        message.documentId,
+        events,
+        message.lost,
+        message.rejected + malformed,
+        {
+          firstSeq,
+          endSeq,
+        },
+      );
     }
     this.onChange();
   }

@@ -128,12 +128,14 @@ export type CaptureEventType = CaptureEvent['type'];
  * One post from the hook to the relay: consecutive events of the document's sequence, starting
  * at `firstSeq`, for the relay's subscription `subscription` (older subscriptions' posts are
  * stale). `lost` counts the events asked for that the hook's bounded log had already dropped.
+ * `records` are flat records (event-records.ts) whose values are the page's own: a text
+ * payload's string, a {@link PagePayload} for binary, or the {@link CaptureEvent}.
  */
 export interface HookBatch {
   subscription: number;
   firstSeq: number;
   lost: number;
-  events: CaptureEvent[];
+  records: unknown[];
 }
 
 /** The first message on window, carrying the private port; nothing else travels on window. */

@@ -1,5 +1,4 @@
 import type { CommandResult, PageCommand } from './page-commands';
-import type { SequencedEvent } from './relay-events';
 
 /** Port names: the background tells a relay from a panel by them. */
 export const RELAY_PORT = 'sockscope-relay';
@@ -21,7 +20,10 @@ export interface EventsMessage {
   type: 'events';
   /** Set by the background from the port it came on; a relay's own value is not trusted. */
   documentId: string;
-  events: SequencedEvent[];
+  /** The sequence number of the first record. */
+  firstSeq: number;
+  /** JSON of the flat records (event-records.ts), kept a string all the way to the panel. */
+  records: string;
   /** Events that the backlog dropped before the panel could see them (since the cursor). */
   lost: number;
   /** Page messages the relay refused as malformed, since the last report. */

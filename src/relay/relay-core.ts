@@ -1,15 +1,14 @@
-import type { CaptureEvent, RelayToHook } from '../protocol/capture-events';
+import type { RelayToHook } from '../protocol/capture-events';
+import { RECORD_SLOTS } from '../protocol/event-records';
 import type { Limits } from '../protocol/limits';
 import type { DocumentInfo, RelayToBackground } from '../protocol/port-messages';
-import type { SequencedEvent } from '../protocol/relay-events';
-import { encodePayload, encodePayloadSync } from './encode-payload';
 import {
   PARSE_LIMITS,
   type ParseLimits,
-  parseCaptureEvent,
   parseCommandResult,
   parseHookBatch,
 } from './validate-capture-event';
+import { readBlobs, toWireRecords, type WireRecords } from './wire-records';
 
 /**
  * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
@@ -78,34 +77,23 @@ export class RelayCore {
       return;
     }
     if (batch.subscription !== this.subscription || this.subscription === 0) return; // stale
+    const count = batch.records.length / RECORD_SLOTS;
     // Posts of one subscription are consecutive; a gap (which the hook never makes) is a loss.
     const gap = this.expectedSeq >= 0 ? batch.firstSeq - this.expectedSeq : 0;
     this.lost += batch.lost + (gap > 0 ? gap : 0);
-    this.expectedSeq = batch.firstSeq + batch.events.length;
-    const parsed: SequencedEvent<CaptureEvent>[] = [];
-    let needsAsync = false;
-    for (let i = 0; i < batch.events.length; i++) {
-      const event = parseCaptureEvent(batch.events[i], this.parseLimits);
-      if (!event) {
-        this.rejected++;
-        continue;
-      }
-      if ('payload' in event && event.payload.kind === 'blob') needsAsync = true;
-      parsed.push({ seq: batch.firstSeq + i, event });
-    }
+    this.expectedSeq = batch.firstSeq + count;
+    const wire = toWireRecords(batch.records, this.limits.payloadCap, this.parseLimits);
+    this.rejected += wire.rejected;
     const { subscription } = this;
-    if (!needsAsync && this.pendingCount === 0) {
-      this.forward(
-        subscription,
-        parsed.map((event) => this.encodeSync(event)),
-      );
+    if (wire.blobs.length === 0 && this.pendingCount === 0) {
+      this.forward(subscription, batch.firstSeq, wire);
       return;
     }
     // Blobs are read asynchronously; later batches queue behind them to keep the page's order.
     this.pendingCount++;
     this.pending = this.pending
-      .then(() => Promise.all(parsed.map((event) => this.encode(event))))
-      .then((encoded) => this.forward(subscription, encoded))
+      .then(() => readBlobs(wire, this.limits.payloadCap))
+      .then(() => this.forward(subscription, batch.firstSeq, wire))
       .finally(() => {
         this.pendingCount--;
       });
@@ -116,50 +104,43 @@ export class RelayCore {
     return this.pending;
   }
 
-  private encodeSync({ seq, event }: SequencedEvent<CaptureEvent>): SequencedEvent {
-    if (!('payload' in event)) return { seq, event };
-    const payload = encodePayloadSync(
-      event.payload as Exclude<typeof event.payload, { kind: 'blob' }>,
-      this.limits.payloadCap,
-    );
-    return { seq, event: { ...event, payload } };
-  }
-
-  private async encode(sequenced: SequencedEvent<CaptureEvent>): Promise<SequencedEvent> {
-    const { seq, event } = sequenced;
-    if (!('payload' in event) || event.payload.kind !== 'blob') return this.encodeSync(sequenced);
-    const payload = await encodePayload(event.payload, this.limits.payloadCap);
-    return { seq, event: { ...event, payload } };
-  }
-
-  /** Sends events in port messages bounded in count and bytes (ports have a size limit). */
-  private forward(subscription: number, events: SequencedEvent[]): void {
+  /**
+   * Sends the records in port messages bounded in count and bytes (ports have a size limit), each
+   * as one JSON string: the background passes it on without parsing an object per event.
+   */
+  private forward(subscription: number, firstSeq: number, wire: WireRecords): void {
     if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
+    const { sizes, records } = wire;
     let start = 0;
     do {
       let end = start;
       let bytes = 0;
       while (
-        end < events.length &&
+        end < sizes.length &&
         end - start < this.limits.portMessageEvents &&
-        (end === start || bytes + eventBytes(events[end]!) <= this.limits.portMessageBytes)
+        (end === start || bytes + sizes[end]! <= this.limits.portMessageBytes)
       ) {
-        bytes += eventBytes(events[end]!);
+        bytes += sizes[end]!;
         end++;
       }
       const rejected = this.rejected;
       const lost = this.lost;
       this.rejected = 0;
       this.lost = 0;
+      const chunk =
+        start === 0 && end === sizes.length
+          ? records
+          : records.slice(start * RECORD_SLOTS, end * RECORD_SLOTS);
       this.send({
         type: 'events',
         documentId: this.document.documentId,
-        events: events.slice(start, end),
+        firstSeq: firstSeq + start,
+        records: JSON.stringify(chunk),
         lost,
         rejected,
       });
       start = end;
-    } while (start < events.length);
+    } while (start < sizes.length);
   }
 }
 
@@ -167,11 +148,4 @@ function parseLimitsFor(limits: Limits): ParseLimits {
   // The hook cuts binary at the cap but never text (strings are posted whole and cut here), and
   // a cap change reaches the hook a moment after the relay: allow what a page can legitimately send.
   return { ...PARSE_LIMITS, maxPayload: Math.max(limits.payloadCap, 512 * 1024 * 1024) };
-}
-
-function eventBytes(sequenced: SequencedEvent): number {
-  const { event } = sequenced;
-  if (!('payload' in event)) return 0;
-  const { payload } = event;
-  return payload.kind === 'text' ? payload.text.length : payload.base64.length;
 }

@@ -1,4 +1,5 @@
-import type { CaptureEvent, FrameOrigin, PagePayload } from '../protocol/capture-events';
+import type { CaptureEvent, FrameOrigin, HookBatch, PagePayload } from '../protocol/capture-events';
+import { RECORD_SLOTS } from '../protocol/event-records';
 import type { CommandResult } from '../protocol/page-commands';
 
 /**
@@ -92,7 +93,8 @@ export const PARSE_LIMITS: Omit<ParseLimits, 'maxPayload'> = {
   maxProtocols: 256,
 };
 
-function parsePayload(raw: unknown, limits: ParseLimits): PagePayload | undefined {
+/** A payload object from the page (text, bytes or Blob), checked and copied. */
+export function parsePayload(raw: unknown, limits: ParseLimits): PagePayload | undefined {
   if (!isRecord(raw)) return undefined;
   if (raw.kind === 'text') {
     return isString(raw.text, limits.maxPayload) ? { kind: 'text', text: raw.text } : undefined;
@@ -141,15 +143,15 @@ function isString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
 
-function isCount(value: unknown): value is number {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function isConnectionId(value: unknown): value is number {
+export function isConnectionId(value: unknown): value is number {
   return isCount(value) && value > 0;
 }
 
-function isTime(value: unknown): value is number {
+export function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
 
@@ -164,15 +166,13 @@ function isOrigin(value: unknown): value is FrameOrigin {
   );
 }
 
-/** A batch from the hook, checked in its frame (its events are parsed one by one after). */
-export function parseHookBatch(
-  raw: unknown,
-): { subscription: number; firstSeq: number; lost: number; events: unknown[] } | undefined {
-  if (!isRecord(raw) || !Array.isArray(raw.events)) return undefined;
-  const { subscription, firstSeq, lost, events } = raw;
+/** A batch from the hook, checked in its frame (its records are checked one by one after). */
+export function parseHookBatch(raw: unknown): HookBatch | undefined {
+  if (!isRecord(raw) || !Array.isArray(raw.records)) return undefined;
+  const { subscription, firstSeq, lost, records } = raw;
   if (!isCount(subscription) || subscription === 0) return undefined;
-  if (!isCount(firstSeq) || !isCount(lost)) return undefined;
-  return { subscription, firstSeq, lost, events };
+  if (!isCount(firstSeq) || !isCount(lost) || records.length % RECORD_SLOTS !== 0) return undefined;
+  return { subscription, firstSeq, lost, records };
 }
 
 /** A command result from the hook: `{ result: { commandId, ok, error? } }`, or undefined. */

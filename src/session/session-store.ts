@@ -128,18 +128,30 @@ export class SessionStore {
     return rejected;
   }
 
-  applyEvents(documentId: string, events: SequencedEvent[], lost: number, rejected: number): void {
+  /**
+   * Applies a document's events. `span`, when given, is the stretch of the sequence the batch
+   * covers, including events the relay refused (they take a number but are not in `events`).
+   */
+  applyEvents(
+    documentId: string,
+    events: SequencedEvent[],
+    lost: number,
+    rejected: number,
+    span?: { firstSeq: number; endSeq: number },
+  ): void {
     const document = this.documentState(documentId);
     document.rejected += rejected;
-    if (events.length > 0 && events[0]!.seq > document.nextSeq) {
+    const firstSeq = span?.firstSeq ?? events[0]?.seq ?? document.nextSeq;
+    if (firstSeq > document.nextSeq) {
       // The relay says how many it lost; a gap it did not report is counted too.
-      document.lost += Math.max(lost, events[0]!.seq - document.nextSeq);
+      document.lost += Math.max(lost, firstSeq - document.nextSeq);
     } else document.lost += lost;
     for (const { seq, event } of events) {
       if (seq < document.nextSeq) continue;
       document.nextSeq = seq + 1;
       this.apply(document, event);
     }
+    if (span && span.endSeq > document.nextSeq) document.nextSeq = span.endSeq;
     this.revision++;
   }
 

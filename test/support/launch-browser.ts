@@ -95,6 +95,9 @@ async function launchChromium(
     args: [...CHROMIUM_ARGS, ...extraArgs],
     ...(withExtension ? { enableExtensions: [dir] } : {}),
     protocolTimeout: 120_000,
+    // Puppeteer would otherwise enable the Network domain on every page: DevTools' own capture of
+    // every WebSocket frame, running under each test and benchmark, with or without Sockscope.
+    networkEnabled: false,
   });
   if (downloadDir) {
     const session = await browser.target().createCDPSession();
@@ -148,6 +151,7 @@ async function launchFirefox(
     userDataDir: profile,
     args: ['--remote-allow-system-access', ...(devtools ? ['--devtools'] : [])],
     protocolTimeout: 120_000,
+    networkEnabled: false,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
       // Keep Firefox on loopback: every name resolves to 127.0.0.1, proxies point at a closed port.

@@ -4,6 +4,7 @@ import { installRecorder } from '../../src/capture/install-recorder';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+import { hookEvents } from './record-helpers';
 
 const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
 
@@ -40,7 +41,7 @@ function setUpPage(payloadCap = 1024): Page {
     WebSocket: page.WebSocket,
     Native,
     get events() {
-      return log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).events;
+      return hookEvents(log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).records);
     },
   };
 }

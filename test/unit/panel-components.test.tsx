@@ -6,6 +6,7 @@ import { App } from '../../src/panel/App';
 import { PanelConnection, type PanelPort } from '../../src/panel/panel-connection';
 import { PanelState } from '../../src/panel/panel-state';
 import type { BackgroundToPanel, PanelToBackground } from '../../src/protocol/port-messages';
+import { eventsMessage } from './record-helpers';
 import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
 
 /** A transport standing in for the background: the test plays the relays' part. */
@@ -48,21 +49,20 @@ beforeEach(async () => {
       type: 'document',
       document: { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 },
     });
-    transport.deliver({
-      type: 'events',
-      documentId: 'd',
-      lost: 0,
-      rejected: 0,
-      events: sequence([
-        created(1, 'ws://page.test/prices'),
-        created(2, 'ws://page.test/chat'),
-        sent(1, text('{"subscribe":["ACME"]}')),
-        received(1, text('{"symbol":"ACME","price":{"bid":1,"ask":2}}')),
-        sent(2, text('hello')),
-        received(2, binary([0x48, 0x69, 0x00, 0xff])),
-        closed(2, 1011, 'server broke'),
-      ]),
-    });
+    transport.deliver(
+      eventsMessage(
+        'd',
+        sequence([
+          created(1, 'ws://page.test/prices'),
+          created(2, 'ws://page.test/chat'),
+          sent(1, text('{"subscribe":["ACME"]}')),
+          received(1, text('{"symbol":"ACME","price":{"bid":1,"ask":2}}')),
+          sent(2, text('hello')),
+          received(2, binary([0x48, 0x69, 0x00, 0xff])),
+          closed(2, 1011, 'server broke'),
+        ]),
+      ),
+    );
   });
 });
 

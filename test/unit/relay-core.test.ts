@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type Limits } from '../../src/protocol/limits';
 import type { RelayToBackground } from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
 import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
+import { messageEvents } from './record-helpers';
 
 const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
 
@@ -40,7 +41,8 @@ function pipeline(limits: Partial<Limits> = {}) {
   const tick = () => {
     for (const task of tasks.splice(0)) task();
   };
-  const events = () => sent.flatMap((message) => (message.type === 'events' ? message.events : []));
+  const events = () =>
+    sent.flatMap((message) => (message.type === 'events' ? messageEvents(message) : []));
   return { relay, stream, sent, posts, record, tick, events };
 }
 
@@ -132,7 +134,7 @@ describe('hook stream and relay', () => {
       subscription: 1,
       firstSeq: 0,
       lost: 0,
-      events: [created(1), { type: 'created' }],
+      records: [0, 0, 0, created(1), 0, 0, 0, 0, 0, { type: 'created' }, 0, 0],
     });
     const rejected = sent.reduce(
       (sum, message) => sum + (message.type === 'events' ? message.rejected : 0),
@@ -145,7 +147,12 @@ describe('hook stream and relay', () => {
     const { relay, events } = pipeline();
     relay.subscribe(0);
     relay.subscribe(0);
-    relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, events: [created(9)] });
+    relay.receiveFromPage({
+      subscription: 1,
+      firstSeq: 0,
+      lost: 0,
+      records: [0, 0, 0, created(9), 0, 0],
+    });
     expect(events()).toEqual([]);
   });
 
@@ -180,9 +187,9 @@ describe('hook stream and relay', () => {
     const { relay, sent, record } = pipeline({ portMessageEvents: 2, portMessageBytes: 10 });
     record(created(1), sentText(1, 'x'.repeat(8)), sentText(1, 'y'.repeat(8)), sentText(1, 'z'));
     relay.subscribe(0);
-    expect(sent.map((message) => (message.type === 'events' ? message.events.length : -1))).toEqual(
-      [2, 2],
-    );
+    expect(
+      sent.map((message) => (message.type === 'events' ? messageEvents(message).length : -1)),
+    ).toEqual([2, 2]);
   });
 
   it('splits a long log into hook posts bounded in count', () => {
@@ -203,10 +210,10 @@ describe('hook stream and relay', () => {
     expect(sent.length).toBe(before);
     tick();
     expect(sent.length).toBe(before + 1);
-    expect(sent.at(-1)).toMatchObject({
-      type: 'events',
-      events: [{ seq: 0 }, { seq: 1 }, { seq: 2 }],
-    });
+    const last = sent.at(-1)!;
+    expect(last.type === 'events' && messageEvents(last).map((event) => event.seq)).toEqual([
+      0, 1, 2,
+    ]);
   });
 
   it('truncates text at the payload cap on a character boundary and records the original size', () => {

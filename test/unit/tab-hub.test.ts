@@ -64,7 +64,14 @@ describe('TabHub', () => {
     const panel7 = panel(hub, 7);
     const panel8 = panel(hub, 8);
     const relay7 = relay(hub, 7, 0, 'doc-7');
-    relay7.receive({ type: 'events', documentId: 'forged', events: [], lost: 0, rejected: 0 });
+    relay7.receive({
+      type: 'events',
+      documentId: 'forged',
+      firstSeq: 0,
+      records: '[]',
+      lost: 0,
+      rejected: 0,
+    });
     expect(panel7.sent.at(-1)).toMatchObject({ type: 'events', documentId: 'doc-7' });
     expect(panel8.sent).toEqual([]);
   });

@@ -1,0 +1,169 @@
+import type { CaptureEvent, PagePayload } from '../protocol/capture-events';
+import {
+  flagsOrigin,
+  RECORD_EVENT,
+  RECORD_RECEIVED,
+  RECORD_SENT,
+  RECORD_SKIPPED,
+  RECORD_SLOTS,
+  type RecordPayload,
+  SLOT_BUFFERED,
+  SLOT_FLAGS,
+  SLOT_ID,
+  SLOT_KIND,
+  SLOT_TIME,
+  SLOT_VALUE,
+  WIRE_BINARY,
+  WIRE_TEXT,
+} from '../protocol/event-records';
+import type { WireEvent } from '../protocol/relay-events';
+import type { WirePayload } from '../protocol/wire-payload';
+import { encodePayload, encodePayloadSync } from './encode-payload';
+import {
+  isConnectionId,
+  isCount,
+  isTime,
+  type ParseLimits,
+  parseCaptureEvent,
+  parsePayload,
+} from './validate-capture-event';
+
+/** A Blob payload the relay still has to read; its record's value slot waits for it. */
+interface PendingBlob {
+  at: number;
+  payload: Extract<PagePayload, { kind: 'blob' }>;
+  /** The event it belongs to, when it is not a frame's (a held frame). */
+  event?: CaptureEvent;
+}
+
+/** A hook batch's records, checked and encoded for the extension's ports. */
+export interface WireRecords {
+  /** Flat records (event-records.ts); values are {@link RecordPayload}s and {@link WireEvent}s. */
+  records: unknown[];
+  /** Payload bytes per event, to bound port messages. */
+  sizes: number[];
+  rejected: number;
+  blobs: PendingBlob[];
+}
+
+/**
+ * Checks every record the page's world posted (nothing in it is trusted) and encodes payloads:
+ * whole texts stay strings, binary becomes base64, all cut at `payloadCap`. A refused record
+ * keeps its place as RECORD_SKIPPED, so sequence numbers stay implicit. Blobs are read later
+ * ({@link readBlobs}).
+ */
+export function toWireRecords(
+  raw: unknown[],
+  payloadCap: number,
+  limits: ParseLimits,
+): WireRecords {
+  const records: unknown[] = new Array(raw.length);
+  const sizes: number[] = [];
+  const blobs: PendingBlob[] = [];
+  let rejected = 0;
+  for (let at = 0; at < raw.length; at += RECORD_SLOTS) {
+    const kind = raw[at + SLOT_KIND];
+    const value = raw[at + SLOT_VALUE];
+    let encoded: RecordPayload | WireEvent | null | undefined;
+    let size = 0;
+    if (kind === RECORD_SENT || kind === RECORD_RECEIVED) {
+      if (isFrameRecord(raw, at)) {
+        if (typeof value === 'string' && value.length <= limits.maxPayload) {
+          encoded = encodeText(value, payloadCap);
+          size = value.length;
+        } else {
+          const payload = typeof value === 'string' ? undefined : parsePayload(value, limits);
+          if (payload?.kind === 'blob') {
+            blobs.push({ at, payload });
+            encoded = null;
+          } else if (payload) {
+            const asRecord = toRecordPayload(encodePayloadSync(payload, payloadCap));
+            encoded = asRecord;
+            size = wireSize(asRecord);
+          }
+        }
+      }
+    } else if (kind === RECORD_EVENT) {
+      const event = parseCaptureEvent(value, limits);
+      if (event && 'payload' in event && event.payload.kind === 'blob') {
+        blobs.push({ at, payload: event.payload, event });
+        encoded = null;
+      } else if (event) {
+        const wireEvent = encodeEvent(event, payloadCap);
+        encoded = wireEvent;
+        size = 'payload' in wireEvent ? wireSize(toRecordPayload(wireEvent.payload)) : 0;
+      }
+    }
+    if (encoded === undefined) {
+      rejected++;
+      records[at + SLOT_KIND] = RECORD_SKIPPED;
+      records[at + SLOT_ID] = 0;
+      records[at + SLOT_TIME] = 0;
+      records[at + SLOT_VALUE] = null;
+      records[at + SLOT_FLAGS] = 0;
+      records[at + SLOT_BUFFERED] = 0;
+    } else {
+      records[at + SLOT_KIND] = kind;
+      records[at + SLOT_ID] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_ID];
+      records[at + SLOT_TIME] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_TIME];
+      records[at + SLOT_VALUE] = encoded;
+      records[at + SLOT_FLAGS] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_FLAGS];
+      records[at + SLOT_BUFFERED] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_BUFFERED];
+    }
+    sizes.push(size);
+  }
+  return { records, sizes, rejected, blobs };
+}
+
+/** Reads the Blobs a batch holds into its records (binary, cut at the payload cap). */
+export async function readBlobs(wire: WireRecords, payloadCap: number): Promise<void> {
+  await Promise.all(
+    wire.blobs.map(async ({ at, payload, event }) => {
+      const encoded = await encodePayload(payload, payloadCap);
+      const asRecord = toRecordPayload(encoded);
+      wire.records[at + SLOT_VALUE] = event ? { ...event, payload: encoded } : asRecord;
+      wire.sizes[at / RECORD_SLOTS] = wireSize(asRecord);
+    }),
+  );
+  wire.blobs = [];
+}
+
+/** A whole text stays the string itself; a text longer than the cap is cut (and marked so). */
+function encodeText(text: string, payloadCap: number): RecordPayload {
+  // A string of n UTF-16 units takes at most 3n UTF-8 bytes: short texts skip the exact count.
+  if (text.length * 3 <= payloadCap) return text;
+  return toRecordPayload(encodePayloadSync({ kind: 'text', text }, payloadCap));
+}
+
+function encodeEvent(event: CaptureEvent, payloadCap: number): WireEvent {
+  if (!('payload' in event)) return event;
+  const payload = encodePayloadSync(
+    event.payload as Exclude<PagePayload, { kind: 'blob' }>,
+    payloadCap,
+  );
+  return { ...event, payload };
+}
+
+export function toRecordPayload(payload: WirePayload): RecordPayload {
+  if (payload.kind === 'binary') {
+    return [WIRE_BINARY, payload.base64, payload.size, payload.originalSize];
+  }
+  if (payload.size === payload.originalSize) return payload.text;
+  return [WIRE_TEXT, payload.text, payload.size, payload.originalSize];
+}
+
+function wireSize(payload: RecordPayload): number {
+  return typeof payload === 'string' ? payload.length : payload[1].length;
+}
+
+function isFrameRecord(raw: unknown[], at: number): boolean {
+  const flags = raw[at + SLOT_FLAGS];
+  return (
+    isConnectionId(raw[at + SLOT_ID]) &&
+    isTime(raw[at + SLOT_TIME]) &&
+    isCount(flags) &&
+    flags < 256 &&
+    flagsOrigin(flags) !== undefined &&
+    isCount(raw[at + SLOT_BUFFERED])
+  );
+}

@@ -1,0 +1,93 @@
+import {
+  flagsOrigin,
+  flagsReadyState,
+  RECORD_EVENT,
+  RECORD_RECEIVED,
+  RECORD_SENT,
+  RECORD_SKIPPED,
+  RECORD_SLOTS,
+  SLOT_BUFFERED,
+  SLOT_FLAGS,
+  SLOT_ID,
+  SLOT_KIND,
+  SLOT_TIME,
+  SLOT_VALUE,
+  WIRE_BINARY,
+  WIRE_TEXT,
+} from '../protocol/event-records';
+import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
+import type { WirePayload } from '../protocol/wire-payload';
+import { utf8ByteLength } from './utf8';
+
+export interface DecodedRecords {
+  events: SequencedEvent[];
+  /** The sequence number after the last record (skipped records count too). */
+  endSeq: number;
+  /** Records (or a whole message) that did not decode. */
+  malformed: number;
+}
+
+/**
+ * Turns an events message's records (JSON, event-records.ts) back into sequenced events. The
+ * relay wrote them, but nothing malformed may break the panel: a record that does not decode is
+ * counted and skipped, and a message that does not parse is one malformed record.
+ */
+export function decodeRecords(firstSeq: number, json: string): DecodedRecords {
+  let records: unknown;
+  try {
+    records = JSON.parse(json);
+  } catch {
+    return { events: [], endSeq: firstSeq, malformed: 1 };
+  }
+  if (!Array.isArray(records) || records.length % RECORD_SLOTS !== 0) {
+    return { events: [], endSeq: firstSeq, malformed: 1 };
+  }
+  const events: SequencedEvent[] = [];
+  let malformed = 0;
+  let seq = firstSeq;
+  for (let at = 0; at < records.length; at += RECORD_SLOTS, seq++) {
+    const kind = records[at + SLOT_KIND];
+    if (kind === RECORD_SKIPPED) continue;
+    const event = kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at);
+    if (event) events.push({ seq, event });
+    else malformed++;
+  }
+  return { events, endSeq: seq, malformed };
+}
+
+function asFrame(records: unknown[], at: number): WireEvent | undefined {
+  const kind = records[at + SLOT_KIND];
+  const id = records[at + SLOT_ID];
+  const time = records[at + SLOT_TIME];
+  const flags = records[at + SLOT_FLAGS];
+  const bufferedAmount = records[at + SLOT_BUFFERED];
+  const payload = asPayload(records[at + SLOT_VALUE]);
+  if (typeof id !== 'number' || typeof time !== 'number' || typeof flags !== 'number') return;
+  const origin = flagsOrigin(flags);
+  if (!payload || !origin) return;
+  if (kind === RECORD_RECEIVED) return { type: 'received', id, time, payload, origin };
+  if (kind !== RECORD_SENT || typeof bufferedAmount !== 'number') return;
+  const readyState = flagsReadyState(flags);
+  return { type: 'sent', id, time, payload, readyState, bufferedAmount, origin };
+}
+
+function asPayload(value: unknown): WirePayload | undefined {
+  if (typeof value === 'string') {
+    const size = utf8ByteLength(value);
+    return { kind: 'text', text: value, size, originalSize: size };
+  }
+  if (!Array.isArray(value) || value.length !== 4) return;
+  const [kind, data, size, originalSize] = value as unknown[];
+  if (typeof data !== 'string' || typeof size !== 'number' || typeof originalSize !== 'number')
+    return;
+  if (kind === WIRE_TEXT) return { kind: 'text', text: data, size, originalSize };
+  if (kind === WIRE_BINARY) return { kind: 'binary', base64: data, size, originalSize };
+  return;
+}
+
+function asEvent(value: unknown): WireEvent | undefined {
+  if (typeof value !== 'object' || value === null) return;
+  const { type, id, time } = value as Record<string, unknown>;
+  if (typeof type !== 'string' || typeof id !== 'number' || typeof time !== 'number') return;
+  return value as WireEvent;
+}

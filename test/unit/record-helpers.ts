@@ -1,0 +1,93 @@
+import type { CaptureEvent, PagePayload } from '../../src/protocol/capture-events';
+import {
+  FRAME_ORIGINS,
+  flagsOrigin,
+  flagsReadyState,
+  frameFlags,
+  RECORD_EVENT,
+  RECORD_RECEIVED,
+  RECORD_SENT,
+  RECORD_SLOTS,
+} from '../../src/protocol/event-records';
+import type { EventsMessage } from '../../src/protocol/port-messages';
+import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
+import { toRecordPayload } from '../../src/relay/wire-records';
+import { decodeRecords } from '../../src/session/decode-records';
+
+/** The hook's flat records, read back as protocol events (what a test expects the page saw). */
+export function hookEvents(records: unknown[]): CaptureEvent[] {
+  const events: CaptureEvent[] = [];
+  for (let at = 0; at < records.length; at += RECORD_SLOTS) {
+    const [kind, id, time, value, flags, bufferedAmount] = records.slice(at, at + RECORD_SLOTS) as [
+      number,
+      number,
+      number,
+      unknown,
+      number,
+      number,
+    ];
+    if (kind === RECORD_EVENT) {
+      events.push(value as CaptureEvent);
+      continue;
+    }
+    const payload: PagePayload =
+      typeof value === 'string' ? { kind: 'text', text: value } : (value as PagePayload);
+    const origin = flagsOrigin(flags)!;
+    events.push(
+      kind === RECORD_RECEIVED
+        ? { type: 'received', id, time, payload, origin }
+        : {
+            type: 'sent',
+            id,
+            time,
+            payload,
+            readyState: flagsReadyState(flags),
+            bufferedAmount,
+            origin,
+          },
+    );
+  }
+  return events;
+}
+
+/** Wire events as a relay's events message carries them (frames as frame records). */
+export function eventsMessage(
+  documentId: string,
+  events: SequencedEvent[],
+  lost = 0,
+  rejected = 0,
+): EventsMessage {
+  const records: unknown[] = [];
+  for (const { event } of events) {
+    if (event.type === 'sent' || event.type === 'received') {
+      const flags = frameFlags(
+        event.type === 'sent' ? event.readyState : 0,
+        FRAME_ORIGINS.indexOf(event.origin),
+      );
+      records.push(
+        event.type === 'sent' ? RECORD_SENT : RECORD_RECEIVED,
+        event.id,
+        event.time,
+        toRecordPayload(event.payload),
+        flags,
+        event.type === 'sent' ? event.bufferedAmount : 0,
+      );
+    } else records.push(RECORD_EVENT, 0, 0, event, 0, 0);
+  }
+  const firstSeq = events[0]?.seq ?? 0;
+  return {
+    type: 'events',
+    documentId,
+    firstSeq,
+    records: JSON.stringify(records),
+    lost,
+    rejected,
+  };
+}
+
+/** The events a relay's message carries, decoded as the panel does. */
+export function messageEvents(message: { firstSeq: number; records: string }): SequencedEvent[] {
+  return decodeRecords(message.firstSeq, message.records).events;
+}
+
+export type { WireEvent };
