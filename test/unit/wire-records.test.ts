@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RECORD_RECEIVED,
+  RECORD_SENT,
+  RECORD_SKIPPED,
+  WIRE_BINARY,
+  WIRE_TEXT,
+} from '../../src/protocol/event-records';
+import { PARSE_LIMITS } from '../../src/relay/validate-capture-event';
+import { toWireRecords } from '../../src/relay/wire-records';
+import { decodeRecords } from '../../src/session/decode-records';
+import { SessionStore } from '../../src/session/session-store';
+
+const limits = { ...PARSE_LIMITS, maxPayload: 1000 };
+const frame = (value: unknown, flags = 1, id: unknown = 1) => [
+  RECORD_SENT,
+  id,
+  5.5,
+  value,
+  flags,
+  0,
+];
+
+describe('wire records', () => {
+  it('keeps whole texts as strings and encodes cut texts and binary with their sizes', () => {
+    const bytes = new Uint8Array([1, 2, 3]).buffer;
+    const wire = toWireRecords(
+      [
+        ...frame('whole'),
+        ...frame('x'.repeat(20)),
+        ...frame({ kind: 'bytes', bytes, originalSize: 9 }),
+      ],
+      10,
+      limits,
+    );
+    expect(wire.rejected).toBe(0);
+    expect(wire.records[3]).toBe('whole');
+    expect(wire.records[9]).toEqual([WIRE_TEXT, 'x'.repeat(10), 10, 20]);
+    expect(wire.records[15]).toEqual([WIRE_BINARY, 'AQID', 3, 9]);
+    const { events } = decodeRecords(4, JSON.stringify(wire.records));
+    expect(events.map(({ seq, event }) => [seq, event.type === 'sent' && event.payload])).toEqual([
+      [4, { kind: 'text', text: 'whole', size: 5, originalSize: 5 }],
+      [5, { kind: 'text', text: 'x'.repeat(10), size: 10, originalSize: 20 }],
+      [6, { kind: 'binary', base64: 'AQID', size: 3, originalSize: 9 }],
+    ]);
+  });
+
+  it.each([
+    ['a connection id that is not a positive integer', frame('a', 1, -2)],
+    ['an origin code no origin has', frame('a', 63 << 2)],
+    ['flags beyond a byte', frame('a', 1 << 9)],
+    ['a payload of no known shape', frame({ kind: 'html', text: '<b>' })],
+    ['a text beyond the parse limit', frame('x'.repeat(1001))],
+    ['a time that is not a number', [RECORD_RECEIVED, 1, 'noon', 'a', 0, 0]],
+    ['an unknown record kind', [9, 1, 1, 'a', 0, 0]],
+  ])('refuses %s, keeping its place in the sequence', (_, record) => {
+    const wire = toWireRecords([...record, ...frame('after')], 1000, limits);
+    expect(wire.rejected).toBe(1);
+    expect(wire.records[0]).toBe(RECORD_SKIPPED);
+    const decoded = decodeRecords(0, JSON.stringify(wire.records));
+    expect(decoded.events.map((event) => event.seq)).toEqual([1]);
+    expect(decoded.endSeq).toBe(2);
+  });
+
+  it('counts a message that does not parse, and records that do not decode, as malformed', () => {
+    expect(decodeRecords(3, '{not json')).toEqual({ events: [], endSeq: 3, malformed: 1 });
+    expect(decodeRecords(3, '[1,2,3]')).toMatchObject({ malformed: 1 });
+    const decoded = decodeRecords(0, JSON.stringify([...frame(42), ...frame('ok')]));
+    expect(decoded).toMatchObject({ malformed: 1, endSeq: 2, events: [{ seq: 1 }] });
+  });
+
+  it('lets the panel move past refused records without counting them as lost', () => {
+    const store = new SessionStore();
+    const created = {
+      type: 'created',
+      id: 1,
+      time: 1,
+      requestedUrl: 'ws://a/',
+      url: 'ws://a/',
+      protocols: [],
+    };
+    const wire = toWireRecords(
+      [0, 0, 0, created, 0, 0, ...frame('a', 1, 0), ...frame('b')],
+      1000,
+      limits,
+    );
+    const decoded = decodeRecords(0, JSON.stringify(wire.records));
+    store.applyEvents('d', decoded.events, 0, wire.rejected, { firstSeq: 0, endSeq: 3 });
+    store.applyEvents('d', decodeRecords(3, JSON.stringify(frame('c'))).events, 0, 0, {
+      firstSeq: 3,
+      endSeq: 4,
+    });
+    expect(store.frames.map((f) => f.payload?.kind === 'text' && f.payload.text)).toEqual([
+      'b',
+      'c',
+    ]);
+    expect(store.lost).toBe(0);
+    expect(store.rejected).toBe(1);
+  });
+});
