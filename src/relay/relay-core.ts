@@ -34,6 +34,8 @@ export class RelayCore {
     limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
     private readonly toHook: (message: RelayToHook) => void,
+    /** Ports serialize messages as JSON (Chrome): send records as one JSON string. */
+    private readonly recordsAsJson = true,
   ) {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
@@ -105,8 +107,7 @@ export class RelayCore {
   }
 
   /**
-   * Sends the records in port messages bounded in count and bytes (ports have a size limit), each
-   * as one JSON string: the background passes it on without parsing an object per event.
+   * Sends the records in port messages bounded in count and bytes (ports have a size limit).
    */
   private forward(subscription: number, firstSeq: number, wire: WireRecords): void {
     if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
@@ -135,7 +136,7 @@ export class RelayCore {
         type: 'events',
         documentId: this.document.documentId,
         firstSeq: firstSeq + start,
-        records: JSON.stringify(chunk),
+        records: this.recordsAsJson ? JSON.stringify(chunk) : chunk,
         lost,
         rejected,
       });

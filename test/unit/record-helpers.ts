@@ -86,7 +86,9 @@ export function eventsMessage(
 }
 
 /** The events a relay's message carries, decoded as the panel does. */
-export function messageEvents(message: { firstSeq: number; records: string }): SequencedEvent[] {
+export function messageEvents(
+  message: Pick<EventsMessage, 'firstSeq' | 'records'>,
+): SequencedEvent[] {
   return decodeRecords(message.firstSeq, message.records).events;
 }
 
