@@ -12,13 +12,20 @@ import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-eve
 import { DEFAULT_LIMITS } from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
+/** Binary payloads this large are copied and transferred to the relay rather than cloned. */
+const TRANSFER_MIN_BYTES = 64 * 1024;
 
 if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChannel === 'function') {
   const port = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
   let flushDelayMs = DEFAULT_LIMITS.forwardDelayMs;
   const stream = new EventStream({
-    post: (batch) => postMessage(batch),
+    post: (batch, transfer) => postMessage(batch, transfer),
+    copyForTransfer: (buffer) => {
+      const { arrayBufferByteLength, sliceArrayBuffer } = recorder.intrinsics;
+      const length = arrayBufferByteLength(buffer);
+      return length >= TRANSFER_MIN_BYTES ? sliceArrayBuffer(buffer, 0, length) : undefined;
+    },
     schedule: createDelayedScheduler(pageGlobal, () => flushDelayMs),
     maxEvents: DEFAULT_LIMITS.hookBatchEvents,
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,

@@ -20,10 +20,11 @@ function pipeline(limits: Partial<Limits> = {}, recordsAsJson = true) {
   const posts: unknown[] = [];
   let relay: RelayCore;
   const stream = new EventStream({
-    post: (batch) => {
+    post: (batch, transfer) => {
       posts.push(batch);
-      relay.receiveFromPage(structuredClone(batch));
+      relay.receiveFromPage(structuredClone(batch, { transfer }));
     },
+    copyForTransfer: (buffer) => (buffer.byteLength >= 4 ? buffer.slice(0) : undefined),
     schedule: (task) => tasks.push(task),
     maxEvents: all.hookBatchEvents,
     maxBytes: all.hookBatchBytes,
@@ -127,6 +128,35 @@ describe('hook stream and relay', () => {
       );
       expect(events().map((event) => event.event.type)).toEqual(['created', 'sent']);
     }
+  });
+
+  it('transfers copies of large binary payloads, keeping its own for a later subscriber', () => {
+    const { relay, stream, record, events } = pipeline();
+    record(created(1));
+    for (const size of [2, 6]) {
+      const bytes = new Uint8Array(size).fill(size).buffer;
+      stream.frame(
+        'received',
+        1,
+        5,
+        { kind: 'bytes', bytes, originalSize: size },
+        size,
+        0,
+        0,
+        'page',
+      );
+    }
+    relay.subscribe(0);
+    relay.subscribe(0);
+    const base64 = events().map(({ event }) => event.type === 'received' && event.payload);
+    expect(base64).toEqual([
+      false,
+      expect.objectContaining({ base64: 'AgI=' }),
+      expect.objectContaining({ base64: 'BgYGBgYG' }),
+      false,
+      expect.objectContaining({ base64: 'AgI=' }),
+      expect.objectContaining({ base64: 'BgYGBgYG' }),
+    ]);
   });
 
   it('posts once per forward delay however many events it recorded', () => {
