@@ -10,12 +10,18 @@ import { HOOK_HELLO } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS, LIMITS_STORAGE_KEY, limitsFromStorage } from '../src/protocol/limits';
 import {
   type BackgroundToRelay,
+  DATA_PORT,
+  type PanelToRelay,
   RELAY_PORT,
   type RelayToBackground,
+  type RelayToPanel,
 } from '../src/protocol/port-messages';
 import { RelayCore } from '../src/relay/relay-core';
 
 let runtimePort: Runtime.Port | undefined;
+let waitTimer: ReturnType<typeof setTimeout> | undefined;
+/** How long a new subscription waits for its panel's data port before going without it. */
+const DATA_PORT_WAIT_MS = 500;
 let hookPort: MessagePort | undefined;
 /** What the relay told the hook before its port arrived (it arrives at document_start). */
 const waitingForHook: RelayToHook[] = [];
@@ -83,8 +89,13 @@ function connect(): void {
   runtimePort = port;
   port.onMessage.addListener((message: unknown) => {
     const command = message as BackgroundToRelay;
-    if (command.type === 'subscribe') relay.subscribe(command.fromSeq);
-    else if (command.type === 'unsubscribe') relay.unsubscribe();
+    if (command.type === 'subscribe') {
+      // The panel that asked opens a data port to this frame, unless it cannot (Firefox's
+      // DevTools panels have no tabs.connect): then events go through the background.
+      relay.subscribe(command.fromSeq, true);
+      clearTimeout(waitTimer);
+      waitTimer = setTimeout(() => relay.stopWaiting(), DATA_PORT_WAIT_MS);
+    } else if (command.type === 'unsubscribe') relay.unsubscribe();
     else if (command.type === 'command') {
       const message: RelayToHook = {
         type: 'command',
@@ -112,5 +123,20 @@ function connect(): void {
   });
   port.postMessage(relay.hello());
 }
+
+// A panel's direct port for events (see DATA_PORT). Only the extension's own pages can connect
+// to a content script; the browser sets the sender.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== DATA_PORT || port.sender?.id !== browser.runtime.id) return;
+  const send = (message: RelayToPanel) => port.postMessage(message);
+  port.onMessage.addListener((message: unknown) => {
+    const answer = message as PanelToRelay;
+    if (answer?.type !== 'accept' || !Number.isSafeInteger(answer.cursor)) return;
+    clearTimeout(waitTimer);
+    relay.dataPortAccepted(send, Math.max(0, answer.cursor));
+  });
+  port.onDisconnect.addListener(() => relay.dataPortClosed(send));
+  send({ type: 'data-hello', documentId: relay.document.documentId });
+});
 
 connect();

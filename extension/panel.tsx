@@ -5,12 +5,12 @@
 import { render } from 'preact';
 import browser from '../src/browser';
 import { App } from '../src/panel/App';
-import { PanelConnection, type PanelPort } from '../src/panel/panel-connection';
+import { type DataPort, PanelConnection, type PanelPort } from '../src/panel/panel-connection';
 import { PanelState } from '../src/panel/panel-state';
 import '../src/panel/panel.css';
 import { type DevToolsSearchMessage, devtoolsSearchChannel } from '../src/protocol/devtools-search';
 import { LIMITS_STORAGE_KEY } from '../src/protocol/limits';
-import { PANEL_PORT } from '../src/protocol/port-messages';
+import { DATA_PORT, PANEL_PORT } from '../src/protocol/port-messages';
 
 const devtools = browser.devtools as typeof browser.devtools | undefined;
 const inDevTools = Boolean(devtools?.inspectedWindow);
@@ -38,6 +38,7 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     state.session,
     () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PanelPort,
     state.changed,
+    (frameId) => browser.tabs.connect(tabId, { frameId, name: DATA_PORT }) as unknown as DataPort,
   );
   connection.start();
   state.runCommand = (documentId, command) => connection.command(documentId, command);

@@ -1,5 +1,11 @@
 import type { CommandResult, PageCommand } from '../protocol/page-commands';
-import type { BackgroundToPanel, PanelToBackground } from '../protocol/port-messages';
+import type {
+  BackgroundToPanel,
+  FrameDocument,
+  PanelToBackground,
+  PanelToRelay,
+  RelayToPanel,
+} from '../protocol/port-messages';
 import { decodeRecords } from '../session/decode-records';
 import type { SessionStore } from '../session/session-store';
 
@@ -7,6 +13,14 @@ import type { SessionStore } from '../session/session-store';
 export interface PanelPort {
   postMessage(message: PanelToBackground): void;
   onMessage: { addListener(listener: (message: BackgroundToPanel) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+/** A panel's direct port to one frame's relay (see DATA_PORT). */
+export interface DataPort {
+  postMessage(message: PanelToRelay): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: RelayToPanel) => void): void };
   onDisconnect: { addListener(listener: () => void): void };
 }
 
@@ -27,8 +41,14 @@ export class PanelConnection {
     private readonly session: SessionStore,
     private readonly openPort: () => PanelPort,
     private readonly onChange: () => void,
+    /** Opens a data port to the relay of a frame of the tab; absent where the browser cannot. */
+    private readonly connectToFrame?: (frameId: number) => DataPort,
     private readonly retryMs = 100,
   ) {}
+
+  /** Data ports by the document they serve, and frames a port is being opened to. */
+  private readonly dataPorts = new Map<string, DataPort>();
+  private readonly connectingFrames = new Set<number>();
 
   start(): void {
     if (this.stopped) return;
@@ -76,6 +96,45 @@ export class PanelConnection {
     });
   }
 
+  /**
+   * Opens a direct port to a document's relay, for its events (and its commands' results). The
+   * relay says which document it serves (the frame may have navigated since), and the panel
+   * answers from where it needs that document's events.
+   */
+  private openDataPort({ documentId, frameId }: FrameDocument): void {
+    if (!this.connectToFrame || this.stopped || this.dataPorts.has(documentId)) return;
+    if (this.connectingFrames.has(frameId)) return;
+    let port: DataPort;
+    try {
+      port = this.connectToFrame(frameId);
+    } catch {
+      return; // This browser gives panels no tabs.connect: events come through the background.
+    }
+    this.connectingFrames.add(frameId);
+    let served: string | undefined;
+    port.onDisconnect.addListener(() => {
+      this.connectingFrames.delete(frameId);
+      if (served !== undefined && this.dataPorts.get(served) === port)
+        this.dataPorts.delete(served);
+    });
+    port.onMessage.addListener((message) => {
+      if (message.type === 'data-hello') {
+        this.connectingFrames.delete(frameId);
+        if (served !== undefined || typeof message.documentId !== 'string') return;
+        if (this.dataPorts.has(message.documentId)) {
+          port.disconnect();
+          return;
+        }
+        served = message.documentId;
+        this.dataPorts.set(served, port);
+        port.postMessage({ type: 'accept', cursor: this.session.cursorOf(served) });
+      } else if (served !== undefined) {
+        // The document is the one this port said hello for, whatever a message claims.
+        this.receive({ ...message, documentId: served });
+      }
+    });
+  }
+
   private receive(message: BackgroundToPanel): void {
     if (message.type === 'command-result') {
       const settle = this.pending.get(message.result.commandId);
@@ -83,8 +142,10 @@ export class PanelConnection {
       settle?.(message.result);
       return;
     }
-    if (message.type === 'document') this.session.addDocument(message.document);
-    else if (message.type === 'events') {
+    if (message.type === 'document') {
+      this.session.addDocument(message.document);
+      this.openDataPort(message.document);
+    } else if (message.type === 'events') {
       const { firstSeq } = message;
       const { events, endSeq, malformed } = decodeRecords(firstSeq, message.records);
       this.session.applyEvents(

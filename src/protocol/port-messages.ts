@@ -3,6 +3,12 @@ import type { CommandResult, PageCommand } from './page-commands';
 /** Port names: the background tells a relay from a panel by them. */
 export const RELAY_PORT = 'sockscope-relay';
 export const PANEL_PORT = 'sockscope-panel';
+/**
+ * A panel's direct port to the relay of one frame of its tab (`tabs.connect`), so that events,
+ * the bulk of all traffic, skip the background, which would parse and re-serialize every
+ * message. Where a panel cannot open one, events keep going through the background.
+ */
+export const DATA_PORT = 'sockscope-data';
 
 /** Identifies one document's recorder: a frame can load many documents over time. */
 export interface DocumentInfo {
@@ -47,6 +53,19 @@ export type BackgroundToRelay =
   | { type: 'subscribe'; fromSeq: number }
   | { type: 'unsubscribe' }
   | { type: 'command'; commandId: number; command: PageCommand };
+
+// ---- relay <-> panel, on a data port -------------------------------------------------------
+
+export type RelayToPanel =
+  | { type: 'data-hello'; documentId: string }
+  | EventsMessage
+  | { type: 'command-result'; documentId: string; result: CommandResult };
+
+/** The panel takes the port, and says from where it needs this document's events. */
+export interface PanelToRelay {
+  type: 'accept';
+  cursor: number;
+}
 
 // ---- panel -> background -------------------------------------------------------------------
 

@@ -1,7 +1,13 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import type { Limits } from '../protocol/limits';
-import type { DocumentInfo, RelayToBackground } from '../protocol/port-messages';
+import type { CommandResult } from '../protocol/page-commands';
+import type {
+  DocumentInfo,
+  EventsMessage,
+  RelayToBackground,
+  RelayToPanel,
+} from '../protocol/port-messages';
 import {
   PARSE_LIMITS,
   type ParseLimits,
@@ -28,6 +34,12 @@ export class RelayCore {
   private pending: Promise<void> = Promise.resolve();
   private pendingCount = 0;
   private subscriptions = 0;
+  /** Where the current subscription started. */
+  private subscribedFrom = 0;
+  /** A subscription the background asked for, waiting for a panel to accept the data port. */
+  private waitingFrom: number | undefined;
+  /** The data ports panels opened to this relay (see DATA_PORT). */
+  private readonly direct = new Set<(message: RelayToPanel) => void>();
 
   constructor(
     readonly document: DocumentInfo,
@@ -52,17 +64,74 @@ export class RelayCore {
     return { type: 'hello', document: this.document };
   }
 
-  /** A panel listens from `fromSeq`: ask the hook for its log from there, then live events. */
-  subscribe(fromSeq: number): void {
-    this.subscription = ++this.subscriptions;
-    this.expectedSeq = -1;
-    this.toHook({ type: 'subscribe', subscription: this.subscription, fromSeq });
+  /**
+   * A panel listens from `fromSeq`: ask the hook for its log from there, then live events. With
+   * `awaitDataPort`, a panel without a data port here is expected to open one: the relay waits
+   * for it ({@link dataPortAccepted}, or {@link stopWaiting}) rather than send the log twice.
+   */
+  subscribe(fromSeq: number, awaitDataPort = false): void {
+    if (this.direct.size > 0) {
+      // Panels already take events here (one that opens its own port later catches up then).
+      if (this.subscription === 0) this.subscribeHook(fromSeq);
+    } else if (awaitDataPort) this.waitingFrom = fromSeq;
+    else this.subscribeHook(fromSeq);
   }
 
   unsubscribe(): void {
+    this.waitingFrom = undefined;
     if (this.subscription === 0) return;
     this.subscription = 0;
     this.toHook({ type: 'unsubscribe' });
+  }
+
+  /**
+   * A panel opened a data port and needs this document's events from `cursor`: from now on
+   * events go to the data ports only. The hook starts over from the earliest point any listener
+   * may lack (what is in flight through the background included); panels drop repeats.
+   */
+  dataPortAccepted(send: (message: RelayToPanel) => void, cursor: number): void {
+    this.direct.add(send);
+    if (this.waitingFrom === undefined && this.subscription === 0) return; // Nobody subscribed.
+    const resumeAt = this.waitingFrom ?? this.resumeSeq;
+    this.waitingFrom = undefined;
+    this.subscribeHook(Math.min(cursor, resumeAt));
+  }
+
+  dataPortClosed(send: (message: RelayToPanel) => void): void {
+    this.direct.delete(send);
+  }
+
+  /** No data port came: events go through the background. */
+  stopWaiting(): void {
+    if (this.waitingFrom === undefined) return;
+    const fromSeq = this.waitingFrom;
+    this.waitingFrom = undefined;
+    this.subscribeHook(fromSeq);
+  }
+
+  /** Sends to the data ports, or through the background when there are none. */
+  private deliver(
+    message: EventsMessage | { type: 'command-result'; result: CommandResult },
+  ): void {
+    if (this.direct.size === 0) {
+      this.send(message);
+      return;
+    }
+    const { documentId } = this.document;
+    const direct: RelayToPanel = message.type === 'events' ? message : { ...message, documentId };
+    for (const send of this.direct) send(direct);
+  }
+
+  /** The next event this relay would forward: a new subscription from here misses nothing. */
+  private get resumeSeq(): number {
+    return this.expectedSeq >= 0 ? this.expectedSeq : this.subscribedFrom;
+  }
+
+  private subscribeHook(fromSeq: number): void {
+    this.subscription = ++this.subscriptions;
+    this.subscribedFrom = fromSeq;
+    this.expectedSeq = -1;
+    this.toHook({ type: 'subscribe', subscription: this.subscription, fromSeq });
   }
 
   /** A raw message from the page channel: anything the page world could have written. */
@@ -70,7 +139,7 @@ export class RelayCore {
     const result = parseCommandResult(data);
     if (result) {
       // Events the command caused were posted before its result; keep that order to the panel.
-      this.pending = this.pending.then(() => this.send({ type: 'command-result', result }));
+      this.pending = this.pending.then(() => this.deliver({ type: 'command-result', result }));
       return;
     }
     const batch = parseHookBatch(data);
@@ -132,7 +201,7 @@ export class RelayCore {
         start === 0 && end === sizes.length
           ? records
           : records.slice(start * RECORD_SLOTS, end * RECORD_SLOTS);
-      this.send({
+      this.deliver({
         type: 'events',
         documentId: this.document.documentId,
         firstSeq: firstSeq + start,

@@ -110,6 +110,11 @@ export class SessionStore {
     return startedAt;
   }
 
+  /** The next sequence number this session needs from a document. */
+  cursorOf(documentId: string): number {
+    return this.documents.get(documentId)?.nextSeq ?? 0;
+  }
+
   cursors(): Cursors {
     const cursors: Cursors = {};
     for (const [documentId, state] of this.documents) cursors[documentId] = state.nextSeq;
