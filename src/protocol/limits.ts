@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   payloadCap: 16 * MiB,
   backlogEvents: 100_000,
   backlogBytes: 64 * MiB,
-  hookBatchEvents: 10_000,
+  hookBatchEvents: 2_000,
   hookBatchBytes: 4 * MiB,
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,
