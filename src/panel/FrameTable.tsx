@@ -121,7 +121,9 @@ export function FrameTable({
   };
 
   // Following the newest row, nothing lies below and the rows above are replaced at each render:
-  // a small overscan keeps that render cheap.
+  // a small overscan keeps that render cheap, and rows keyed by their place in the window are
+  // updated in place rather than removed and created anew. Scrolled, rows keep their frame's key,
+  // so a scroll by one row moves rows instead of rewriting them all.
   const overscan = following.current ? 2 : 10;
   const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length, overscan);
   const rows = [];
@@ -133,7 +135,7 @@ export function FrameTable({
       // Keys are handled by the focusable grid viewport (one tab stop, arrows move the selection).
       // biome-ignore lint/a11y/useKeyWithClickEvents: see above
       <div
-        key={frame.index}
+        key={following.current ? i - first : frame.index}
         class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
         role="row"
         aria-selected={frame === selected}
