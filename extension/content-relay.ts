@@ -34,8 +34,6 @@ const relay = new RelayCore(
     if (hookPort) hookPort.postMessage(message);
     else waitingForHook.push(message);
   },
-  // Firefox clones port messages (it alone has getBrowserInfo); Chrome serializes them as JSON.
-  !('getBrowserInfo' in browser.runtime),
 );
 
 // User-set limits, from extension storage; they apply to this document as soon as they are read

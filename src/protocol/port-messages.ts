@@ -28,12 +28,8 @@ export interface EventsMessage {
   documentId: string;
   /** The sequence number of the first record. */
   firstSeq: number;
-  /**
-   * The flat records (event-records.ts). Where ports serialize messages as JSON (Chrome), they
-   * travel as one JSON string, which every hop passes on without parsing an object per event;
-   * where ports clone messages (Firefox), as the array itself.
-   */
-  records: string | unknown[];
+  /** The flat records (event-records.ts): one array, however many events it holds. */
+  records: unknown[];
   /** Events that the backlog dropped before the panel could see them (since the cursor). */
   lost: number;
   /** Page messages the relay refused as malformed, since the last report. */

@@ -46,8 +46,6 @@ export class RelayCore {
     limits: Limits,
     private readonly send: (message: RelayToBackground) => void,
     private readonly toHook: (message: RelayToHook) => void,
-    /** Ports serialize messages as JSON (Chrome): send records as one JSON string. */
-    private readonly recordsAsJson = true,
   ) {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
@@ -205,7 +203,7 @@ export class RelayCore {
         type: 'events',
         documentId: this.document.documentId,
         firstSeq: firstSeq + start,
-        records: this.recordsAsJson ? JSON.stringify(chunk) : chunk,
+        records: chunk,
         lost,
         rejected,
       });

@@ -28,19 +28,11 @@ export interface DecodedRecords {
 }
 
 /**
- * Turns an events message's records (event-records.ts, as JSON or not) into sequenced events. The
- * relay wrote them, but nothing malformed may break the panel: a record that does not decode is
- * counted and skipped, and a message that does not parse is one malformed record.
+ * Turns an events message's records (event-records.ts) into sequenced events. The relay wrote
+ * them, but nothing malformed may break the panel: a record that does not decode is counted and
+ * skipped, and records that are not an array of whole records are one malformed record.
  */
-export function decodeRecords(firstSeq: number, encoded: string | unknown[]): DecodedRecords {
-  let records: unknown = encoded;
-  if (typeof encoded === 'string') {
-    try {
-      records = JSON.parse(encoded);
-    } catch {
-      return { events: [], endSeq: firstSeq, malformed: 1 };
-    }
-  }
+export function decodeRecords(firstSeq: number, records: unknown): DecodedRecords {
   if (!Array.isArray(records) || records.length % RECORD_SLOTS !== 0) {
     return { events: [], endSeq: firstSeq, malformed: 1 };
   }

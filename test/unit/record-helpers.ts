@@ -79,7 +79,7 @@ export function eventsMessage(
     type: 'events',
     documentId,
     firstSeq,
-    records: JSON.stringify(records),
+    records,
     lost,
     rejected,
   };

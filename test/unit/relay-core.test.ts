@@ -13,7 +13,7 @@ const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
  * The hook's stream and the relay, wired as in a page: posts are structured-cloned, and the
  * hook's scheduled flushes (one per forward delay) run on `tick()`.
  */
-function pipeline(limits: Partial<Limits> = {}, recordsAsJson = true) {
+function pipeline(limits: Partial<Limits> = {}) {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const sent: RelayToBackground[] = [];
   const tasks: Array<() => void> = [];
@@ -35,7 +35,7 @@ function pipeline(limits: Partial<Limits> = {}, recordsAsJson = true) {
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
   };
-  relay = new RelayCore(doc, all, (message) => sent.push(message), toHook, recordsAsJson);
+  relay = new RelayCore(doc, all, (message) => sent.push(message), toHook);
   const record = (...events: object[]) => {
     for (const event of events) stream.record(event as CaptureEvent, 8);
   };
@@ -115,19 +115,6 @@ describe('hook stream and relay', () => {
     record(sentText(1, 'live'));
     tick();
     expect(events().map((event) => event.seq)).toEqual([0, 1, 2]);
-  });
-
-  it('sends records as JSON where ports serialize, and as the array where they clone', () => {
-    for (const asJson of [true, false]) {
-      const { relay, sent, record, events } = pipeline({}, asJson);
-      record(created(1), sentText(1, 'a'));
-      relay.subscribe(0);
-      const message = sent[0]!;
-      expect(message.type === 'events' && typeof message.records).toBe(
-        asJson ? 'string' : 'object',
-      );
-      expect(events().map((event) => event.event.type)).toEqual(['created', 'sent']);
-    }
   });
 
   it('transfers copies of large binary payloads, keeping its own for a later subscriber', () => {

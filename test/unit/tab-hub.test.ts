@@ -68,7 +68,7 @@ describe('TabHub', () => {
       type: 'events',
       documentId: 'forged',
       firstSeq: 0,
-      records: '[]',
+      records: [],
       lost: 0,
       rejected: 0,
     });
