@@ -50,7 +50,7 @@ addEventListener(
     if (hookPort || !isHello(event.data) || event.ports.length !== 1) return;
     event.stopImmediatePropagation();
     hookPort = event.ports[0]!;
-    hookPort.onmessage = (message) => relay.receiveFromPage(message.data);
+    hookPort.onmessage = (message) => relay.receiveFromPage(ownCopy(message.data));
     for (const message of waitingForHook.splice(0)) hookPort.postMessage(message);
   },
   true,
@@ -64,6 +64,15 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes[LIMITS_STORAGE_KEY])
     applyLimits(changes[LIMITS_STORAGE_KEY].newValue);
 });
+
+/**
+ * Firefox hands a content script the page's objects behind Xray wrappers, which make every
+ * element read slow; the relay reads a batch without them (`wrappedJSObject`). What it reads is
+ * still only data (a structured clone only the hook could post) and is checked as before.
+ * Chrome's isolated world gets its own copy already.
+ */
+const ownCopy = (data: unknown): unknown =>
+  (data as { wrappedJSObject?: unknown } | null)?.wrappedJSObject ?? data;
 
 function isHello(data: unknown): boolean {
   try {
