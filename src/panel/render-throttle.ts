@@ -1,7 +1,9 @@
 /** Live traffic re-renders the panel at most this often (the Network panel does the same). */
 export const LIVE_RENDER_INTERVAL_MS = 100;
-/** ... and never spends more than about 1/this of the time rendering, on a slow machine. */
+/** ... and never spends more than about 1/this of the time rendering, on a slow machine, */
 export const RENDER_DUTY_DIVISOR = 8;
+/** ... but never lets the view fall further behind than this while it is visible. */
+export const MAX_LIVE_RENDER_INTERVAL_MS = 300;
 /** A hidden panel paints nothing; its model still moves, at this pace. */
 export const HIDDEN_RENDER_INTERVAL_MS = 500;
 
@@ -39,10 +41,9 @@ export function createRenderThrottle(
     if (scheduled) return;
     scheduled = true;
     const visible = clock.visible();
-    const interval = Math.max(
-      visible ? intervalMs : Math.max(intervalMs, HIDDEN_RENDER_INTERVAL_MS),
-      lastCost * RENDER_DUTY_DIVISOR,
-    );
+    const interval = visible
+      ? Math.max(intervalMs, Math.min(lastCost * RENDER_DUTY_DIVISOR, MAX_LIVE_RENDER_INTERVAL_MS))
+      : Math.max(intervalMs, HIDDEN_RENDER_INTERVAL_MS, lastCost * RENDER_DUTY_DIVISOR);
     const run = () => {
       scheduled = false;
       const start = clock.now();

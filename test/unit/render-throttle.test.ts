@@ -74,13 +74,29 @@ describe('render throttle', () => {
   it('waits longer after slow renders, so rendering takes a bounded share of the time', () => {
     const time = fakeClock();
     const schedule = createRenderThrottle(100, time.clock);
-    time.setRenderCost(50);
+    time.setRenderCost(30);
     let renders = 0;
     schedule(() => renders++);
     time.paint();
-    // The first render ended at 50 ms; the next may start 8 x 50 ms after the first began.
+    // The first render ended at 30 ms; the next may start 8 x 30 ms after the first began.
     schedule(() => renders++);
-    time.advance(349);
+    time.advance(209);
+    time.paint();
+    expect(renders).toBe(1);
+    time.advance(1);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('lets a visible view fall at most 300 ms behind, however slow its renders', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock);
+    time.setRenderCost(100);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    schedule(() => renders++);
+    time.advance(199);
     time.paint();
     expect(renders).toBe(1);
     time.advance(1);
