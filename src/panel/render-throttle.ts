@@ -1,5 +1,5 @@
 /** Live traffic re-renders the panel at most this often (the Network panel does the same). */
-export const LIVE_RENDER_INTERVAL_MS = 100;
+export const LIVE_RENDER_INTERVAL_MS = 200;
 /** ... and never spends more than about 1/this of the time rendering, on a slow machine, */
 export const RENDER_DUTY_DIVISOR = 8;
 /** ... but never lets the view fall further behind than this while it is visible. */
