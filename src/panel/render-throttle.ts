@@ -1,4 +1,4 @@
-/** Live traffic re-renders the panel at most this often (the Network panel does the same). */
+/** Live traffic re-renders the panel at most this often; a change after a quiet spell, at once. */
 export const LIVE_RENDER_INTERVAL_MS = 200;
 /** ... and never spends more than about 1/this of the time rendering, on a slow machine, */
 export const RENDER_DUTY_DIVISOR = 8;
