@@ -19,8 +19,9 @@ import { readBlobs, toWireRecords, type WireRecords } from './wire-records';
 /**
  * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
  * panel listens, the relay subscribes to it from the panel's cursor, then validates and encodes
- * each batch the hook posts (one per forward delay) and forwards it to the background. With no
- * panel, it does nothing at all, so the page pays for nothing but the log.
+ * each batch the hook posts (one per forward delay) and forwards it: to the panels' data ports
+ * when they opened one, else through the background. With no panel, it does nothing at all, so
+ * the page pays for nothing but the log.
  */
 export class RelayCore {
   private limits: Limits;
@@ -173,9 +174,7 @@ export class RelayCore {
     return this.pending;
   }
 
-  /**
-   * Sends the records in port messages bounded in count and bytes (ports have a size limit).
-   */
+  /** Sends the records in port messages bounded in count and bytes (ports have a size limit). */
   private forward(subscription: number, firstSeq: number, wire: WireRecords): void {
     if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
     const { sizes, records } = wire;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../src/capture/event-stream';
 import type { CaptureEvent, RelayToHook } from '../../src/protocol/capture-events';
 import { DEFAULT_LIMITS, type Limits } from '../../src/protocol/limits';
-import type { RelayToBackground } from '../../src/protocol/port-messages';
+import type { RelayToBackground, RelayToPanel } from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
 import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
 import { messageEvents } from './record-helpers';
@@ -271,5 +271,68 @@ describe('hook stream and relay', () => {
       events().map((event) => event.event.type === 'sent' && event.event.payload.kind),
     ).toEqual([false, 'binary', 'text']);
     expect(events()[1]!.event).toMatchObject({ payload: { base64: 'AQID', size: 3 } });
+  });
+});
+
+describe('data ports', () => {
+  const seqs = (messages: Array<RelayToPanel | RelayToBackground>) =>
+    messages.flatMap((message) =>
+      message.type === 'events' ? messageEvents(message).map((event) => event.seq) : [],
+    );
+
+  it('waits for the panel to take its data port, then sends everything there', () => {
+    const { relay, sent, record, tick } = pipeline();
+    record(created(1), sentText(1, 'a'));
+    relay.subscribe(0, true);
+    expect(sent).toEqual([]);
+    const direct: RelayToPanel[] = [];
+    relay.dataPortAccepted((message) => direct.push(message), 0);
+    record(sentText(1, 'b'));
+    tick();
+    expect(seqs(direct)).toEqual([0, 1, 2]);
+    expect(sent).toEqual([]);
+  });
+
+  it('goes through the background when no data port comes', () => {
+    const { relay, sent, record } = pipeline();
+    record(created(1));
+    relay.subscribe(0, true);
+    relay.stopWaiting();
+    expect(seqs(sent)).toEqual([0]);
+  });
+
+  it('resends from the panel cursor when a port comes late, so nothing in flight is missed', () => {
+    const { relay, sent, record, tick } = pipeline();
+    relay.subscribe(0);
+    record(created(1), sentText(1, 'a'), sentText(1, 'b'));
+    tick();
+    expect(seqs(sent)).toEqual([0, 1, 2]);
+    const direct: RelayToPanel[] = [];
+    relay.dataPortAccepted((message) => direct.push(message), 1);
+    record(sentText(1, 'c'));
+    tick();
+    expect(seqs(direct)).toEqual([1, 2, 3]);
+    expect(seqs(sent)).toEqual([0, 1, 2]);
+  });
+
+  it('sends to every open data port, and command results with their document', () => {
+    const { relay, record } = pipeline();
+    const first: RelayToPanel[] = [];
+    const second: RelayToPanel[] = [];
+    const toFirst = (message: RelayToPanel) => first.push(message);
+    relay.subscribe(0, true);
+    relay.dataPortAccepted(toFirst, 0);
+    relay.dataPortAccepted((message) => second.push(message), 0);
+    relay.dataPortClosed(toFirst);
+    record(created(1));
+    relay.receiveFromPage({ result: { commandId: 4, ok: true } });
+    return relay.settled().then(() => {
+      expect(first.filter((message) => message.type === 'command-result')).toEqual([]);
+      expect(second.at(-1)).toEqual({
+        type: 'command-result',
+        documentId: doc.documentId,
+        result: { commandId: 4, ok: true },
+      });
+    });
   });
 });
