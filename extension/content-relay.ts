@@ -97,8 +97,8 @@ function connect(): void {
   port.onMessage.addListener((message: unknown) => {
     const command = message as BackgroundToRelay;
     if (command.type === 'subscribe') {
-      // The panel that asked opens a data port to this frame, unless it cannot (Firefox's
-      // DevTools panels have no tabs.connect): then events go through the background.
+      // The panel that asked opens a data port to this frame, unless it cannot (a browser may
+      // give DevTools panels no tabs.connect): then events go through the background.
       relay.subscribe(command.fromSeq, true);
       clearTimeout(waitTimer);
       waitTimer = setTimeout(() => relay.stopWaiting(), DATA_PORT_WAIT_MS);
