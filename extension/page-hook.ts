@@ -7,9 +7,13 @@
 import { executeCommand } from '../src/capture/command-executor';
 import { EventStream } from '../src/capture/event-stream';
 import { installRecorder } from '../src/capture/install-recorder';
-import { createDelayedScheduler, openPrivateChannel } from '../src/capture/private-channel';
+import {
+  createDelayedScheduler,
+  createTaskScheduler,
+  openPrivateChannel,
+} from '../src/capture/private-channel';
 import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
-import { DEFAULT_LIMITS } from '../src/protocol/limits';
+import { DEFAULT_LIMITS, HOOK_POST_SOON_EVENTS } from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
 /** Binary payloads this large are copied and transferred to the relay rather than cloned. */
@@ -27,6 +31,8 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
       return length >= TRANSFER_MIN_BYTES ? sliceArrayBuffer(buffer, 0, length) : undefined;
     },
     schedule: createDelayedScheduler(pageGlobal, () => flushDelayMs),
+    scheduleSoon: createTaskScheduler(pageGlobal),
+    soonEvents: HOOK_POST_SOON_EVENTS,
     maxEvents: DEFAULT_LIMITS.hookBatchEvents,
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,
     backlogEvents: DEFAULT_LIMITS.backlogEvents,

@@ -17,6 +17,10 @@ export interface StreamOptions {
   copyForTransfer(buffer: ArrayBuffer): ArrayBuffer | undefined;
   /** Runs `flush` after the forward delay, without a timer the page could notice. */
   schedule(flush: () => void): void;
+  /** Runs `flush` in a task of its own, right after the page's current one (never throttled). */
+  scheduleSoon(flush: () => void): void;
+  /** Beyond this many events waiting, they are posted soon rather than after the delay. */
+  soonEvents: number;
   /** A batch holds at most this many events or payload bytes (a long burst stays bounded). */
   maxEvents: number;
   maxBytes: number;
@@ -39,8 +43,13 @@ export class EventStream {
   private unpostedCount = 0;
   private unpostedBytes = 0;
   private scheduled = false;
+  private scheduledSoon = false;
   private readonly flushBound = () => {
     this.scheduled = false;
+    this.flush();
+  };
+  private readonly flushSoonBound = () => {
+    this.scheduledSoon = false;
     this.flush();
   };
 
@@ -77,7 +86,15 @@ export class EventStream {
       this.unpostedCount >= this.options.maxEvents ||
       this.unpostedBytes >= this.options.maxBytes
     ) {
+      // Inside the page's task: one task sending more than the log holds must lose nothing.
       this.flush();
+    } else if (this.unpostedCount >= this.options.soonEvents) {
+      // Busy traffic waits for no delay (which background tabs stretch to a second), nor lengthens
+      // the page's own task.
+      if (!this.scheduledSoon) {
+        this.scheduledSoon = true;
+        this.options.scheduleSoon(this.flushSoonBound);
+      }
     } else if (!this.scheduled) {
       this.scheduled = true;
       this.options.schedule(this.flushBound);

@@ -22,11 +22,14 @@ export interface Limits {
 
 export const MiB = 1024 * 1024;
 
+/** While a panel listens, the hook posts right after the page's task beyond this many events. */
+export const HOOK_POST_SOON_EVENTS = 2_000;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = {
   payloadCap: 16 * MiB,
   backlogEvents: 100_000,
   backlogBytes: 64 * MiB,
-  hookBatchEvents: 2_000,
+  hookBatchEvents: 10_000,
   hookBatchBytes: 4 * MiB,
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,

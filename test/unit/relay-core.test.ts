@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../src/capture/event-stream';
 import type { CaptureEvent, RelayToHook } from '../../src/protocol/capture-events';
-import { DEFAULT_LIMITS, type Limits } from '../../src/protocol/limits';
+import { DEFAULT_LIMITS, HOOK_POST_SOON_EVENTS, type Limits } from '../../src/protocol/limits';
 import type { RelayToBackground, RelayToPanel } from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
 import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
@@ -13,10 +13,11 @@ const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
  * The hook's stream and the relay, wired as in a page: posts are structured-cloned, and the
  * hook's scheduled flushes (one per forward delay) run on `tick()`.
  */
-function pipeline(limits: Partial<Limits> = {}) {
+function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVENTS) {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const sent: RelayToBackground[] = [];
   const tasks: Array<() => void> = [];
+  const soonTasks: Array<() => void> = [];
   const posts: unknown[] = [];
   let relay: RelayCore;
   const stream = new EventStream({
@@ -26,6 +27,8 @@ function pipeline(limits: Partial<Limits> = {}) {
     },
     copyForTransfer: (buffer) => (buffer.byteLength >= 4 ? buffer.slice(0) : undefined),
     schedule: (task) => tasks.push(task),
+    scheduleSoon: (task) => soonTasks.push(task),
+    soonEvents,
     maxEvents: all.hookBatchEvents,
     maxBytes: all.hookBatchBytes,
     backlogEvents: all.backlogEvents,
@@ -42,9 +45,12 @@ function pipeline(limits: Partial<Limits> = {}) {
   const tick = () => {
     for (const task of tasks.splice(0)) task();
   };
+  const runSoon = () => {
+    for (const task of soonTasks.splice(0)) task();
+  };
   const events = () =>
     sent.flatMap((message) => (message.type === 'events' ? messageEvents(message) : []));
-  return { relay, stream, sent, posts, record, tick, events };
+  return { relay, stream, sent, posts, record, tick, runSoon, events };
 }
 
 const created = (id: number) => ({
@@ -144,6 +150,17 @@ describe('hook stream and relay', () => {
       expect.objectContaining({ base64: 'AgI=' }),
       expect.objectContaining({ base64: 'BgYGBgYG' }),
     ]);
+  });
+
+  it('posts busy traffic right after the page task, not inside it, nor after the delay', () => {
+    const { relay, posts, record, runSoon, events } = pipeline({}, 3);
+    relay.subscribe(0);
+    const before = posts.length;
+    record(created(1), sentText(1, 'a'), sentText(1, 'b'), sentText(1, 'c'));
+    expect(posts.length).toBe(before);
+    runSoon();
+    expect(posts.length).toBe(before + 1);
+    expect(events().map((event) => event.seq)).toEqual([0, 1, 2, 3]);
   });
 
   it('posts once per forward delay however many events it recorded', () => {
