@@ -50,7 +50,7 @@ addEventListener(
     if (hookPort || !isHello(event.data) || event.ports.length !== 1) return;
     event.stopImmediatePropagation();
     hookPort = event.ports[0]!;
-    hookPort.onmessage = (message) => relay.receiveFromPage(ownCopy(message.data));
+    hookPort.onmessage = (message) => relay.receiveFromPage(withoutXrays(message.data));
     for (const message of waitingForHook.splice(0)) hookPort.postMessage(message);
   },
   true,
@@ -71,7 +71,7 @@ browser.storage.onChanged.addListener((changes, area) => {
  * still only data (a structured clone only the hook could post) and is checked as before.
  * Chrome's isolated world gets its own copy already.
  */
-const ownCopy = (data: unknown): unknown =>
+const withoutXrays = (data: unknown): unknown =>
   (data as { wrappedJSObject?: unknown } | null)?.wrappedJSObject ?? data;
 
 function isHello(data: unknown): boolean {

@@ -31,7 +31,8 @@ export interface StreamOptions {
 
 /**
  * The hook's side of the pipeline. Every event goes into the bounded log; only while a relay
- * subscription is open are new events also posted, in batches, at most one per forward delay.
+ * subscription is open are new events also posted, in batches: after the forward delay, or
+ * right after the page's task once `soonEvents` wait.
  * With no panel open, recording a frame costs the page a few column writes and nothing else.
  */
 export class EventStream {

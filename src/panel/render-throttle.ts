@@ -26,7 +26,8 @@ const browserClock: Clock = {
 
 /**
  * Schedules a render for data that keeps arriving: at most one per `intervalMs` (longer when
- * renders are slow, so that rendering takes at most 1/RENDER_DUTY_DIVISOR of the time), in an
+ * renders are slow, so that rendering takes at most 1/RENDER_DUTY_DIVISOR of the time, but at
+ * most MAX_LIVE_RENDER_INTERVAL_MS apart while visible), in an
  * animation frame while visible. Rendering costs the same for 10 frames or 10,000 new ones (the
  * tables are windowed), so rendering less often leaves the CPU to the page being inspected.
  */

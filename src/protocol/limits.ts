@@ -4,17 +4,17 @@
 export interface Limits {
   /** Bytes of one frame's payload kept; beyond it the frame is truncated and marked. */
   payloadCap: number;
-  /** Events the relay keeps per document for a panel that opens late or reconnects. */
+  /** Events the hook keeps per document for a panel that opens late or reconnects. */
   backlogEvents: number;
-  /** Payload bytes the relay keeps per document in that backlog. */
+  /** Payload bytes the hook keeps per document in that backlog. */
   backlogBytes: number;
-  /** The hook posts a batch at once when it holds this many events or bytes. */
+  /** The hook posts a batch at once, inside the page's task, beyond this many events or bytes. */
   hookBatchEvents: number;
   hookBatchBytes: number;
   /** The relay splits what it forwards into port messages of at most this many events or bytes. */
   portMessageEvents: number;
   portMessageBytes: number;
-  /** While a panel listens, the relay forwards what arrived within this many ms in one message. */
+  /** While a panel listens, the hook posts what it recorded within this many ms in one batch. */
   forwardDelayMs: number;
   /** Payload bytes a panel keeps in memory; beyond it the oldest frames lose their content. */
   panelMemoryBudget: number;

@@ -1,13 +1,7 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import type { Limits } from '../protocol/limits';
-import type { CommandResult } from '../protocol/page-commands';
-import type {
-  DocumentInfo,
-  EventsMessage,
-  RelayToBackground,
-  RelayToPanel,
-} from '../protocol/port-messages';
+import type { DocumentInfo, RelayToBackground, RelayToPanel } from '../protocol/port-messages';
 import {
   PARSE_LIMITS,
   type ParseLimits,
@@ -109,9 +103,7 @@ export class RelayCore {
   }
 
   /** Sends to the data ports, or through the background when there are none. */
-  private deliver(
-    message: EventsMessage | { type: 'command-result'; result: CommandResult },
-  ): void {
+  private deliver(message: Exclude<RelayToBackground, { type: 'hello' }>): void {
     if (this.direct.size === 0) {
       this.send(message);
       return;

@@ -64,55 +64,94 @@ export function toWireRecords(
   for (let at = 0; at < raw.length; at += RECORD_SLOTS) {
     const kind = raw[at + SLOT_KIND];
     const value = raw[at + SLOT_VALUE];
-    let encoded: RecordPayload | WireEvent | null | undefined;
-    let size = 0;
-    if (kind === RECORD_SENT || kind === RECORD_RECEIVED) {
-      if (isFrameRecord(raw, at)) {
-        if (typeof value === 'string' && value.length <= limits.maxPayload) {
-          encoded = encodeText(value, payloadCap);
-          size = value.length;
-        } else {
-          const payload = typeof value === 'string' ? undefined : parsePayload(value, limits);
-          if (payload?.kind === 'blob') {
-            blobs.push({ at, payload });
-            encoded = null;
-          } else if (payload) {
-            const asRecord = toRecordPayload(encodePayloadSync(payload, payloadCap));
-            encoded = asRecord;
-            size = wireSize(asRecord);
-          }
-        }
-      }
-    } else if (kind === RECORD_EVENT) {
-      const event = parseCaptureEvent(value, limits);
-      if (event && 'payload' in event && event.payload.kind === 'blob') {
-        blobs.push({ at, payload: event.payload, event });
-        encoded = null;
-      } else if (event) {
-        const wireEvent = encodeEvent(event, payloadCap);
-        encoded = wireEvent;
-        size = 'payload' in wireEvent ? wireSize(toRecordPayload(wireEvent.payload)) : 0;
+    let size = REFUSED;
+    if (kind === RECORD_EVENT) {
+      size = putEvent(records, at, value, blobs, payloadCap, limits);
+      if (size !== REFUSED) putFields(records, at, RECORD_EVENT, 0, 0, 0, 0);
+    } else if ((kind === RECORD_SENT || kind === RECORD_RECEIVED) && isFrameRecord(raw, at)) {
+      size = putFramePayload(records, at, value, blobs, payloadCap, limits);
+      if (size !== REFUSED) {
+        const id = raw[at + SLOT_ID];
+        const time = raw[at + SLOT_TIME];
+        putFields(records, at, kind, id, time, raw[at + SLOT_FLAGS], raw[at + SLOT_BUFFERED]);
       }
     }
-    if (encoded === undefined) {
+    if (size === REFUSED) {
       rejected++;
-      records[at + SLOT_KIND] = RECORD_SKIPPED;
-      records[at + SLOT_ID] = 0;
-      records[at + SLOT_TIME] = 0;
+      size = 0;
+      putFields(records, at, RECORD_SKIPPED, 0, 0, 0, 0);
       records[at + SLOT_VALUE] = null;
-      records[at + SLOT_FLAGS] = 0;
-      records[at + SLOT_BUFFERED] = 0;
-    } else {
-      records[at + SLOT_KIND] = kind;
-      records[at + SLOT_ID] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_ID];
-      records[at + SLOT_TIME] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_TIME];
-      records[at + SLOT_VALUE] = encoded;
-      records[at + SLOT_FLAGS] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_FLAGS];
-      records[at + SLOT_BUFFERED] = kind === RECORD_EVENT ? 0 : raw[at + SLOT_BUFFERED];
     }
     sizes.push(size);
   }
   return { records, sizes, rejected, blobs };
+}
+
+/** What the put functions return for a record they refuse (else the payload's wire size). */
+const REFUSED = -1;
+
+/** Writes a record's slots but its value. */
+function putFields(
+  records: unknown[],
+  at: number,
+  kind: unknown,
+  id: unknown,
+  time: unknown,
+  flags: unknown,
+  buffered: unknown,
+): void {
+  records[at + SLOT_KIND] = kind;
+  records[at + SLOT_ID] = id;
+  records[at + SLOT_TIME] = time;
+  records[at + SLOT_FLAGS] = flags;
+  records[at + SLOT_BUFFERED] = buffered;
+}
+
+/** Writes a frame's payload, encoded (a Blob is read later: its slot waits as null). */
+function putFramePayload(
+  records: unknown[],
+  at: number,
+  value: unknown,
+  blobs: PendingBlob[],
+  payloadCap: number,
+  limits: ParseLimits,
+): number {
+  if (typeof value === 'string') {
+    if (value.length > limits.maxPayload) return REFUSED;
+    records[at + SLOT_VALUE] = encodeText(value, payloadCap);
+    return value.length;
+  }
+  const payload = parsePayload(value, limits);
+  if (!payload) return REFUSED;
+  if (payload.kind === 'blob') {
+    blobs.push({ at, payload });
+    records[at + SLOT_VALUE] = null;
+    return 0;
+  }
+  const asRecord = toRecordPayload(encodePayloadSync(payload, payloadCap));
+  records[at + SLOT_VALUE] = asRecord;
+  return wireSize(asRecord);
+}
+
+/** Writes any other event, checked and with its payload encoded. */
+function putEvent(
+  records: unknown[],
+  at: number,
+  value: unknown,
+  blobs: PendingBlob[],
+  payloadCap: number,
+  limits: ParseLimits,
+): number {
+  const event = parseCaptureEvent(value, limits);
+  if (!event) return REFUSED;
+  if ('payload' in event && event.payload.kind === 'blob') {
+    blobs.push({ at, payload: event.payload, event });
+    records[at + SLOT_VALUE] = null;
+    return 0;
+  }
+  const wireEvent = encodeEvent(event, payloadCap);
+  records[at + SLOT_VALUE] = wireEvent;
+  return 'payload' in wireEvent ? wireSize(toRecordPayload(wireEvent.payload)) : 0;
 }
 
 /** Reads the Blobs a batch holds into its records (binary, cut at the payload cap). */
