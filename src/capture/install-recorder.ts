@@ -5,7 +5,7 @@ import { installNativeToString, replaceValue } from './disguise-as-native';
 import type { EventLog, FramePayload } from './event-log';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
-import { snapshotBinary } from './payload-snapshot';
+import { copyBinary, snapshotBinary } from './payload-snapshot';
 
 export interface RecorderSink {
   /** Receives each event but frames; `bytes` is the memory its payload holds (0 if none). */
@@ -78,6 +78,7 @@ export function installRecorder(
     if (typeof payload === 'string') return payload.length * 2;
     if (payload.kind === 'text') return payload.text.length * 2;
     if (payload.kind === 'blob') return intrinsics.blobByteSize(payload.blob);
+    if (payload.kind === 'base64') return payload.base64.length;
     return intrinsics.arrayBufferByteLength(payload.bytes);
   }
 
@@ -290,8 +291,7 @@ export function installRecorder(
   /** A held outgoing frame must not change if the page reuses its buffer afterwards. */
   function ownCopy(data: unknown): unknown {
     if (typeof data === 'string' || intrinsics.isBlob(data)) return data;
-    const payload = snapshotBinary(intrinsics, data as ArrayBuffer, Number.MAX_SAFE_INTEGER);
-    return payload.kind === 'bytes' ? payload.bytes : data;
+    return copyBinary(intrinsics, data as ArrayBuffer);
   }
 
   /** Protocols as strings, read by index only when the page passed an array of strings. */

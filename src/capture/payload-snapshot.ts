@@ -2,8 +2,9 @@ import type { PagePayload } from '../protocol/capture-events';
 import type { Intrinsics } from './native-intrinsics';
 
 /**
- * Copies what the page sent or received into a payload the hook can post later. Bytes are copied
- * at once (the page may reuse or detach its buffer); strings and Blobs are immutable and kept.
+ * Snapshots the bytes the page sent or received, at once (the page may reuse or detach its
+ * buffer), as a payload the hook can post later: base64 where the browser encodes it natively
+ * (an immutable string, made in a tenth of the time a copy takes), else a copy of the bytes.
  * Payloads above `payloadCap` bytes keep their first `payloadCap` bytes and their original size.
  */
 export function snapshotBinary(
@@ -13,11 +14,24 @@ export function snapshotBinary(
 ): PagePayload {
   const { buffer, offset, length } = bytesOf(intrinsics, data);
   const kept = Math.min(length, payloadCap);
+  if (intrinsics.base64Of) {
+    const base64 = intrinsics.base64Of(buffer, offset, kept);
+    return { kind: 'base64', base64, size: kept, originalSize: length };
+  }
   return {
     kind: 'bytes',
     bytes: intrinsics.sliceArrayBuffer(buffer, offset, offset + kept),
     originalSize: length,
   };
+}
+
+/** A copy of the bytes the page passed, that the page can no longer change. */
+export function copyBinary(
+  intrinsics: Intrinsics,
+  data: ArrayBuffer | ArrayBufferView,
+): ArrayBuffer {
+  const { buffer, offset, length } = bytesOf(intrinsics, data);
+  return intrinsics.sliceArrayBuffer(buffer, offset, offset + length);
 }
 
 function bytesOf(

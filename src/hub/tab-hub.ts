@@ -57,7 +57,10 @@ export class TabHub {
         const panels = this.panelsOf(tabId);
         for (const panel of panels) this.announce(panel, relay);
         if (panels.length > 0) this.subscribe(relay);
-      } else if (message.type === 'events' && relay.document) {
+      } else if (
+        (message.type === 'events' || message.type === 'payload-piece') &&
+        relay.document
+      ) {
         for (const panel of this.panelsOf(tabId)) {
           panel.port.postMessage({ ...message, documentId: relay.document.documentId });
         }

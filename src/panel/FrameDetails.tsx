@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { base64ToBytes, bytesToBase64 } from '../session/base64';
+import { bytesToBase64, tryBase64ToBytes } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
 import { hexDumpLine, hexDumpLineCount } from '../session/hex-dump';
 import { parseJsonPayload } from '../session/json-path';
@@ -32,15 +32,16 @@ interface Props {
 /** The selected frame, whole, in every form that makes sense for it. */
 export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }: Props) {
   const payload = frame.payload;
-  const bytes = useMemo(
+  const decoded = useMemo(
     () =>
       payload
         ? payload.kind === 'binary'
-          ? base64ToBytes(payload.base64)
+          ? tryBase64ToBytes(payload.base64)
           : new TextEncoder().encode(payload.text)
         : new Uint8Array(0),
     [payload],
   );
+  const bytes = decoded ?? new Uint8Array(0);
   const json = useMemo(
     () => (payload?.kind === 'text' ? parseJsonPayload(payload.text) : undefined),
     [payload],
@@ -51,7 +52,9 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
       ? json !== undefined
         ? ['json', 'text', 'hex']
         : ['text', 'hex']
-      : ['hex', 'utf8', 'base64'];
+      : decoded
+        ? ['hex', 'utf8', 'base64']
+        : ['base64'];
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
 
@@ -161,6 +164,11 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
           {frame.kind === 'closed' && connection?.close
             ? `; clean: ${connection.close.wasClean}, started by ${connection.close.initiator}`
             : ''}
+        </p>
+      )}
+      {!decoded && (
+        <p class="warning" data-testid="details-undecodable">
+          This payload is not valid base64, so only its base64 view is shown.
         </p>
       )}
       {!payload && frame.kind === 'error' && (

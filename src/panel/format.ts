@@ -1,5 +1,5 @@
 import type { WirePayload } from '../protocol/wire-payload';
-import { base64ToBytes } from '../session/base64';
+import { tryBase64ToBytes } from '../session/base64';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -23,7 +23,8 @@ export function previewPayload(payload: WirePayload): string {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point
     return payload.text.slice(0, PREVIEW_CHARS).replace(/[\u0000-\u001f]/g, ' ');
   }
-  const head = base64ToBytes(payload.base64.slice(0, Math.ceil(PREVIEW_BYTES / 3) * 4));
+  const head = tryBase64ToBytes(payload.base64.slice(0, Math.ceil(PREVIEW_BYTES / 3) * 4));
+  if (!head) return '(not valid base64)';
   return hexBytes(head.subarray(0, PREVIEW_BYTES)) + (payload.size > PREVIEW_BYTES ? ' …' : '');
 }
 

@@ -4,6 +4,7 @@ import type {
   FrameDocument,
   PanelToBackground,
   PanelToRelay,
+  PayloadPieceMessage,
   RelayToPanel,
 } from '../protocol/port-messages';
 import { decodeRecords } from '../session/decode-records';
@@ -45,6 +46,19 @@ export class PanelConnection {
     private readonly connectToFrame?: (frameId: number) => DataPort,
     private readonly retryMs = 100,
   ) {}
+
+  /** Payload pieces that came through the background, by document, for its next events. */
+  private readonly piecesByDocument = new Map<string, string[]>();
+
+  private backgroundPieces(message: BackgroundToPanel): string[] {
+    if (message.type !== 'payload-piece' && message.type !== 'events') return [];
+    let pieces = this.piecesByDocument.get(message.documentId);
+    if (!pieces) {
+      pieces = [];
+      this.piecesByDocument.set(message.documentId, pieces);
+    }
+    return pieces;
+  }
 
   /** Data ports by the document they serve, and frames a port is being opened to. */
   private readonly dataPorts = new Map<string, DataPort>();
@@ -112,6 +126,7 @@ export class PanelConnection {
     }
     this.connectingFrames.add(frameId);
     let served: string | undefined;
+    const pieces: string[] = [];
     port.onDisconnect.addListener(() => {
       this.connectingFrames.delete(frameId);
       if (served !== undefined && this.dataPorts.get(served) === port)
@@ -130,12 +145,20 @@ export class PanelConnection {
         port.postMessage({ type: 'accept', cursor: this.session.cursorOf(served) });
       } else if (served !== undefined) {
         // The document is the one this port said hello for, whatever a message claims.
-        this.receive({ ...message, documentId: served });
+        this.receive({ ...message, documentId: served }, pieces);
       }
     });
   }
 
-  private receive(message: BackgroundToPanel): void {
+  /**
+   * Handles a message from the background or, with the port's own `pieces`, from a data port:
+   * payload pieces wait there for the events message that comes next on the same port.
+   */
+  private receive(message: BackgroundToPanel, pieces = this.backgroundPieces(message)): void {
+    if (message.type === 'payload-piece') {
+      addPiece(pieces, message);
+      return;
+    }
     if (message.type === 'command-result') {
       const settle = this.pending.get(message.result.commandId);
       this.pending.delete(message.result.commandId);
@@ -147,7 +170,9 @@ export class PanelConnection {
       this.openDataPort(message.document);
     } else if (message.type === 'events') {
       const { firstSeq } = message;
-      const { events, endSeq, malformed } = decodeRecords(firstSeq, message.records);
+      const decoded = decodeRecords(firstSeq, message.records, pieces);
+      pieces.length = 0;
+      const { events, endSeq, malformed } = decoded;
       this.session.applyEvents(
         message.documentId,
         events,
@@ -161,4 +186,15 @@ export class PanelConnection {
     }
     this.onChange();
   }
+}
+
+/**
+ * Keeps a payload piece for the next events message. The first piece of a run starts the list
+ * afresh (so a run cut short by a lost port cannot mix with the next); a piece out of order
+ * empties it, and the payload it belonged to counts as malformed.
+ */
+function addPiece(pieces: string[], { index, data }: PayloadPieceMessage): void {
+  if (index === 0) pieces.length = 0;
+  if (index === pieces.length && typeof data === 'string') pieces.push(data);
+  else pieces.length = 0;
 }

@@ -60,3 +60,12 @@ export const WIRE_BINARY = 1;
 export type RecordPayload =
   | string
   | [typeof WIRE_TEXT | typeof WIRE_BINARY, string, number, number];
+
+/**
+ * On the extension's ports only: a payload whose text or base64 is longer than
+ * PORT_PIECE_CHARS goes ahead in payload-piece messages (port-messages.ts), and its record holds
+ * [WIRE_PIECES, number of pieces, the payload with '' for its text or base64].
+ */
+export const WIRE_PIECES = 2;
+
+export type PiecedPayload = [typeof WIRE_PIECES, number, RecordPayload];

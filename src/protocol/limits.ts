@@ -25,6 +25,9 @@ export const MiB = 1024 * 1024;
 /** While a panel listens, the hook posts right after the page's task beyond this many events. */
 export const HOOK_POST_SOON_EVENTS = 2_000;
 
+/** Payload text or base64 longer than this goes to the panel in pieces of this size. */
+export const PORT_PIECE_CHARS = 64 * 1024;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = {
   payloadCap: 16 * MiB,
   backlogEvents: 100_000,

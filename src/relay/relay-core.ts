@@ -1,7 +1,8 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
-import type { Limits } from '../protocol/limits';
+import { type Limits, PORT_PIECE_CHARS } from '../protocol/limits';
 import type { DocumentInfo, RelayToBackground, RelayToPanel } from '../protocol/port-messages';
+import { takeLongPayloads } from './payload-pieces';
 import {
   PARSE_LIMITS,
   type ParseLimits,
@@ -109,7 +110,8 @@ export class RelayCore {
       return;
     }
     const { documentId } = this.document;
-    const direct: RelayToPanel = message.type === 'events' ? message : { ...message, documentId };
+    const direct: RelayToPanel =
+      message.type === 'command-result' ? { ...message, documentId } : message;
     for (const send of this.direct) send(direct);
   }
 
@@ -190,9 +192,14 @@ export class RelayCore {
         start === 0 && end === sizes.length
           ? records
           : records.slice(start * RECORD_SLOTS, end * RECORD_SLOTS);
+      const { documentId } = this.document;
+      const pieces = takeLongPayloads(chunk, PORT_PIECE_CHARS);
+      for (let index = 0; index < pieces.length; index++) {
+        this.deliver({ type: 'payload-piece', documentId, index, data: pieces[index]! });
+      }
       this.deliver({
         type: 'events',
-        documentId: this.document.documentId,
+        documentId,
         firstSeq: firstSeq + start,
         records: chunk,
         lost,

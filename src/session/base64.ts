@@ -29,3 +29,12 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/** Decodes base64, or gives undefined for anything else (for views, which show, not throw). */
+export function tryBase64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    return base64ToBytes(text);
+  } catch {
+    return undefined;
+  }
+}

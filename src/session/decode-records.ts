@@ -13,6 +13,7 @@ import {
   SLOT_TIME,
   SLOT_VALUE,
   WIRE_BINARY,
+  WIRE_PIECES,
   WIRE_TEXT,
 } from '../protocol/event-records';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
@@ -32,30 +33,60 @@ export interface DecodedRecords {
  * them, but nothing malformed may break the panel: a record that does not decode is counted and
  * skipped, and records that are not an array of whole records are one malformed record.
  */
-export function decodeRecords(firstSeq: number, records: unknown): DecodedRecords {
+export function decodeRecords(
+  firstSeq: number,
+  records: unknown,
+  pieces: readonly string[] = [],
+): DecodedRecords {
   if (!Array.isArray(records) || records.length % RECORD_SLOTS !== 0) {
     return { events: [], endSeq: firstSeq, malformed: 1 };
   }
   const events: SequencedEvent[] = [];
+  const piecesRead = new PieceReader(pieces);
   let malformed = 0;
   let seq = firstSeq;
   for (let at = 0; at < records.length; at += RECORD_SLOTS, seq++) {
     const kind = records[at + SLOT_KIND];
     if (kind === RECORD_SKIPPED) continue;
-    const event = kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at);
+    const event =
+      kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at, piecesRead);
     if (event) events.push({ seq, event });
     else malformed++;
   }
+  // Pieces no record took: something went wrong on the way (the records may still be whole).
+  if (piecesRead.left > 0) malformed++;
   return { events, endSeq: seq, malformed };
 }
 
-function asFrame(records: unknown[], at: number): WireEvent | undefined {
+/** Hands out the pieces of long payloads (payload-piece messages) in order. */
+class PieceReader {
+  private next = 0;
+  constructor(private readonly pieces: readonly string[]) {}
+
+  get left(): number {
+    return this.pieces.length - this.next;
+  }
+
+  /** The next `count` pieces joined, or undefined if fewer are left. */
+  take(count: unknown): string | undefined {
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) return;
+    if (count > this.left) return;
+    // Concatenation, not join: the engine links the pieces rather than copy them, until a view
+    // needs the whole (most payloads are only previewed).
+    let data = '';
+    for (const end = this.next + count; this.next < end; this.next++)
+      data += this.pieces[this.next];
+    return data;
+  }
+}
+
+function asFrame(records: unknown[], at: number, pieces: PieceReader): WireEvent | undefined {
   const kind = records[at + SLOT_KIND];
   const id = records[at + SLOT_ID];
   const time = records[at + SLOT_TIME];
   const flags = records[at + SLOT_FLAGS];
   const bufferedAmount = records[at + SLOT_BUFFERED];
-  const payload = asPayload(records[at + SLOT_VALUE]);
+  const payload = asPayload(withPieces(records[at + SLOT_VALUE], pieces));
   if (typeof id !== 'number' || typeof time !== 'number' || typeof flags !== 'number') return;
   const origin = flagsOrigin(flags);
   if (!payload || !origin) return;
@@ -63,6 +94,17 @@ function asFrame(records: unknown[], at: number): WireEvent | undefined {
   if (kind !== RECORD_SENT || typeof bufferedAmount !== 'number') return;
   const readyState = flagsReadyState(flags);
   return { type: 'sent', id, time, payload, readyState, bufferedAmount, origin };
+}
+
+/** A WIRE_PIECES value with its pieces put back in (anything else as it is). */
+function withPieces(value: unknown, pieces: PieceReader): unknown {
+  if (!Array.isArray(value) || value.length !== 3 || value[0] !== WIRE_PIECES) return value;
+  const [, count, emptied] = value as unknown[];
+  const data = pieces.take(count);
+  if (data === undefined) return;
+  if (emptied === '') return data;
+  if (!Array.isArray(emptied) || emptied.length !== 4 || emptied[1] !== '') return;
+  return [emptied[0], data, emptied[2], emptied[3]];
 }
 
 function asPayload(value: unknown): WirePayload | undefined {

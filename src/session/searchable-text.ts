@@ -1,4 +1,4 @@
-import { base64ToBytes } from './base64';
+import { tryBase64ToBytes } from './base64';
 import type { Frame } from './session-model';
 
 /** How much of a binary payload text search sees, as space-separated hex. */
@@ -17,7 +17,9 @@ export function searchableText(frame: Frame): string {
   if (payload?.kind === 'binary') {
     let hex = hexCache.get(frame);
     if (hex === undefined) {
-      const head = base64ToBytes(payload.base64.slice(0, Math.ceil(SEARCHED_BINARY_BYTES / 3) * 4));
+      const head =
+        tryBase64ToBytes(payload.base64.slice(0, Math.ceil(SEARCHED_BINARY_BYTES / 3) * 4)) ??
+        new Uint8Array(0);
       hex = '';
       const end = Math.min(head.length, SEARCHED_BINARY_BYTES);
       for (let i = 0; i < end; i++)

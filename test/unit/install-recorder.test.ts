@@ -47,9 +47,11 @@ function setUpPage(payloadCap = 1024): Page {
 }
 
 function bytesOf(event: CaptureEvent | undefined): number[] {
-  if (!event || !('payload' in event) || event.payload.kind !== 'bytes')
-    throw new Error('no bytes');
-  return [...new Uint8Array(event.payload.bytes)];
+  if (!event || !('payload' in event)) throw new Error('no bytes');
+  const { payload } = event;
+  if (payload.kind === 'base64') return [...Buffer.from(payload.base64, 'base64')];
+  if (payload.kind !== 'bytes') throw new Error('no bytes');
+  return [...new Uint8Array(payload.bytes)];
 }
 
 describe('installRecorder', () => {
@@ -220,5 +222,40 @@ describe('installRecorder', () => {
     expect(ws.hello()).toBe('sub');
     expect(ws).toBeInstanceOf(page.WebSocket);
     expect(page.events.at(-1)).toMatchObject({ type: 'created', url: 'ws://example.test/sub' });
+  });
+});
+
+describe("installRecorder, where the browser has Uint8Array's toBase64", () => {
+  const proto = Uint8Array.prototype as Uint8Array & { toBase64?: () => string };
+  beforeEach(() => {
+    proto.toBase64 = function (this: Uint8Array) {
+      return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('base64');
+    };
+  });
+  afterEach(() => {
+    delete proto.toBase64;
+  });
+
+  it('snapshots binary frames as base64 of the bytes at the time, cut at the payload cap', () => {
+    const page = setUpPage(4);
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    const buffer = new Uint8Array([1, 2, 3, 4, 5, 6]).buffer;
+    ws.send(new Uint8Array(buffer, 1, 3));
+    ws.send(new DataView(buffer, 0, 6));
+    ws.serverSends(buffer);
+    // Neither the page's later writes nor a page-replaced toBase64 change what was recorded.
+    new Uint8Array(buffer).fill(0);
+    proto.toBase64 = () => 'forged';
+    ws.send(new Uint8Array([7]));
+    const frames = page.events.filter(
+      (event) => event.type === 'sent' || event.type === 'received',
+    );
+    expect(frames.map((frame) => 'payload' in frame && frame.payload)).toEqual([
+      { kind: 'base64', base64: 'AgME', size: 3, originalSize: 3 },
+      { kind: 'base64', base64: 'AQIDBA==', size: 4, originalSize: 6 },
+      { kind: 'base64', base64: 'AQIDBA==', size: 4, originalSize: 6 },
+      { kind: 'base64', base64: 'Bw==', size: 1, originalSize: 1 },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/panel/App';
 import { PanelConnection, type PanelPort } from '../../src/panel/panel-connection';
 import { PanelState } from '../../src/panel/panel-state';
+import { WIRE_BINARY } from '../../src/protocol/event-records';
 import type { BackgroundToPanel, PanelToBackground } from '../../src/protocol/port-messages';
 import { eventsMessage } from './record-helpers';
 import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
@@ -128,5 +129,20 @@ describe('panel components against a fake transport', () => {
     );
     expect($('[data-testid="hex-dump"]')!.textContent).toContain('00000000  48 69 00 ff');
     expect($('[data-testid="hex-dump"]')!.textContent).toContain('|Hi..|');
+  });
+
+  it('says when a binary payload is not valid base64, and shows what it is', async () => {
+    await act(() => {
+      const message = eventsMessage('d', [{ seq: 7, event: received(2, binary([1])) }]);
+      message.records[3] = [WIRE_BINARY, 'no~base64!', 7, 7];
+      transport.deliver(message);
+    });
+    await settle();
+    const row = $$('[data-testid="frame"]').find((candidate) =>
+      candidate.textContent!.includes('(not valid base64)'),
+    );
+    await act(() => row!.click());
+    expect($('[data-testid="details-undecodable"]')).not.toBeNull();
+    expect($('[data-testid="payload-base64"]')!.textContent).toContain('no~base64!');
   });
 });

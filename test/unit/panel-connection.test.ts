@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DataPort, PanelConnection, type PanelPort } from '../../src/panel/panel-connection';
+import { SLOT_VALUE, WIRE_PIECES } from '../../src/protocol/event-records';
 import type {
   BackgroundToPanel,
   PanelToBackground,
@@ -88,6 +89,39 @@ describe('PanelConnection data ports', () => {
     opened[0]![1].close();
     announce('d', 2);
     expect(opened).toHaveLength(2);
+  });
+
+  it('joins payload pieces to the events after them, per port, and drops a cut run', () => {
+    const { session, background, opened, announce } = connected();
+    announce('d', 0);
+    const [, port] = opened[0]!;
+    port.deliver({ type: 'data-hello', documentId: 'd' });
+    const long = 'a'.repeat(10) + 'b'.repeat(10);
+    const pieced = (seq: number) => {
+      const message = eventsMessage('d', [{ seq, event: sent(1, text(long)) }]);
+      message.records[SLOT_VALUE] = [WIRE_PIECES, 2, ''];
+      return message;
+    };
+    const piece = (index: number, data: string) =>
+      ({ type: 'payload-piece', documentId: 'd', index, data }) as const;
+    port.deliver(eventsMessage('d', sequence([created(1)])));
+    // A run cut short on the background path, then a whole one: only the whole one counts.
+    background.deliver(piece(0, 'x'));
+    port.deliver(piece(0, 'a'.repeat(10)));
+    background.deliver(piece(0, 'a'.repeat(10)));
+    port.deliver(piece(1, 'b'.repeat(10)));
+    port.deliver(pieced(1));
+    background.deliver(piece(1, 'b'.repeat(10)));
+    background.deliver(pieced(2));
+    expect(session.frames.map((frame) => frame.payload)).toEqual([
+      expect.objectContaining({ text: long }),
+      expect.objectContaining({ text: long }),
+    ]);
+    // Out of order: the payload is refused, and counted.
+    port.deliver(piece(1, 'b'.repeat(10)));
+    port.deliver(pieced(3));
+    expect(session.frames).toHaveLength(2);
+    expect(session.documents.get('d')!.rejected).toBe(1);
   });
 
   it('goes on through the background where data ports cannot be opened', () => {

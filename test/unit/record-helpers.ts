@@ -9,7 +9,7 @@ import {
   RECORD_SENT,
   RECORD_SLOTS,
 } from '../../src/protocol/event-records';
-import type { EventsMessage } from '../../src/protocol/port-messages';
+import type { EventsMessage, PayloadPieceMessage } from '../../src/protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import { toRecordPayload } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
@@ -90,6 +90,23 @@ export function messageEvents(
   message: Pick<EventsMessage, 'firstSeq' | 'records'>,
 ): SequencedEvent[] {
   return decodeRecords(message.firstSeq, message.records).events;
+}
+
+/**
+ * The events a run of messages from a relay carries, decoded as the panel does: payload pieces
+ * go with the events message after them.
+ */
+export function relayedEvents(messages: Array<{ type: string }>): SequencedEvent[] {
+  const events: SequencedEvent[] = [];
+  let pieces: string[] = [];
+  for (const message of messages) {
+    if (message.type === 'payload-piece') pieces.push((message as PayloadPieceMessage).data);
+    if (message.type !== 'events') continue;
+    const { firstSeq, records } = message as EventsMessage;
+    events.push(...decodeRecords(firstSeq, records, pieces).events);
+    pieces = [];
+  }
+  return events;
 }
 
 export type { WireEvent };

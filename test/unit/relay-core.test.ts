@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../src/capture/event-stream';
 import type { CaptureEvent, RelayToHook } from '../../src/protocol/capture-events';
-import { DEFAULT_LIMITS, HOOK_POST_SOON_EVENTS, type Limits } from '../../src/protocol/limits';
+import {
+  DEFAULT_LIMITS,
+  HOOK_POST_SOON_EVENTS,
+  type Limits,
+  PORT_PIECE_CHARS,
+} from '../../src/protocol/limits';
 import type { RelayToBackground, RelayToPanel } from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
 import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
-import { messageEvents } from './record-helpers';
+import { messageEvents, relayedEvents } from './record-helpers';
 
 const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };
 
@@ -48,8 +53,7 @@ function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVEN
   const runSoon = () => {
     for (const task of soonTasks.splice(0)) task();
   };
-  const events = () =>
-    sent.flatMap((message) => (message.type === 'events' ? messageEvents(message) : []));
+  const events = () => relayedEvents(sent);
   return { relay, stream, sent, posts, record, tick, runSoon, events };
 }
 
@@ -77,6 +81,10 @@ describe('parseCaptureEvent', () => {
     const parsed = parseCaptureEvent({ ...created(1), extra: 'x' }, limits);
     expect(parsed).toEqual(created(1));
   });
+  it('accepts base64 the hook encoded, of the length its size gives', () => {
+    const payload = { kind: 'base64', base64: 'AQI=', size: 2, originalSize: 9 };
+    expect(parseCaptureEvent({ ...sentText(1, ''), payload }, limits)).toMatchObject({ payload });
+  });
   it.each([
     ['not an object', 'created'],
     ['unknown type', { ...created(1), type: 'bogus' }],
@@ -95,6 +103,25 @@ describe('parseCaptureEvent', () => {
         ...sentText(1, ''),
         payload: { kind: 'bytes', bytes: new ArrayBuffer(4), originalSize: 2 },
       },
+    ],
+    [
+      'base64 of another length',
+      { ...sentText(1, ''), payload: { kind: 'base64', base64: 'AQI', size: 2, originalSize: 2 } },
+    ],
+    [
+      'base64 not a string',
+      { ...sentText(1, ''), payload: { kind: 'base64', base64: [1], size: 1, originalSize: 1 } },
+    ],
+    [
+      'base64 beyond the limit',
+      {
+        ...sentText(1, ''),
+        payload: { kind: 'base64', base64: 'A'.repeat(136), size: 101, originalSize: 101 },
+      },
+    ],
+    [
+      'base64 cut above its size',
+      { ...sentText(1, ''), payload: { kind: 'base64', base64: 'AQI=', size: 2, originalSize: 1 } },
     ],
     ['bad readyState', { ...sentText(1, 'x'), readyState: 7 }],
     [
@@ -330,6 +357,38 @@ describe('data ports', () => {
     tick();
     expect(seqs(direct)).toEqual([1, 2, 3]);
     expect(seqs(sent)).toEqual([0, 1, 2]);
+  });
+
+  it('sends long payloads in pieces just before their events, on either path', () => {
+    const { relay, sent, stream, record, tick } = pipeline();
+    const text = `${'😀'.repeat(PORT_PIECE_CHARS)}end`;
+    const bytes = new Uint8Array(PORT_PIECE_CHARS).map((_, at) => at % 251);
+    relay.subscribe(0);
+    record(created(1));
+    stream.frame('sent', 1, 5, text, text.length * 2, 1, 0, 'page');
+    stream.frame('sent', 1, 5, 'short', 10, 1, 0, 'page');
+    const originalSize = bytes.byteLength;
+    const binary = { kind: 'bytes' as const, bytes: bytes.buffer, originalSize };
+    stream.frame('received', 1, 5, binary, originalSize, 0, 0, 'page');
+    tick();
+    const direct: RelayToPanel[] = [];
+    relay.dataPortAccepted((message) => direct.push(message), 0);
+    tick();
+    for (const messages of [sent, direct]) {
+      const pieces = messages.filter((message) => message.type === 'payload-piece');
+      // 2 × PORT_PIECE_CHARS + 3 characters of text, 4/3 × PORT_PIECE_CHARS of base64.
+      expect(pieces.map((piece) => piece.index)).toEqual([0, 1, 2, 3, 4]);
+      expect(messages.at(-1)!.type).toBe('events');
+      const payloads = relayedEvents(messages).map(
+        ({ event }) => 'payload' in event && event.payload,
+      );
+      expect(payloads).toEqual([
+        false,
+        expect.objectContaining({ kind: 'text', text }),
+        expect.objectContaining({ kind: 'text', text: 'short' }),
+        expect.objectContaining({ kind: 'binary', base64: Buffer.from(bytes).toString('base64') }),
+      ]);
+    }
   });
 
   it('sends to every open data port, and command results with their document', () => {

@@ -59,7 +59,7 @@ describe('TabHub', () => {
     });
   });
 
-  it('routes events only to panels of the same tab, with the document id the hub knows', () => {
+  it('routes events and payload pieces only to panels of the same tab, with the document id the hub knows', () => {
     const hub = new TabHub(ORIGIN);
     const panel7 = panel(hub, 7);
     const panel8 = panel(hub, 8);
@@ -73,6 +73,13 @@ describe('TabHub', () => {
       rejected: 0,
     });
     expect(panel7.sent.at(-1)).toMatchObject({ type: 'events', documentId: 'doc-7' });
+    relay7.receive({ type: 'payload-piece', documentId: 'forged', index: 0, data: 'QUJD' });
+    expect(panel7.sent.at(-1)).toEqual({
+      type: 'payload-piece',
+      documentId: 'doc-7',
+      index: 0,
+      data: 'QUJD',
+    });
     expect(panel8.sent).toEqual([]);
   });
 
