@@ -8,6 +8,7 @@ import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
   type ConnectionRow,
+  clickFrameRow,
   type OpenPanel,
   openPanel,
   waitForConnections,
@@ -18,10 +19,10 @@ const { HarValidator } = pkg as unknown as {
   HarValidator: new () => { verify(har: unknown): Promise<unknown[]> };
 };
 
-async function waitForDownload(dir: string, timeoutMs = 20_000): Promise<string> {
+async function waitForDownload(dir: string, suffix = '.har', timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const done = readdirSync(dir).find((name) => name.endsWith('.har'));
+    const done = readdirSync(dir).find((name) => name.endsWith(suffix));
     if (done) {
       const path = join(dir, done);
       // Firefox and Chromium write under another name and rename when complete.
@@ -29,7 +30,7 @@ async function waitForDownload(dir: string, timeoutMs = 20_000): Promise<string>
       return path;
     }
     if (Date.now() > deadline)
-      throw new Error(`no .har file appeared in ${dir}: ${readdirSync(dir).join(', ')}`);
+      throw new Error(`no ${suffix} file appeared in ${dir}: ${readdirSync(dir).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -115,6 +116,34 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
         .filter((message: { opcode: number }) => message.opcode === 2)
         .map((message: { data: string }) => message.data),
     ).toEqual(['AAEC/f7/', 'AAEC/f7/']);
+  });
+
+  it('saves a 3 MB binary payload from its details byte for byte', async () => {
+    const size = 3 * 1024 * 1024;
+    const traffic = await page('/?save');
+    const panel = await openPanel(launched, traffic);
+    panels.push(panel);
+    // Sent with the panel open: it crosses to the panel live, in pieces.
+    await traffic.evaluate(
+      async (url: string, size: number) => {
+        const ws = new WebSocket(url);
+        await new Promise((resolve) => {
+          ws.onopen = resolve;
+        });
+        ws.send(Uint8Array.from({ length: size }, (_, i) => (i * 7919 + (i >> 16)) & 255));
+      },
+      `${server.wsOrigin}/sink-save`,
+      size,
+    );
+    await waitForConnections(panel.frame, (rows) => rows[0]?.sentBytes === size, 30_000);
+    await clickFrameRow(panel.frame, '3.0 MB');
+    await panel.frame.click('[data-testid="save-payload"]');
+    const saved = readFileSync(await waitForDownload(downloads, '.bin'));
+    expect(saved.length).toBe(size);
+    const expected = Buffer.from(
+      Uint8Array.from({ length: size }, (_, i) => (i * 7919 + (i >> 16)) & 255),
+    );
+    expect(saved.equals(expected)).toBe(true);
   });
 
   it('imports the file into a fresh panel and shows the same session, marked imported', async () => {
