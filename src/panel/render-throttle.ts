@@ -6,6 +6,8 @@ export const RENDER_DUTY_DIVISOR = 8;
 export const MAX_LIVE_RENDER_INTERVAL_MS = 300;
 /** A hidden panel paints nothing; its model still moves, at this pace. */
 export const HIDDEN_RENDER_INTERVAL_MS = 500;
+/** When changes stop for this long, the last of them renders without waiting out the interval. */
+export const QUIET_RENDER_MS = 50;
 
 export interface Clock {
   now(): number;
@@ -30,16 +32,41 @@ const browserClock: Clock = {
  * most MAX_LIVE_RENDER_INTERVAL_MS apart while visible), in an
  * animation frame while visible. Rendering costs the same for 10 frames or 10,000 new ones (the
  * tables are windowed), so rendering less often leaves the CPU to the page being inspected.
+ * Once changes stop for `quietMs` (a burst ended), the last of them renders at once: the
+ * interval is there to share the CPU with traffic, and there is none.
  */
 export function createRenderThrottle(
   intervalMs = LIVE_RENDER_INTERVAL_MS,
   clock: Clock = browserClock,
+  quietMs = QUIET_RENDER_MS,
 ): (render: () => void) => void {
   let lastRender = Number.NEGATIVE_INFINITY;
   let lastCost = 0;
+  /** A render is on its way (until it starts); `trigger` starts it early, until it fired. */
   let scheduled = false;
+  let trigger: (() => void) | undefined;
+  let lastChange = 0;
+  let quietCheckArmed = false;
+
+  const checkQuiet = () => {
+    quietCheckArmed = false;
+    if (!trigger) return;
+    const quietFor = clock.now() - lastChange;
+    if (quietFor >= quietMs) trigger();
+    else armQuietCheck(quietMs - quietFor);
+  };
+  const armQuietCheck = (ms: number) => {
+    if (quietCheckArmed) return;
+    quietCheckArmed = true;
+    clock.setTimeout(checkQuiet, ms);
+  };
+
   return (render) => {
-    if (scheduled) return;
+    lastChange = clock.now();
+    if (scheduled) {
+      if (trigger) armQuietCheck(quietMs);
+      return;
+    }
     scheduled = true;
     const visible = clock.visible();
     const interval = visible
@@ -54,9 +81,19 @@ export function createRenderThrottle(
         lastCost = clock.now() - start;
       });
     };
+    // Runs once, whichever comes first: the interval's end or the quiet check.
+    const fire = () => {
+      if (trigger !== fire) return;
+      trigger = undefined;
+      if (visible) clock.requestAnimationFrame(run);
+      else run();
+    };
+    trigger = fire;
     const wait = Math.max(0, lastRender + interval - clock.now());
-    const inFrame = () => (visible ? clock.requestAnimationFrame(run) : run());
-    if (wait === 0) inFrame();
-    else clock.setTimeout(inFrame, wait);
+    if (wait === 0) fire();
+    else {
+      clock.setTimeout(fire, wait);
+      if (quietMs < wait) armQuietCheck(quietMs);
+    }
   };
 }

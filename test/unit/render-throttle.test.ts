@@ -34,10 +34,13 @@ function fakeClock(visible = true) {
   };
 }
 
+/** The interval rules alone: traffic that never pauses long enough to count as quiet. */
+const NEVER_QUIET = Number.POSITIVE_INFINITY;
+
 describe('render throttle', () => {
   it('renders the first change in the next animation frame, then at most once per interval', () => {
     const time = fakeClock();
-    const schedule = createRenderThrottle(100, time.clock);
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
     let renders = 0;
     const render = () => renders++;
     schedule(render);
@@ -58,7 +61,7 @@ describe('render throttle', () => {
 
   it('never drops the last change of a burst', () => {
     const time = fakeClock();
-    const schedule = createRenderThrottle(100, time.clock);
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
     let renders = 0;
     schedule(() => renders++);
     time.paint();
@@ -73,7 +76,7 @@ describe('render throttle', () => {
 
   it('waits longer after slow renders, so rendering takes a bounded share of the time', () => {
     const time = fakeClock();
-    const schedule = createRenderThrottle(100, time.clock);
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
     time.setRenderCost(30);
     let renders = 0;
     schedule(() => renders++);
@@ -90,7 +93,7 @@ describe('render throttle', () => {
 
   it('lets a visible view fall at most 300 ms behind, however slow its renders', () => {
     const time = fakeClock();
-    const schedule = createRenderThrottle(100, time.clock);
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
     time.setRenderCost(100);
     let renders = 0;
     schedule(() => renders++);
@@ -106,7 +109,7 @@ describe('render throttle', () => {
 
   it('renders a hidden panel on a slower timer, without animation frames', () => {
     const time = fakeClock(false);
-    const schedule = createRenderThrottle(100, time.clock);
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
     let renders = 0;
     schedule(() => renders++);
     expect(renders).toBe(1);
@@ -115,5 +118,46 @@ describe('render throttle', () => {
     expect(renders).toBe(1);
     time.advance(400);
     expect(renders).toBe(2);
+  });
+
+  it('renders the last change of a burst once changes stop, not at the interval', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(300, time.clock, 50);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    // A burst: a change every 10 ms for 100 ms keeps the render waiting for the interval.
+    for (let i = 0; i < 10; i++) {
+      schedule(() => renders++);
+      time.advance(10);
+      time.paint();
+    }
+    expect(renders).toBe(1);
+    // Quiet for 50 ms after the last change: it renders then, 150 ms before the interval ends.
+    time.advance(39);
+    time.paint();
+    expect(renders).toBe(1);
+    time.advance(11);
+    time.paint();
+    expect(renders).toBe(2);
+    // Once only: the interval's own timer finds nothing left to do.
+    time.advance(300);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('still renders at the interval while changes keep coming', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock, 50);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    for (let i = 0; i < 30; i++) {
+      schedule(() => renders++);
+      time.advance(10);
+      time.paint();
+    }
+    // 300 ms of changes every 10 ms: the first render, then one per 100 ms, none early.
+    expect(renders).toBe(4);
   });
 });
