@@ -139,6 +139,7 @@ export function captureIntrinsics(global: PageGlobal) {
     reflectConstruct: Reflect.construct,
     Proxy,
     WeakMap,
+    ArrayBuffer,
     String,
   };
 }

@@ -14,6 +14,9 @@ export function snapshotBinary(
 ): PagePayload {
   const { buffer, offset, length } = bytesOf(intrinsics, data);
   const kept = Math.min(length, payloadCap);
+  // Nothing to read (a detached buffer, which the browser sends as empty, cannot be viewed).
+  if (kept === 0)
+    return { kind: 'bytes', bytes: new intrinsics.ArrayBuffer(0), originalSize: length };
   if (intrinsics.base64Of) {
     const base64 = intrinsics.base64Of(buffer, offset, kept);
     return { kind: 'base64', base64, size: kept, originalSize: length };
@@ -31,6 +34,7 @@ export function copyBinary(
   data: ArrayBuffer | ArrayBufferView,
 ): ArrayBuffer {
   const { buffer, offset, length } = bytesOf(intrinsics, data);
+  if (length === 0) return new intrinsics.ArrayBuffer(0);
   return intrinsics.sliceArrayBuffer(buffer, offset, offset + length);
 }
 

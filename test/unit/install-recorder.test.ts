@@ -258,4 +258,17 @@ describe("installRecorder, where the browser has Uint8Array's toBase64", () => {
       { kind: 'base64', base64: 'Bw==', size: 1, originalSize: 1 },
     ]);
   });
+
+  it('records a detached buffer as the empty frame the browser sends, without throwing', () => {
+    for (const base64 of [true, false]) {
+      if (!base64) delete proto.toBase64;
+      const page = setUpPage();
+      const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+      ws.serverOpens();
+      const buffer = new ArrayBuffer(8);
+      structuredClone(buffer, { transfer: [buffer] });
+      expect(() => ws.send(buffer)).not.toThrow();
+      expect(bytesOf(page.events.at(-1))).toEqual([]);
+    }
+  });
 });
