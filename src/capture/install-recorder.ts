@@ -78,7 +78,6 @@ export function installRecorder(
     if (typeof payload === 'string') return payload.length * 2;
     if (payload.kind === 'text') return payload.text.length * 2;
     if (payload.kind === 'blob') return intrinsics.blobByteSize(payload.blob);
-    if (payload.kind === 'base64') return payload.base64.length;
     return intrinsics.arrayBufferByteLength(payload.bytes);
   }
 

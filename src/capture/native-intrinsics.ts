@@ -38,9 +38,6 @@ export function captureIntrinsics(global: PageGlobal) {
   const timeOrigin = performance.timeOrigin;
   const Blob = global.Blob;
   const blobSize = Blob ? getterOf<number>(Blob.prototype, 'size') : undefined;
-  const Uint8ArrayConstructor = Uint8Array;
-  const toBase64 = (Uint8Array.prototype as { toBase64?: () => string }).toBase64;
-  const reflectApply = Reflect.apply;
   const arrayBufferByteLength = getterOf<number>(ArrayBuffer.prototype, 'byteLength');
   const weakMapGet = WeakMap.prototype.get;
   const weakMapSet = WeakMap.prototype.set;
@@ -98,11 +95,6 @@ export function captureIntrinsics(global: PageGlobal) {
       begin?: number,
       end?: number,
     ) => ArrayBuffer,
-    /** Base64 of `length` bytes of `buffer` from `offset`, where the browser has toBase64. */
-    base64Of: toBase64
-      ? (buffer: ArrayBuffer, offset: number, length: number): string =>
-          reflectApply(toBase64, new Uint8ArrayConstructor(buffer, offset, length), []) as string
-      : undefined,
     typedArrayBuffer: getterOf<ArrayBuffer>(typedArrayProto, 'buffer'),
     typedArrayByteOffset: getterOf<number>(typedArrayProto, 'byteOffset'),
     typedArrayByteLength: getterOf<number>(typedArrayProto, 'byteLength'),
@@ -135,7 +127,7 @@ export function captureIntrinsics(global: PageGlobal) {
     functionToString: Function.prototype.toString,
     defineProperty: Object.defineProperty,
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
-    reflectApply,
+    reflectApply: Reflect.apply,
     reflectConstruct: Reflect.construct,
     Proxy,
     WeakMap,

@@ -2,10 +2,12 @@ import type { PagePayload } from '../protocol/capture-events';
 import type { Intrinsics } from './native-intrinsics';
 
 /**
- * Snapshots the bytes the page sent or received, at once (the page may reuse or detach its
- * buffer), as a payload the hook can post later: base64 where the browser encodes it natively
- * (an immutable string, made in a tenth of the time a copy takes), else a copy of the bytes.
+ * Copies what the page sent or received into a payload the hook can post later. Bytes are copied
+ * at once (the page may reuse or detach its buffer); strings and Blobs are immutable and kept.
  * Payloads above `payloadCap` bytes keep their first `payloadCap` bytes and their original size.
+ * (Base64 made by the browser's native toBase64 instead of a copy was tried: for varied bytes it
+ * costs more than the copy, and the string then costs more to pass to the relay than a
+ * transferred buffer.)
  */
 export function snapshotBinary(
   intrinsics: Intrinsics,
@@ -14,16 +16,9 @@ export function snapshotBinary(
 ): PagePayload {
   const { buffer, offset, length } = bytesOf(intrinsics, data);
   const kept = Math.min(length, payloadCap);
-  // Nothing to read (a detached buffer, which the browser sends as empty, cannot be viewed).
-  if (kept === 0)
-    return { kind: 'bytes', bytes: new intrinsics.ArrayBuffer(0), originalSize: length };
-  if (intrinsics.base64Of) {
-    const base64 = intrinsics.base64Of(buffer, offset, kept);
-    return { kind: 'base64', base64, size: kept, originalSize: length };
-  }
   return {
     kind: 'bytes',
-    bytes: intrinsics.sliceArrayBuffer(buffer, offset, offset + kept),
+    bytes: copyBytes(intrinsics, buffer, offset, kept),
     originalSize: length,
   };
 }
@@ -34,6 +29,17 @@ export function copyBinary(
   data: ArrayBuffer | ArrayBufferView,
 ): ArrayBuffer {
   const { buffer, offset, length } = bytesOf(intrinsics, data);
+  return copyBytes(intrinsics, buffer, offset, length);
+}
+
+/** `length` bytes of `buffer` from `offset`, copied. */
+function copyBytes(
+  intrinsics: Intrinsics,
+  buffer: ArrayBuffer,
+  offset: number,
+  length: number,
+): ArrayBuffer {
+  // A detached buffer (which the browser sends as an empty frame) cannot be sliced.
   if (length === 0) return new intrinsics.ArrayBuffer(0);
   return intrinsics.sliceArrayBuffer(buffer, offset, offset + length);
 }

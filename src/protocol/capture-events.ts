@@ -15,12 +15,6 @@ export type EpochMs = number;
 export type PagePayload =
   | { kind: 'text'; text: string }
   | { kind: 'bytes'; bytes: ArrayBuffer; originalSize: number }
-  /**
-   * Bytes as base64, where the browser encodes it natively: a frame's immutable snapshot that
-   * costs a tenth of a copy, and needs no copy or encoding on its way to the panel. `size` bytes
-   * were kept of `originalSize`.
-   */
-  | { kind: 'base64'; base64: string; size: number; originalSize: number }
   | { kind: 'blob'; blob: Blob };
 
 /**

@@ -26,7 +26,6 @@ export function encodePayloadSync(
   payload: Exclude<PagePayload, { kind: 'blob' }>,
   payloadCap: number,
 ): WirePayload {
-  if (payload.kind === 'base64') return cutBase64(payload, payloadCap);
   if (payload.kind === 'bytes') {
     const bytes = new Uint8Array(payload.bytes);
     return encodeBytes(
@@ -48,17 +47,4 @@ export function encodePayloadSync(
 
 function encodeBytes(bytes: Uint8Array, originalSize: number): WirePayload {
   return { kind: 'binary', base64: bytesToBase64(bytes), size: bytes.byteLength, originalSize };
-}
-
-/**
- * Base64 the hook encoded, cut at the cap (the hook cuts too, but a new cap reaches it a moment
- * later): at a whole number of 3-byte groups, so no decoding is needed.
- */
-function cutBase64(
-  { base64, size, originalSize }: Extract<PagePayload, { kind: 'base64' }>,
-  payloadCap: number,
-): WirePayload {
-  if (size <= payloadCap) return { kind: 'binary', base64, size, originalSize };
-  const groups = Math.floor(payloadCap / 3);
-  return { kind: 'binary', base64: base64.slice(0, groups * 4), size: groups * 3, originalSize };
 }

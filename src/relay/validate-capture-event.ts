@@ -105,15 +105,6 @@ export function parsePayload(raw: unknown, limits: ParseLimits): PagePayload | u
     if (!isCount(originalSize) || originalSize < bytes.byteLength) return undefined;
     return { kind: 'bytes', bytes, originalSize };
   }
-  if (raw.kind === 'base64') {
-    const { base64, size, originalSize } = raw;
-    if (!isCount(size) || size > limits.maxPayload) return undefined;
-    if (!isCount(originalSize) || originalSize < size) return undefined;
-    // The length must be that of `size` bytes; the alphabet is the browser's own toBase64's (a
-    // panel that meets anything else shows the payload as undecodable).
-    if (typeof base64 !== 'string' || base64.length !== base64Length(size)) return undefined;
-    return { kind: 'base64', base64, size, originalSize };
-  }
   if (raw.kind === 'blob') {
     return isBlob(raw.blob) ? { kind: 'blob', blob: raw.blob } : undefined;
   }
@@ -191,9 +182,4 @@ export function parseCommandResult(raw: unknown): CommandResult | undefined {
   if (!isCount(commandId) || typeof ok !== 'boolean') return undefined;
   if (error !== undefined && !isString(error, 2048)) return undefined;
   return error === undefined ? { commandId, ok } : { commandId, ok, error };
-}
-
-/** Characters of padded base64 for `bytes` bytes. */
-function base64Length(bytes: number): number {
-  return Math.ceil(bytes / 3) * 4;
 }

@@ -106,7 +106,9 @@ async function runWorkload(
       });
       const smallEchoPerSecond = smallEchoes / ((performance.now() - smallStart) / 1000);
 
-      const big = new Uint8Array(1024 * 1024).fill(7);
+      // Varied bytes, like real binary payloads: encoders (base64, Chrome's capture's too) run
+      // much faster over one repeated byte.
+      const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 7919 + (i >> 12)) & 255);
       const bigStart = performance.now();
       for (let i = 0; i < bigEchoes; i++) {
         await new Promise((resolve) => {

@@ -38,16 +38,6 @@ describe('wire records', () => {
     expect(wire.rejected).toBe(0);
     expect(wire.records[3]).toBe('whole');
     expect(wire.records[9]).toEqual([WIRE_TEXT, 'x'.repeat(10), 10, 20]);
-    const base64 = { kind: 'base64', base64: 'AAECAwQFBgcICQoL', size: 12, originalSize: 20 };
-    const cut = toWireRecords([...frame(base64)], 10, limits);
-    // Cut at whole 3-byte groups of the cap, without decoding.
-    expect(cut.records[3]).toEqual([WIRE_BINARY, 'AAECAwQFBgcI', 9, 20]);
-    expect(toWireRecords([...frame(base64)], 12, limits).records[3]).toEqual([
-      WIRE_BINARY,
-      base64.base64,
-      12,
-      20,
-    ]);
     expect(wire.records[15]).toEqual([WIRE_BINARY, 'AQID', 3, 9]);
     const { events } = decodeRecords(4, overPort(wire.records));
     expect(events.map(({ seq, event }) => [seq, event.type === 'sent' && event.payload])).toEqual([
