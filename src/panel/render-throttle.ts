@@ -6,7 +6,11 @@ export const RENDER_DUTY_DIVISOR = 8;
 export const MAX_LIVE_RENDER_INTERVAL_MS = 300;
 /** A hidden panel paints nothing; its model still moves, at this pace. */
 export const HIDDEN_RENDER_INTERVAL_MS = 500;
-/** When changes stop for this long, the last of them renders without waiting out the interval. */
+/**
+ * When changes stop for this long (or twice the last gap between changes, if longer: traffic that
+ * arrives in spaced batches is not quiet between them), the last of them renders without waiting
+ * out the interval.
+ */
 export const QUIET_RENDER_MS = 50;
 
 export interface Clock {
@@ -45,15 +49,17 @@ export function createRenderThrottle(
   /** A render is on its way (until it starts); `trigger` starts it early, until it fired. */
   let scheduled = false;
   let trigger: (() => void) | undefined;
-  let lastChange = 0;
+  let lastChange = Number.NEGATIVE_INFINITY;
+  /** How long changes must stop to count as quiet: see QUIET_RENDER_MS. */
+  let quietAfter = quietMs;
   let quietCheckArmed = false;
 
   const checkQuiet = () => {
     quietCheckArmed = false;
     if (!trigger) return;
     const quietFor = clock.now() - lastChange;
-    if (quietFor >= quietMs) trigger();
-    else armQuietCheck(quietMs - quietFor);
+    if (quietFor >= quietAfter) trigger();
+    else armQuietCheck(quietAfter - quietFor);
   };
   const armQuietCheck = (ms: number) => {
     if (quietCheckArmed) return;
@@ -62,9 +68,11 @@ export function createRenderThrottle(
   };
 
   return (render) => {
-    lastChange = clock.now();
+    const now = clock.now();
+    quietAfter = Math.max(quietMs, 2 * (now - lastChange));
+    lastChange = now;
     if (scheduled) {
-      if (trigger) armQuietCheck(quietMs);
+      if (trigger) armQuietCheck(quietAfter);
       return;
     }
     scheduled = true;
@@ -93,7 +101,7 @@ export function createRenderThrottle(
     if (wait === 0) fire();
     else {
       clock.setTimeout(fire, wait);
-      if (quietMs < wait) armQuietCheck(quietMs);
+      if (quietAfter < wait) armQuietCheck(quietAfter);
     }
   };
 }

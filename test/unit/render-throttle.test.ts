@@ -160,4 +160,28 @@ describe('render throttle', () => {
     // 300 ms of changes every 10 ms: the first render, then one per 100 ms, none early.
     expect(renders).toBe(4);
   });
+
+  it('does not take the gaps of traffic that comes in spaced batches for quiet', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(200, time.clock, 50);
+    let renders = 0;
+    schedule(() => renders++);
+    time.paint();
+    // A batch every 80 ms (a background page posting in spaced batches) for 800 ms.
+    for (let i = 0; i < 10; i++) {
+      time.advance(80);
+      schedule(() => renders++);
+      time.paint();
+    }
+    // At most one per 200 ms (painted with the batch after each), not 50 ms after each batch.
+    expect(renders).toBe(4);
+    // The last batch (at 800 ms) renders at the interval's end, 120 ms later: sooner than twice
+    // the last gap, and nothing renders before.
+    time.advance(119);
+    time.paint();
+    expect(renders).toBe(4);
+    time.advance(1);
+    time.paint();
+    expect(renders).toBe(5);
+  });
 });
