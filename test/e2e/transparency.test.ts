@@ -54,6 +54,8 @@ describe.each(e2eBrowsers())('transparency in %s', (browserName) => {
     expect(without.windowMessages).toBe(0);
     expect(without.subclass).toEqual(['hello from Sub', true, true, true, true, true]);
     expect((without.sendWhileConnecting as unknown[])[0]).toBe('InvalidStateError');
+    expect(without.sendDetached).toBe('no exception');
+    expect(without.detachedEcho).toEqual(['[object ArrayBuffer]', 0]);
     const start = new Set(without.globalsAtStart as string[]);
     expect((without.globalsAtEnd as string[]).filter((name) => !start.has(name))).toEqual([
       'runProbe',
