@@ -172,6 +172,9 @@ export class PanelConnection {
       const { firstSeq } = message;
       const decoded = decodeRecords(firstSeq, message.records, pieces);
       pieces.length = 0;
+      if (this.piecesByDocument.get(message.documentId) === pieces) {
+        this.piecesByDocument.delete(message.documentId);
+      }
       const { events, endSeq, malformed } = decoded;
       this.session.applyEvents(
         message.documentId,
