@@ -50,12 +50,11 @@ export class PanelConnection {
   /** Payload pieces that came through the background, by document, for its next events. */
   private readonly piecesByDocument = new Map<string, string[]>();
 
-  private backgroundPieces(message: BackgroundToPanel): string[] {
-    if (message.type !== 'payload-piece' && message.type !== 'events') return [];
-    let pieces = this.piecesByDocument.get(message.documentId);
+  private backgroundPiecesOf(documentId: string): string[] {
+    let pieces = this.piecesByDocument.get(documentId);
     if (!pieces) {
       pieces = [];
-      this.piecesByDocument.set(message.documentId, pieces);
+      this.piecesByDocument.set(documentId, pieces);
     }
     return pieces;
   }
@@ -151,12 +150,12 @@ export class PanelConnection {
   }
 
   /**
-   * Handles a message from the background or, with the port's own `pieces`, from a data port:
-   * payload pieces wait there for the events message that comes next on the same port.
+   * Handles a message from the background or, with the port's own `dataPortPieces`, from a data
+   * port: payload pieces wait there for the events message that comes next on the same port.
    */
-  private receive(message: BackgroundToPanel, pieces = this.backgroundPieces(message)): void {
+  private receive(message: BackgroundToPanel, dataPortPieces?: string[]): void {
     if (message.type === 'payload-piece') {
-      addPiece(pieces, message);
+      addPiece(dataPortPieces ?? this.backgroundPiecesOf(message.documentId), message);
       return;
     }
     if (message.type === 'command-result') {
@@ -170,12 +169,10 @@ export class PanelConnection {
       this.openDataPort(message.document);
     } else if (message.type === 'events') {
       const { firstSeq } = message;
-      const decoded = decodeRecords(firstSeq, message.records, pieces);
+      const pieces = dataPortPieces ?? this.piecesByDocument.get(message.documentId) ?? [];
+      if (!dataPortPieces) this.piecesByDocument.delete(message.documentId);
+      const { events, endSeq, malformed } = decodeRecords(firstSeq, message.records, pieces);
       pieces.length = 0;
-      if (this.piecesByDocument.get(message.documentId) === pieces) {
-        this.piecesByDocument.delete(message.documentId);
-      }
-      const { events, endSeq, malformed } = decoded;
       this.session.applyEvents(
         message.documentId,
         events,

@@ -42,19 +42,19 @@ export function decodeRecords(
     return { events: [], endSeq: firstSeq, malformed: 1 };
   }
   const events: SequencedEvent[] = [];
-  const piecesRead = new PieceReader(pieces);
+  const pieceReader = new PieceReader(pieces);
   let malformed = 0;
   let seq = firstSeq;
   for (let at = 0; at < records.length; at += RECORD_SLOTS, seq++) {
     const kind = records[at + SLOT_KIND];
     if (kind === RECORD_SKIPPED) continue;
     const event =
-      kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at, piecesRead);
+      kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at, pieceReader);
     if (event) events.push({ seq, event });
     else malformed++;
   }
   // Pieces no record took: something went wrong on the way (the records may still be whole).
-  if (piecesRead.left > 0) malformed++;
+  if (pieceReader.left > 0) malformed++;
   return { events, endSeq: seq, malformed };
 }
 
@@ -71,8 +71,8 @@ class PieceReader {
   take(count: unknown): string | undefined {
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) return;
     if (count > this.left) return;
-    // Concatenation, not join: the engine links the pieces rather than copy them, until a view
-    // needs the whole (most payloads are only previewed).
+    // Concatenation links the pieces; the engine copies them into one string once, when a view
+    // first reads the payload (its row's preview), not here on the receiving path.
     let data = '';
     for (const end = this.next + count; this.next < end; this.next++)
       data += this.pieces[this.next];
