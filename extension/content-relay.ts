@@ -36,6 +36,24 @@ const relay = new RelayCore(
   },
 );
 
+/**
+ * Firefox: the hook hands batches over in place (see the `hand-over` message) as the detail of an
+ * event whose type only this relay and the hook know. Chrome's isolated world cannot read the
+ * page's objects, so there batches come through the private port.
+ */
+if (hasXrays(window)) {
+  const eventType = crypto.randomUUID();
+  addEventListener(
+    eventType,
+    (event: Event) => {
+      event.stopImmediatePropagation();
+      relay.receiveFromPage((withoutXrays(event) as CustomEvent).detail);
+    },
+    true,
+  );
+  waitingForHook.push({ type: 'hand-over', eventType });
+}
+
 // User-set limits, from extension storage; they apply to this document as soon as they are read
 // and whenever they change.
 function applyLimits(stored: unknown): void {
@@ -73,6 +91,10 @@ browser.storage.onChanged.addListener((changes, area) => {
  */
 const withoutXrays = (data: unknown): unknown =>
   (data as { wrappedJSObject?: unknown } | null)?.wrappedJSObject ?? data;
+
+function hasXrays(value: object): boolean {
+  return typeof (value as { wrappedJSObject?: unknown }).wrappedJSObject === 'object';
+}
 
 function isHello(data: unknown): boolean {
   try {

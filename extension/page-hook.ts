@@ -6,13 +6,14 @@
 
 import { executeCommand } from '../src/capture/command-executor';
 import { EventStream } from '../src/capture/event-stream';
+import { createHandOver } from '../src/capture/hand-over';
 import { installRecorder } from '../src/capture/install-recorder';
 import {
   createDelayedScheduler,
   createTaskScheduler,
   openPrivateChannel,
 } from '../src/capture/private-channel';
-import type { HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
+import type { HookBatch, HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS, HOOK_POST_SOON_EVENTS } from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
@@ -23,9 +24,13 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const port = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
   let flushDelayMs = DEFAULT_LIMITS.forwardDelayMs;
+  /** Set when the relay reads batches in place rather than from the port (Firefox). */
+  let handOver: ((batch: HookBatch) => void) | undefined;
   const stream = new EventStream({
-    post: (batch, transfer) => postMessage(batch, transfer),
+    post: (batch, transfer) => (handOver ? handOver(batch) : postMessage(batch, transfer)),
     copyForTransfer: (buffer) => {
+      // Read in place during the hand-over, the log's own copy is never seen by the page.
+      if (handOver) return undefined;
       const { arrayBufferByteLength, sliceArrayBuffer } = recorder.intrinsics;
       const length = arrayBufferByteLength(buffer);
       return length >= TRANSFER_MIN_BYTES ? sliceArrayBuffer(buffer, 0, length) : undefined;
@@ -44,7 +49,9 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     const message = event.data;
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
-    else if (message.type === 'settings') {
+    else if (message.type === 'hand-over') {
+      handOver = createHandOver(pageGlobal, recorder.intrinsics, message.eventType);
+    } else if (message.type === 'settings') {
       recorder.settings = { payloadCap: message.payloadCap };
       stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
       flushDelayMs = message.forwardDelayMs;

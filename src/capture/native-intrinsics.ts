@@ -55,6 +55,7 @@ export function captureIntrinsics(global: PageGlobal) {
       event: Event,
     ) => void,
     MessageEvent: global.MessageEvent,
+    CustomEvent: global.CustomEvent,
     binaryType: getterOf<BinaryType>(wsProto, 'binaryType'),
     BlobConstructor: global.Blob,
     readyState: getterOf<number>(wsProto, 'readyState'),

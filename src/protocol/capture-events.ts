@@ -153,6 +153,14 @@ export type RelayToHook =
   /** A panel listens: post the log from `fromSeq`, then every new event, tagged `subscription`. */
   | { type: 'subscribe'; subscription: number; fromSeq: number }
   | { type: 'unsubscribe' }
+  /**
+   * Firefox only, before any subscription: hand each batch to the relay as the `detail` of an
+   * event of type `eventType` dispatched on the window, instead of posting it. Firefox's content
+   * script reads the page's objects in place, so a batch is neither cloned twice nor carried
+   * through the parent process (which a MessagePort does there, even within one page). The type
+   * is random and known only to the relay, so no page script can listen for it.
+   */
+  | { type: 'hand-over'; eventType: string }
   | { type: 'command'; commandId: number; command: PageCommand };
 
 /** The hook's answer to a command, on the private channel (events travel as batches). */

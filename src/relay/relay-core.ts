@@ -9,7 +9,7 @@ import {
   parseCommandResult,
   parseHookBatch,
 } from './validate-capture-event';
-import { readBlobs, toWireRecords, type WireRecords } from './wire-records';
+import { readBlobs, refusedRecords, toWireRecords, type WireRecords } from './wire-records';
 
 /**
  * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
@@ -146,7 +146,14 @@ export class RelayCore {
     const gap = this.expectedSeq >= 0 ? batch.firstSeq - this.expectedSeq : 0;
     this.lost += batch.lost + (gap > 0 ? gap : 0);
     this.expectedSeq = batch.firstSeq + count;
-    const wire = toWireRecords(batch.records, this.limits.payloadCap, this.parseLimits);
+    let wire: WireRecords;
+    try {
+      wire = toWireRecords(batch.records, this.limits.payloadCap, this.parseLimits);
+    } catch {
+      // Only a page that fitted the hook's arrays with throwing getters gets here (Firefox reads
+      // them in place): its events keep their places in the sequence, refused.
+      wire = refusedRecords(count);
+    }
     this.rejected += wire.rejected;
     const { subscription } = this;
     if (wire.blobs.length === 0 && this.pendingCount === 0) {

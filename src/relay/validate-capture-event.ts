@@ -15,9 +15,13 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     case 'created': {
       const { requestedUrl, url, protocols } = raw;
       if (!isString(requestedUrl, limits.maxUrl) || !isString(url, limits.maxUrl)) return undefined;
-      if (!Array.isArray(protocols) || protocols.length > limits.maxProtocols) return undefined;
+      if (!Array.isArray(protocols)) return undefined;
+      const count = protocols.length;
+      if (count > limits.maxProtocols) return undefined;
       const copied: string[] = [];
-      for (const protocol of protocols) {
+      // By index, not by iterator: the array may be the page's, with the page's iterator.
+      for (let i = 0; i < count; i++) {
+        const protocol: unknown = protocols[i];
         if (!isString(protocol, limits.maxUrl)) return undefined;
         copied.push(protocol);
       }
@@ -97,12 +101,16 @@ export const PARSE_LIMITS: Omit<ParseLimits, 'maxPayload'> = {
 export function parsePayload(raw: unknown, limits: ParseLimits): PagePayload | undefined {
   if (!isRecord(raw)) return undefined;
   if (raw.kind === 'text') {
-    return isString(raw.text, limits.maxPayload) ? { kind: 'text', text: raw.text } : undefined;
+    const { text } = raw;
+    return isString(text, limits.maxPayload) ? { kind: 'text', text } : undefined;
   }
   if (raw.kind === 'bytes') {
     const { bytes, originalSize } = raw;
-    if (!isArrayBuffer(bytes) || bytes.byteLength > limits.maxPayload) return undefined;
-    if (!isCount(originalSize) || originalSize < bytes.byteLength) return undefined;
+    if (!isArrayBuffer(bytes)) return undefined;
+    // The byte length from our own getter: the page's ArrayBuffer.prototype may have been changed.
+    const byteLength = arrayBufferByteLength.call(bytes) as number;
+    if (byteLength > limits.maxPayload) return undefined;
+    if (!isCount(originalSize) || originalSize < byteLength) return undefined;
     return { kind: 'bytes', bytes, originalSize };
   }
   if (raw.kind === 'blob') {

@@ -61,30 +61,49 @@ export function toWireRecords(
   const sizes: number[] = [];
   const blobs: PendingBlob[] = [];
   let rejected = 0;
-  for (let at = 0; at < raw.length; at += RECORD_SLOTS) {
+  for (let at = 0; at < records.length; at += RECORD_SLOTS) {
+    // Each slot is read once: in Firefox the relay reads the page's own array, which a hostile
+    // page could have reached and fitted with getters that answer differently each time.
     const kind = raw[at + SLOT_KIND];
     const value = raw[at + SLOT_VALUE];
     let size = REFUSED;
     if (kind === RECORD_EVENT) {
       size = putEvent(records, at, value, blobs, payloadCap, limits);
       if (size !== REFUSED) putFields(records, at, RECORD_EVENT, 0, 0, 0, 0);
-    } else if ((kind === RECORD_SENT || kind === RECORD_RECEIVED) && isFrameRecord(raw, at)) {
-      size = putFramePayload(records, at, value, blobs, payloadCap, limits);
-      if (size !== REFUSED) {
-        const id = raw[at + SLOT_ID];
-        const time = raw[at + SLOT_TIME];
-        putFields(records, at, kind, id, time, raw[at + SLOT_FLAGS], raw[at + SLOT_BUFFERED]);
+    } else if (kind === RECORD_SENT || kind === RECORD_RECEIVED) {
+      const id = raw[at + SLOT_ID];
+      const time = raw[at + SLOT_TIME];
+      const flags = raw[at + SLOT_FLAGS];
+      const buffered = raw[at + SLOT_BUFFERED];
+      if (isFrameFields(id, time, flags, buffered)) {
+        size = putFramePayload(records, at, value, blobs, payloadCap, limits);
+        if (size !== REFUSED) putFields(records, at, kind, id, time, flags, buffered);
       }
     }
     if (size === REFUSED) {
       rejected++;
       size = 0;
-      putFields(records, at, RECORD_SKIPPED, 0, 0, 0, 0);
-      records[at + SLOT_VALUE] = null;
+      putRefused(records, at);
     }
     sizes.push(size);
   }
   return { records, sizes, rejected, blobs };
+}
+
+/** `count` records, all refused (for a batch that could not be read at all). */
+export function refusedRecords(count: number): WireRecords {
+  const records: unknown[] = new Array(count * RECORD_SLOTS);
+  const sizes: number[] = [];
+  for (let at = 0; at < records.length; at += RECORD_SLOTS) {
+    putRefused(records, at);
+    sizes.push(0);
+  }
+  return { records, sizes, rejected: count, blobs: [] };
+}
+
+function putRefused(records: unknown[], at: number): void {
+  putFields(records, at, RECORD_SKIPPED, 0, 0, 0, 0);
+  records[at + SLOT_VALUE] = null;
 }
 
 /** What the put functions return for a record they refuse (else the payload's wire size). */
@@ -195,14 +214,13 @@ function wireSize(payload: RecordPayload): number {
   return typeof payload === 'string' ? payload.length : payload[1].length;
 }
 
-function isFrameRecord(raw: unknown[], at: number): boolean {
-  const flags = raw[at + SLOT_FLAGS];
+function isFrameFields(id: unknown, time: unknown, flags: unknown, buffered: unknown): boolean {
   return (
-    isConnectionId(raw[at + SLOT_ID]) &&
-    isTime(raw[at + SLOT_TIME]) &&
+    isConnectionId(id) &&
+    isTime(time) &&
     isCount(flags) &&
     flags < 256 &&
     flagsOrigin(flags) !== undefined &&
-    isCount(raw[at + SLOT_BUFFERED])
+    isCount(buffered)
   );
 }

@@ -7,7 +7,11 @@ import {
   type Limits,
   PORT_PIECE_CHARS,
 } from '../../src/protocol/limits';
-import type { RelayToBackground, RelayToPanel } from '../../src/protocol/port-messages';
+import type {
+  EventsMessage,
+  RelayToBackground,
+  RelayToPanel,
+} from '../../src/protocol/port-messages';
 import { RelayCore } from '../../src/relay/relay-core';
 import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
 import { messageEvents, relayedEvents } from './record-helpers';
@@ -192,6 +196,37 @@ describe('hook stream and relay', () => {
       0,
     );
     expect(rejected).toBe(2);
+  });
+
+  it('reads each slot of a batch once, so a getter answering differently cannot slip past checks', () => {
+    const { relay, events } = pipeline();
+    relay.subscribe(0);
+    const records: unknown[] = [1, 1, 1001, 'hello', 1, 0];
+    let reads = 0;
+    Object.defineProperty(records, 1, {
+      get: () => (reads++ === 0 ? 1 : { not: 'an id' }),
+    });
+    relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, records });
+    expect(events().map(({ event }) => [event.type, event.id])).toEqual([['sent', 1]]);
+    expect(reads).toBe(1);
+  });
+
+  it('refuses, in their places, the events of a batch whose records throw when read', () => {
+    const { relay, sent } = pipeline();
+    relay.subscribe(0);
+    const records: unknown[] = [0, 0, 0, created(1), 0, 0, 1, 1, 1001, 'hi', 1, 0];
+    Object.defineProperty(records, 9, {
+      get: () => {
+        throw new Error('hostile');
+      },
+    });
+    relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, records });
+    const messages = sent.filter(
+      (message): message is EventsMessage =>
+        message.type === 'events' && message.records.length > 0,
+    );
+    expect(messages.map(({ firstSeq, rejected }) => [firstSeq, rejected])).toEqual([[0, 2]]);
+    expect(messages[0]!.records.filter((_, at) => at % 6 === 0)).toEqual([3, 3]);
   });
 
   it('ignores posts of an earlier subscription', () => {
