@@ -34,6 +34,8 @@ export class SessionStore {
   evictedBytes = 0;
   /** Frames before this index have had their payload evicted (eviction goes oldest first). */
   private evictedUpTo = 0;
+  /** The connection the last event was for: traffic comes in runs on one socket. */
+  private lastConnection: Connection | undefined;
 
   addDocument(info: FrameDocument): void {
     const existing = this.documents.get(info.documentId);
@@ -50,6 +52,7 @@ export class SessionStore {
    * counters reset) so that their later frames still have a row to belong to.
    */
   clear(): void {
+    this.lastConnection = undefined;
     this.resetFrames();
     this.notRecorded = 0;
     this.evictedFrames = 0;
@@ -84,6 +87,7 @@ export class SessionStore {
       if (state.info.startedAt < startedAt && !state.imported) forgotten.add(documentId);
     }
     if (forgotten.size === 0) return;
+    this.lastConnection = undefined;
     for (const documentId of forgotten) this.documents.delete(documentId);
     const kept = this.frames.filter(
       (frame) => !forgotten.has(this.connections.get(frame.connectionKey)?.documentId ?? ''),
@@ -174,9 +178,18 @@ export class SessionStore {
     return state;
   }
 
+  /** A connection by its document and the hook's id (the last one found, without a new key). */
+  private connectionOf(documentId: string, id: number): Connection | undefined {
+    const last = this.lastConnection;
+    if (last !== undefined && last.id === id && last.documentId === documentId) return last;
+    const connection = this.connections.get(`${documentId}#${id}`);
+    if (connection) this.lastConnection = connection;
+    return connection;
+  }
+
   private apply(document: DocumentState, event: WireEvent): void {
-    const key = `${document.info.documentId}#${event.id}`;
     if (event.type === 'created') {
+      const key = `${document.info.documentId}#${event.id}`;
       const connection: Connection = {
         key,
         documentId: document.info.documentId,
@@ -197,10 +210,13 @@ export class SessionStore {
       };
       this.connections.set(key, connection);
       this.connectionList.push(connection);
+      this.lastConnection = connection;
       return;
     }
-    const connection = this.connections.get(key);
+    const connection = this.connectionOf(document.info.documentId, event.id);
     if (!connection) return; // Its creation fell out of the backlog; the loss is already counted.
+    // Frames share their connection's key string rather than each holding a copy.
+    const { key } = connection;
     switch (event.type) {
       case 'opened':
         connection.state = 'open';

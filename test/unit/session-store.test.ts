@@ -13,6 +13,40 @@ const seq = (events: WireEvent[], from = 0): SequencedEvent[] =>
   events.map((event, i) => ({ seq: from + i, event }));
 
 describe('SessionStore', () => {
+  it('keeps no frame for a connection that clear() removed, even one it just saw', () => {
+    const store = new SessionStore();
+    store.addDocument(doc);
+    const created = (id: number): WireEvent => ({
+      type: 'created',
+      id,
+      time: 1,
+      requestedUrl: 'ws://a/',
+      url: 'ws://a/',
+      protocols: [],
+    });
+    const failed: WireEvent = {
+      type: 'closed',
+      id: 1,
+      time: 2,
+      code: 1006,
+      reason: '',
+      wasClean: false,
+      initiator: 'unknown',
+    };
+    const received = (id: number): WireEvent => ({
+      type: 'received',
+      id,
+      time: 3,
+      payload: text('late'),
+      origin: 'page',
+    });
+    store.applyEvents('d', seq([created(1), created(2), received(2), failed]), 0, 0);
+    store.clear();
+    store.applyEvents('d', seq([received(1), received(2)], 4), 0, 0);
+    expect(store.connectionList.map((connection) => connection.id)).toEqual([2]);
+    expect(store.frames.map((frame) => frame.connectionKey)).toEqual(['d#2']);
+  });
+
   it('builds connections and frames and applies each event once', () => {
     const store = new SessionStore();
     store.addDocument(doc);
