@@ -74,8 +74,8 @@ export async function measureDelivery(
           while (performance.now() - start < seconds * 1000) {
             const due = Math.floor(((performance.now() - start) / 1000) * rate);
             for (; sent < due; sent++) ws.send(payload);
-            // Yield through a MessageChannel, not a timer: with the panel in another tab, this
-            // page is in the background, where timers are throttled to one per second.
+            // Yield through a MessageChannel, not a timer: timers are clamped (and throttled
+            // further should the page ever be hidden), which would pace the sender, not us.
             await new Promise((resolve) => {
               const channel = new MessageChannel();
               channel.port1.onmessage = resolve;

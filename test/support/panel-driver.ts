@@ -96,7 +96,9 @@ export async function openStandalonePanel(
   page: Page,
 ): Promise<OpenPanel> {
   const tabId = await tabIdOf(launched, page);
-  const panelPage = await launched.browser.newPage();
+  // A window of its own, as DevTools beside the page: the inspected page stays visible (a tab
+  // opened in front of it would hide it, and browsers deprioritize hidden pages).
+  const panelPage = await launched.browser.newPage({ type: 'window' });
   await panelPage.setViewport({ width: 1200, height: 900 }).catch(() => undefined);
   await gotoExtensionPage(
     launched,
