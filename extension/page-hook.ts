@@ -29,7 +29,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const stream = new EventStream({
     post: (batch, transfer) => (handOver ? handOver(batch) : postMessage(batch, transfer)),
     copyForTransfer: (buffer) => {
-      // Read in place during the hand-over, the log's own copy is never seen by the page.
+      // Handed over, a batch is read in place during the dispatch: nothing to transfer.
       if (handOver) return undefined;
       const { arrayBufferByteLength, sliceArrayBuffer } = recorder.intrinsics;
       const length = arrayBufferByteLength(buffer);

@@ -176,8 +176,9 @@ function isOrigin(value: unknown): value is FrameOrigin {
 
 /** A batch from the hook, checked in its frame (its records are checked one by one after). */
 export function parseHookBatch(raw: unknown): HookBatch | undefined {
-  if (!isRecord(raw) || !Array.isArray(raw.records)) return undefined;
+  if (!isRecord(raw)) return undefined;
   const { subscription, firstSeq, lost, records } = raw;
+  if (!Array.isArray(records)) return undefined;
   if (!isCount(subscription) || subscription === 0) return undefined;
   if (!isCount(firstSeq) || !isCount(lost) || records.length % RECORD_SLOTS !== 0) return undefined;
   return { subscription, firstSeq, lost, records };
