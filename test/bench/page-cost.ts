@@ -58,6 +58,8 @@ export interface PageCostResult {
   chromeCaptureRatios?: PageRatios;
   /** Extra time per frame in the page's send loop, in nanoseconds (median of pairs). */
   hookNsPerSend: number;
+  /** Extra time per frame in the page's receive burst, in nanoseconds (median of pairs). */
+  hookNsPerMessage: number;
 }
 
 async function runWorkload(
@@ -125,6 +127,17 @@ async function runWorkload(
     options.smallEchoes,
     options.bigEchoes,
   );
+}
+
+/** The median over pairs of what the extension added to one timing, per frame, in ns. */
+function nsPerFrame(
+  without: PageTimings[],
+  withExtension: PageTimings[],
+  timing: 'sendLoopMs' | 'receiveBurstMs',
+  frames: number,
+): number {
+  return ratioOf(without.map((a, i) => ((withExtension[i]![timing] - a[timing]) * 1e6) / frames))
+    .median;
 }
 
 export function ratioOf(values: number[]): Ratio {
@@ -197,9 +210,8 @@ export async function measurePageCost(
       without: a,
       with: b,
       ratios: ratiosOf(a, b),
-      hookNsPerSend: ratioOf(
-        a.map((x, i) => ((b[i]!.sendLoopMs - x.sendLoopMs) * 1e6) / options.burstFrames),
-      ).median,
+      hookNsPerSend: nsPerFrame(a, b, 'sendLoopMs', options.burstFrames),
+      hookNsPerMessage: nsPerFrame(a, b, 'receiveBurstMs', options.burstFrames),
     };
     if (network) {
       result.chromeCapture = c;

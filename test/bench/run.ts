@@ -65,14 +65,14 @@ console.log(
   `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs; 1.00 = no cost, above = slower`,
 );
 console.log(
-  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} hook ns/send`,
+  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} hook ns/send, /message`,
 );
 for (const r of pageCost) {
   console.log(
     row(
       `${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`,
       r.ratios,
-      r.hookNsPerSend.toFixed(0),
+      `${r.hookNsPerSend.toFixed(0)}, ${r.hookNsPerMessage.toFixed(0)}`,
     ),
   );
   if (r.chromeCaptureRatios && !r.panelOpen)

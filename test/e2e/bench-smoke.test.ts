@@ -20,6 +20,9 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
     for (const ratio of Object.values(result.ratios)) {
       expect(Number.isFinite(ratio.median) && ratio.median > 0).toBe(true);
     }
+    // Differences of two timings: finite, of either sign on a noisy machine.
+    expect(Number.isFinite(result.hookNsPerSend)).toBe(true);
+    expect(Number.isFinite(result.hookNsPerMessage)).toBe(true);
   });
 });
 
