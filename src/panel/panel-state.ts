@@ -37,6 +37,9 @@ export interface InterceptSettings {
 
 const FILTER_DEBOUNCE_MS = 120;
 
+/** More new rows than this between two renders: rows stream past faster than they are read. */
+export const SCREENFUL_ROWS = 100;
+
 /**
  * The panel's store: the session model, the filtered view of it, selection and settings, with
  * signals that views subscribe to. Incoming batches mark the store dirty; views re-render at
@@ -72,11 +75,17 @@ export class PanelState {
     error: `Cannot ${command.kind}: not connected.`,
   });
   private epoch = 0;
+  /** Rows the last render showed, and whether it brought more new ones than a screen holds. */
+  private rowsAtLastRender = 0;
+  private streaming = false;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage?: SettingsStorage,
-    private readonly scheduleRender: (render: () => void) => void = createRenderThrottle(),
+    private readonly scheduleRender: (
+      render: () => void,
+      streaming: boolean,
+    ) => void = createRenderThrottle(),
   ) {}
 
   async loadSettings(): Promise<void> {
@@ -106,10 +115,13 @@ export class PanelState {
       this.epoch = this.session.epoch;
       this.refilterNow();
     } else this.filtered.extend(this.session.frames);
-    this.scheduleRender(this.bumpRevision);
+    this.scheduleRender(this.bumpRevision, this.streaming);
   };
 
   private readonly bumpRevision = (): void => {
+    const rows = this.filtered.matches.length;
+    this.streaming = rows - this.rowsAtLastRender > SCREENFUL_ROWS;
+    this.rowsAtLastRender = rows;
     this.revision.value++;
   };
 

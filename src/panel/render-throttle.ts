@@ -4,6 +4,12 @@ export const LIVE_RENDER_INTERVAL_MS = 200;
 export const RENDER_DUTY_DIVISOR = 8;
 /** ... but never lets the view fall further behind than this while it is visible. */
 export const MAX_LIVE_RENDER_INTERVAL_MS = 300;
+/**
+ * While rows stream past faster than anyone reads them (each render brings more new rows than a
+ * screen holds), the view renders this often: every render replaces all the rows in view, so
+ * rendering more often shows nothing more and takes CPU from the page being inspected.
+ */
+export const STREAMING_RENDER_INTERVAL_MS = 500;
 /** A hidden panel paints nothing; its model still moves, at this pace. */
 export const HIDDEN_RENDER_INTERVAL_MS = 500;
 /**
@@ -37,13 +43,14 @@ const browserClock: Clock = {
  * animation frame while visible. Rendering costs the same for 10 frames or 10,000 new ones (the
  * tables are windowed), so rendering less often leaves the CPU to the page being inspected.
  * Once changes stop for `quietMs` (a burst ended), the last of them renders at once: the
- * interval is there to share the CPU with traffic, and there is none.
+ * interval is there to share the CPU with traffic, and there is none. `streaming` says the
+ * changes stream past faster than they can be read (see STREAMING_RENDER_INTERVAL_MS).
  */
 export function createRenderThrottle(
   intervalMs = LIVE_RENDER_INTERVAL_MS,
   clock: Clock = browserClock,
   quietMs = QUIET_RENDER_MS,
-): (render: () => void) => void {
+): (render: () => void, streaming?: boolean) => void {
   let lastRender = Number.NEGATIVE_INFINITY;
   let lastCost = 0;
   /** A render is on its way (until it starts); `trigger` starts it early, until it fired. */
@@ -67,7 +74,7 @@ export function createRenderThrottle(
     clock.setTimeout(checkQuiet, ms);
   };
 
-  return (render) => {
+  return (render, streaming = false) => {
     const now = clock.now();
     quietAfter = Math.max(quietMs, 2 * (now - lastChange));
     lastChange = now;
@@ -78,7 +85,11 @@ export function createRenderThrottle(
     scheduled = true;
     const visible = clock.visible();
     const interval = visible
-      ? Math.max(intervalMs, Math.min(lastCost * RENDER_DUTY_DIVISOR, MAX_LIVE_RENDER_INTERVAL_MS))
+      ? Math.max(
+          intervalMs,
+          Math.min(lastCost * RENDER_DUTY_DIVISOR, MAX_LIVE_RENDER_INTERVAL_MS),
+          streaming ? STREAMING_RENDER_INTERVAL_MS : 0,
+        )
       : Math.max(intervalMs, HIDDEN_RENDER_INTERVAL_MS, lastCost * RENDER_DUTY_DIVISOR);
     const run = () => {
       scheduled = false;

@@ -36,7 +36,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   hookBatchBytes: 4 * MiB,
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,
-  forwardDelayMs: 25,
+  forwardDelayMs: 50,
   panelMemoryBudget: 512 * MiB,
 };
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Clock, createRenderThrottle } from '../../src/panel/render-throttle';
+import { PanelState, SCREENFUL_ROWS } from '../../src/panel/panel-state';
+import {
+  type Clock,
+  createRenderThrottle,
+  STREAMING_RENDER_INTERVAL_MS,
+} from '../../src/panel/render-throttle';
+import { created, received, sequence, text } from './session-fixtures';
 
 function fakeClock(visible = true) {
   let now = 0;
@@ -183,5 +189,61 @@ describe('render throttle', () => {
     time.advance(1);
     time.paint();
     expect(renders).toBe(5);
+  });
+});
+
+describe('render throttle while rows stream past', () => {
+  it('renders at most every STREAMING_RENDER_INTERVAL_MS, and after a quiet spell at once', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock, 50);
+    let renders = 0;
+    schedule(() => renders++, true);
+    time.paint();
+    for (let i = 0; i < 100; i++) {
+      schedule(() => renders++, true);
+      time.advance(10);
+      time.paint();
+    }
+    // 1 s of changes every 10 ms: the first render, then one per 500 ms (not one per 100 ms).
+    expect(renders).toBe(1 + Math.floor(1000 / STREAMING_RENDER_INTERVAL_MS));
+    // One more change, then quiet: it renders 50 ms later, not at the interval's end.
+    schedule(() => renders++, true);
+    time.advance(49);
+    time.paint();
+    expect(renders).toBe(1 + Math.floor(1000 / STREAMING_RENDER_INTERVAL_MS));
+    time.advance(1);
+    time.paint();
+    expect(renders).toBe(2 + Math.floor(1000 / STREAMING_RENDER_INTERVAL_MS));
+  });
+});
+
+describe('PanelState tells the throttle when rows stream past', () => {
+  const frames = (count: number, from: number) =>
+    sequence(
+      Array.from({ length: count }, () => received(1, text('tick'))),
+      from,
+    );
+
+  it('streaming once a render brought more than a screenful of new rows, not before', () => {
+    const calls: boolean[] = [];
+    const state = new PanelState(undefined, (render, streaming) => {
+      calls.push(streaming);
+      render();
+    });
+    state.session.addDocument({ documentId: 'd', url: 'http://a/', startedAt: 1, frameId: 0 });
+    const apply = (events: ReturnType<typeof frames>) => {
+      state.session.applyEvents('d', events, 0, 0);
+      state.changed();
+    };
+    apply(sequence([created(1)]));
+    apply(frames(SCREENFUL_ROWS, 1));
+    // Exactly a screenful came with the last render: still readable.
+    apply(frames(1, SCREENFUL_ROWS + 1));
+    apply(frames(SCREENFUL_ROWS + 1, SCREENFUL_ROWS + 2));
+    // That render brought more than a screenful: the next change is paced as streaming...
+    apply(frames(1, 2 * SCREENFUL_ROWS + 3));
+    // ... and one render with few new rows ends it.
+    apply(frames(1, 2 * SCREENFUL_ROWS + 4));
+    expect(calls).toEqual([false, false, false, false, true, false]);
   });
 });
