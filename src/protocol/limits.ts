@@ -36,7 +36,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   hookBatchBytes: 4 * MiB,
   portMessageEvents: 5_000,
   portMessageBytes: 8 * MiB,
-  forwardDelayMs: 50,
+  forwardDelayMs: 25,
   panelMemoryBudget: 512 * MiB,
 };
 
