@@ -1,8 +1,8 @@
 /**
  * Page-cost benchmark: the same workload in a browser without the extension (A) and one with it
- * (B), interleaved A B A B over several pairs, reported as ratios of the page's own timings. In
- * Chromium a third variant (C) runs in A's browser with the DevTools protocol's Network domain
- * enabled, as DevTools does while open: Chrome's own capture, the peer to beat.
+ * (B), interleaved over several pairs (A B, B A, A B, ...), reported as ratios of the page's own
+ * timings. In Chromium a third variant (C) runs in A's browser with the DevTools protocol's
+ * Network domain enabled, as DevTools does while open: Chrome's own capture, the peer to beat.
  */
 import type { CDPSession, Page } from 'puppeteer-core';
 import { type BrowserName, type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
@@ -207,17 +207,29 @@ export async function measurePageCost(
     const a: PageTimings[] = [];
     const b: PageTimings[] = [];
     const c: PageTimings[] = [];
-    for (let pair = 0; pair < options.pairs; pair++) {
-      a.push(await runWorkload(pageWithout, server.wsOrigin, options));
-      b.push(await runWorkload(pageWith, server.wsOrigin, options));
-      if (network) {
+    const runs: Array<() => Promise<void>> = [
+      async () => {
+        a.push(await runWorkload(pageWithout, server.wsOrigin, options));
+      },
+      async () => {
+        b.push(await runWorkload(pageWith, server.wsOrigin, options));
+      },
+    ];
+    if (network) {
+      runs.push(async () => {
         await network.send('Network.enable', {
           maxTotalBufferSize: 100_000_000,
           maxResourceBufferSize: 10_000_000,
         });
         c.push(await runWorkload(pageWithout, server.wsOrigin, options));
         await network.send('Network.disable');
-      }
+      });
+    }
+    for (let pair = 0; pair < options.pairs; pair++) {
+      // Every other pair runs in the opposite order (A B, B A, ...): whatever favours the first
+      // or the later run of a pair (the echo server's garbage, the machine's drift) weighs on
+      // both sides alike.
+      for (const run of pair % 2 === 0 ? runs : [...runs].reverse()) await run();
     }
     const result: PageCostResult = {
       browser: browserName,
