@@ -7,7 +7,6 @@ import type {
   PayloadPieceMessage,
   RelayToPanel,
 } from '../protocol/port-messages';
-import { decodeRecords } from '../session/decode-records';
 import type { SessionStore } from '../session/session-store';
 
 /** The two words of transport the panel needs; a runtime Port fits, and so does a test fake. */
@@ -171,18 +170,15 @@ export class PanelConnection {
       const { firstSeq } = message;
       const pieces = dataPortPieces ?? this.piecesByDocument.get(message.documentId) ?? [];
       if (!dataPortPieces) this.piecesByDocument.delete(message.documentId);
-      const { events, endSeq, malformed } = decodeRecords(firstSeq, message.records, pieces);
-      pieces.length = 0;
-      this.session.applyEvents(
+      this.session.applyRecords(
         message.documentId,
-        events,
+        firstSeq,
+        message.records,
+        pieces,
         message.lost,
-        message.rejected + malformed,
-        {
-          firstSeq,
-          endSeq,
-        },
+        message.rejected,
       );
+      pieces.length = 0;
     }
     this.onChange();
   }

@@ -1,3 +1,4 @@
+import type { FrameOrigin, ReadyState } from '../protocol/capture-events';
 import {
   flagsOrigin,
   flagsReadyState,
@@ -29,33 +30,72 @@ export interface DecodedRecords {
 }
 
 /**
- * Turns an events message's records (event-records.ts) into sequenced events. The relay wrote
- * them, but nothing malformed may break the panel: a record that does not decode is counted and
- * skipped, and records that are not an array of whole records are one malformed record.
+ * Where {@link readRecords} puts what it reads: frames field by field, so that the panel builds
+ * its one object per frame and nothing in between; any other event whole.
  */
-export function decodeRecords(
+export interface RecordSink {
+  sent(
+    seq: number,
+    id: number,
+    time: number,
+    payload: WirePayload,
+    origin: FrameOrigin,
+    readyState: ReadyState,
+    bufferedAmount: number,
+  ): void;
+  received(seq: number, id: number, time: number, payload: WirePayload, origin: FrameOrigin): void;
+  event(seq: number, event: WireEvent): void;
+}
+
+/**
+ * Reads an events message's records (event-records.ts) into a sink. The relay wrote them, but
+ * nothing malformed may break the panel: a record that does not decode is counted and skipped,
+ * and records that are not an array of whole records are one malformed record.
+ */
+export function readRecords(
   firstSeq: number,
   records: unknown,
-  pieces: readonly string[] = [],
-): DecodedRecords {
+  pieces: readonly string[],
+  sink: RecordSink,
+): { endSeq: number; malformed: number } {
   if (!Array.isArray(records) || records.length % RECORD_SLOTS !== 0) {
-    return { events: [], endSeq: firstSeq, malformed: 1 };
+    return { endSeq: firstSeq, malformed: 1 };
   }
-  const events: SequencedEvent[] = [];
   const pieceReader = new PieceReader(pieces);
   let malformed = 0;
   let seq = firstSeq;
   for (let at = 0; at < records.length; at += RECORD_SLOTS, seq++) {
     const kind = records[at + SLOT_KIND];
     if (kind === RECORD_SKIPPED) continue;
-    const event =
-      kind === RECORD_EVENT ? asEvent(records[at + SLOT_VALUE]) : asFrame(records, at, pieceReader);
-    if (event) events.push({ seq, event });
-    else malformed++;
+    if (kind === RECORD_EVENT) {
+      const event = asEvent(records[at + SLOT_VALUE]);
+      if (event) sink.event(seq, event);
+      else malformed++;
+    } else if (!readFrame(records, at, pieceReader, seq, sink)) malformed++;
   }
   // Pieces no record took: something went wrong on the way (the records may still be whole).
   if (pieceReader.left > 0) malformed++;
-  return { events, endSeq: seq, malformed };
+  return { endSeq: seq, malformed };
+}
+
+/** {@link readRecords} into sequenced event objects. */
+export function decodeRecords(
+  firstSeq: number,
+  records: unknown,
+  pieces: readonly string[] = [],
+): DecodedRecords {
+  const events: SequencedEvent[] = [];
+  const { endSeq, malformed } = readRecords(firstSeq, records, pieces, {
+    sent: (seq, id, time, payload, origin, readyState, bufferedAmount) =>
+      events.push({
+        seq,
+        event: { type: 'sent', id, time, payload, readyState, bufferedAmount, origin },
+      }),
+    received: (seq, id, time, payload, origin) =>
+      events.push({ seq, event: { type: 'received', id, time, payload, origin } }),
+    event: (seq, event) => events.push({ seq, event }),
+  });
+  return { events, endSeq, malformed };
 }
 
 /** Hands out the pieces of long payloads (payload-piece messages) in order. */
@@ -80,20 +120,30 @@ class PieceReader {
   }
 }
 
-function asFrame(records: unknown[], at: number, pieces: PieceReader): WireEvent | undefined {
+/** Reads the frame record at `at` into the sink; false if it is malformed. */
+function readFrame(
+  records: unknown[],
+  at: number,
+  pieces: PieceReader,
+  seq: number,
+  sink: RecordSink,
+): boolean {
   const kind = records[at + SLOT_KIND];
   const id = records[at + SLOT_ID];
   const time = records[at + SLOT_TIME];
   const flags = records[at + SLOT_FLAGS];
   const bufferedAmount = records[at + SLOT_BUFFERED];
   const payload = asPayload(withPieces(records[at + SLOT_VALUE], pieces));
-  if (typeof id !== 'number' || typeof time !== 'number' || typeof flags !== 'number') return;
+  if (typeof id !== 'number' || typeof time !== 'number' || typeof flags !== 'number') return false;
   const origin = flagsOrigin(flags);
-  if (!payload || !origin) return;
-  if (kind === RECORD_RECEIVED) return { type: 'received', id, time, payload, origin };
-  if (kind !== RECORD_SENT || typeof bufferedAmount !== 'number') return;
-  const readyState = flagsReadyState(flags);
-  return { type: 'sent', id, time, payload, readyState, bufferedAmount, origin };
+  if (!payload || !origin) return false;
+  if (kind === RECORD_RECEIVED) {
+    sink.received(seq, id, time, payload, origin);
+    return true;
+  }
+  if (kind !== RECORD_SENT || typeof bufferedAmount !== 'number') return false;
+  sink.sent(seq, id, time, payload, origin, flagsReadyState(flags), bufferedAmount);
+  return true;
 }
 
 /** A WIRE_PIECES value with its pieces put back in (anything else as it is). */

@@ -1,7 +1,9 @@
 import { DEFAULT_LIMITS } from '../protocol/limits';
+import type { FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
+import { type RecordSink, readRecords } from './decode-records';
 import type { ImportedSession } from './har/har-import';
 import { makeFrame } from './make-frame';
 import type { Connection, DocumentState, Frame, HeldFrame } from './session-model';
@@ -150,17 +152,57 @@ export class SessionStore {
   ): void {
     const document = this.documentState(documentId);
     document.rejected += rejected;
-    const firstSeq = span?.firstSeq ?? events[0]?.seq ?? document.nextSeq;
-    if (firstSeq > document.nextSeq) {
-      // The relay says how many it lost; a gap it did not report is counted too.
-      document.lost += Math.max(lost, firstSeq - document.nextSeq);
-    } else document.lost += lost;
+    countLost(document, span?.firstSeq ?? events[0]?.seq ?? document.nextSeq, lost);
     for (const { seq, event } of events) {
       if (seq < document.nextSeq) continue;
       document.nextSeq = seq + 1;
       this.apply(document, event);
     }
     if (span && span.endSeq > document.nextSeq) document.nextSeq = span.endSeq;
+    this.revision++;
+  }
+
+  /**
+   * Applies an events message's records (decode-records.ts) as they are read: each frame becomes
+   * its one Frame object with no event object in between (the panel's hot path). Records that
+   * do not decode count as rejected.
+   */
+  applyRecords(
+    documentId: string,
+    firstSeq: number,
+    records: unknown,
+    pieces: readonly string[],
+    lost: number,
+    rejected: number,
+  ): void {
+    const document = this.documentState(documentId);
+    countLost(document, firstSeq, lost);
+    /** A record seen before (a resent backlog) is skipped; a new one moves the cursor. */
+    const isNew = (seq: number): boolean => {
+      if (seq < document.nextSeq) return false;
+      document.nextSeq = seq + 1;
+      return true;
+    };
+    const { documentId: id } = document.info;
+    const sink: RecordSink = {
+      sent: (seq, socketId, time, payload, origin, readyState, bufferedAmount) => {
+        if (!isNew(seq)) return;
+        const connection = this.connectionOf(id, socketId);
+        if (connection)
+          this.applySent(connection, time, payload, origin, readyState, bufferedAmount);
+      },
+      received: (seq, socketId, time, payload, origin) => {
+        if (!isNew(seq)) return;
+        const connection = this.connectionOf(id, socketId);
+        if (connection) this.applyReceived(connection, time, payload, origin);
+      },
+      event: (seq, event) => {
+        if (isNew(seq)) this.apply(document, event);
+      },
+    };
+    const { endSeq, malformed } = readRecords(firstSeq, records, pieces, sink);
+    document.rejected += rejected + malformed;
+    if (endSeq > document.nextSeq) document.nextSeq = endSeq;
     this.revision++;
   }
 
@@ -239,40 +281,17 @@ export class SessionStore {
         this.held.delete(`${document.info.documentId}#${event.heldId}`);
         return;
       case 'sent':
-        // A dropped frame never left: it is logged, not counted.
-        if (event.origin !== 'dropped') {
-          connection.sent.count++;
-          connection.sent.bytes += event.payload.originalSize;
-        }
-        connection.peakBufferedAmount = Math.max(
-          connection.peakBufferedAmount,
+        this.applySent(
+          connection,
+          event.time,
+          event.payload,
+          event.origin,
+          event.readyState,
           event.bufferedAmount,
-        );
-        this.addFrame(
-          makeFrame({
-            connectionKey: key,
-            kind: 'sent',
-            time: event.time,
-            payload: event.payload,
-            origin: event.origin,
-            readyState: event.readyState,
-          }),
         );
         return;
       case 'received':
-        if (event.origin !== 'dropped') {
-          connection.received.count++;
-          connection.received.bytes += event.payload.originalSize;
-        }
-        this.addFrame(
-          makeFrame({
-            connectionKey: key,
-            kind: 'received',
-            time: event.time,
-            payload: event.payload,
-            origin: event.origin,
-          }),
-        );
+        this.applyReceived(connection, event.time, event.payload, event.origin);
         return;
       case 'error':
         connection.errors++;
@@ -317,6 +336,47 @@ export class SessionStore {
         );
         return;
     }
+  }
+
+  private applySent(
+    connection: Connection,
+    time: number,
+    payload: WirePayload,
+    origin: FrameOrigin,
+    readyState: ReadyState,
+    bufferedAmount: number,
+  ): void {
+    // A dropped frame never left: it is logged, not counted.
+    if (origin !== 'dropped') {
+      connection.sent.count++;
+      connection.sent.bytes += payload.originalSize;
+    }
+    connection.peakBufferedAmount = Math.max(connection.peakBufferedAmount, bufferedAmount);
+    this.addFrame(
+      makeFrame({
+        connectionKey: connection.key,
+        kind: 'sent',
+        time,
+        payload,
+        origin,
+        readyState,
+      }),
+    );
+  }
+
+  private applyReceived(
+    connection: Connection,
+    time: number,
+    payload: WirePayload,
+    origin: FrameOrigin,
+  ): void {
+    if (origin !== 'dropped') {
+      connection.received.count++;
+      connection.received.bytes += payload.originalSize;
+    }
+    this.addFrame(
+      makeFrame({ connectionKey: connection.key, kind: 'received', time, payload, origin }),
+    );
   }
 
   private resetFrames(): void {
@@ -378,6 +438,11 @@ export class SessionStore {
       this.evictedBytes += frame.payload.size;
     }
   }
+}
+
+/** Counts what a batch from `firstSeq` lost: what the relay says, or a gap it did not report. */
+function countLost(document: DocumentState, firstSeq: number, lost: number): void {
+  document.lost += firstSeq > document.nextSeq ? Math.max(lost, firstSeq - document.nextSeq) : lost;
 }
 
 /** Memory a payload's content takes, roughly: one unit per character of text or base64. */
