@@ -1,5 +1,5 @@
-import { DEFAULT_LIMITS } from '../protocol/limits';
 import type { FrameOrigin, ReadyState } from '../protocol/capture-events';
+import { DEFAULT_LIMITS } from '../protocol/limits';
 import type { Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
