@@ -167,12 +167,11 @@ export class PanelConnection {
       this.session.addDocument(message.document);
       this.openDataPort(message.document);
     } else if (message.type === 'events') {
-      const { firstSeq } = message;
       const pieces = dataPortPieces ?? this.piecesByDocument.get(message.documentId) ?? [];
       if (!dataPortPieces) this.piecesByDocument.delete(message.documentId);
       this.session.applyRecords(
         message.documentId,
-        firstSeq,
+        message.firstSeq,
         message.records,
         pieces,
         message.lost,
