@@ -169,7 +169,11 @@ export function installRecorder(
       { type: 'created', id, time: intrinsics.epochNow(), requestedUrl, url, protocols },
       0,
     );
-    intrinsics.addEventListener(socket, 'open', () => {
+    // Only the browser's own events are the connection's (isTrusted is an unforgeable own
+    // property of each event): one the page dispatches on a socket reaches its listeners as
+    // usual, but is no frame, open, error or close of the connection, and is not recorded.
+    intrinsics.addEventListener(socket, 'open', (event: Event) => {
+      if (!event.isTrusted) return;
       sink.record(
         {
           type: 'opened',
@@ -183,21 +187,24 @@ export function installRecorder(
     });
     // Registered before any page code can add its own, so it runs first and may hold the event.
     intrinsics.addEventListener(socket, 'message', (event: Event) => {
-      const data = intrinsics.messageData(event);
       if (synthetic !== null && synthetic.event === event) {
-        recordReceive(id, data, synthetic.origin);
+        recordReceive(id, intrinsics.messageData(event), synthetic.origin);
         return;
       }
+      if (!event.isTrusted) return;
+      const data = intrinsics.messageData(event);
       if (gate.active && gate.offer(socket, id, 'incoming', data)) {
         intrinsics.stopImmediatePropagation(event);
         return;
       }
       recordReceive(id, data, 'page');
     });
-    intrinsics.addEventListener(socket, 'error', () => {
+    intrinsics.addEventListener(socket, 'error', (event: Event) => {
+      if (!event.isTrusted) return;
       sink.record({ type: 'error', id, time: intrinsics.epochNow() }, 0);
     });
     intrinsics.addEventListener(socket, 'close', (event: Event) => {
+      if (!event.isTrusted) return;
       const wasClean = intrinsics.closeWasClean(event);
       sink.record(
         {

@@ -253,6 +253,50 @@ describe.each(e2eBrowsers())('capture in %s', (browserName) => {
     );
   });
 
+  it('shows only what the browser delivers, not events the page dispatches on a socket', async () => {
+    const page = await newPage();
+    const url = `${server.wsOrigin}/page-dispatched`;
+    const seenByPage = await page.evaluate(async (url: string) => {
+      const ws = new WebSocket(url);
+      const seen: string[] = [];
+      for (const type of ['open', 'message', 'error', 'close']) {
+        ws.addEventListener(type, (event) => seen.push(`${type} ${(event as MessageEvent).data}`));
+      }
+      await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
+      ws.dispatchEvent(new Event('open'));
+      ws.dispatchEvent(new MessageEvent('message', { data: 'made by the page' }));
+      ws.dispatchEvent(new Event('error'));
+      ws.dispatchEvent(new CloseEvent('close', { code: 4999, reason: 'fake', wasClean: true }));
+      ws.send('real');
+      await new Promise((resolve) => ws.addEventListener('message', resolve, { once: true }));
+      ws.close(1000, 'done');
+      await new Promise((resolve) => ws.addEventListener('close', resolve, { once: true }));
+      return seen;
+    }, url);
+    expect(seenByPage).toEqual([
+      'open undefined',
+      'open undefined',
+      'message made by the page',
+      'error undefined',
+      'close undefined',
+      'message real',
+      'close undefined',
+    ]);
+    const panel = await panelFor(page);
+    // The close comes last: once the panel shows it, it has shown everything before it.
+    const rows = await waitForConnections(panel.frame, (rows) =>
+      rows.some((row) => row.url === url && row.state === 'closed'),
+    );
+    expect(rows.find((row) => row.url === url)).toMatchObject({
+      sent: 1,
+      received: 1,
+      errors: 0,
+      closeCode: '1000',
+      closeReason: 'done',
+      closeInitiator: 'client',
+    });
+  });
+
   it('shows closes from either side with code, reason and initiator, and failed connections', async () => {
     const page = await newPage();
     const port = await closedPort();

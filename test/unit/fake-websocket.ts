@@ -23,6 +23,22 @@ export class FakeCloseEvent extends Event {
   }
 }
 
+class TrustedEvent extends Event {
+  override get isTrusted() {
+    return true;
+  }
+}
+class TrustedMessageEvent extends MessageEvent<unknown> {
+  override get isTrusted() {
+    return true;
+  }
+}
+class TrustedCloseEvent extends FakeCloseEvent {
+  override get isTrusted() {
+    return true;
+  }
+}
+
 export function createFakeWebSocketClass() {
   class WebSocket extends EventTarget {
     static readonly CONNECTING = 0;
@@ -70,18 +86,22 @@ export function createFakeWebSocketClass() {
       this.#readyState = 2;
       void reason;
     }
-    // Test controls, standing in for the network.
+    // Test controls, standing in for the network: the events they dispatch are trusted, as the
+    // browser's are (a page's own dispatchEvent makes untrusted ones).
     serverOpens(protocol = '') {
       this.#readyState = 1;
       this.#protocol = protocol;
-      this.dispatchEvent(new Event('open'));
+      this.dispatchEvent(new TrustedEvent('open'));
     }
     serverSends(data: unknown) {
-      this.dispatchEvent(new MessageEvent('message', { data }));
+      this.dispatchEvent(new TrustedMessageEvent('message', { data }));
+    }
+    serverFails() {
+      this.dispatchEvent(new TrustedEvent('error'));
     }
     serverCloses(code: number, reason: string, wasClean = true) {
       this.#readyState = 3;
-      this.dispatchEvent(new FakeCloseEvent('close', { code, reason, wasClean }));
+      this.dispatchEvent(new TrustedCloseEvent('close', { code, reason, wasClean }));
     }
   }
   for (const [name, value] of Object.entries({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 })) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/capture/event-log';
-import { installRecorder } from '../../src/capture/install-recorder';
+import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
@@ -11,6 +11,7 @@ const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, '
 interface Page {
   WebSocket: typeof WebSocket;
   Native: ReturnType<typeof createFakeWebSocketClass>;
+  recorder: Recorder;
   events: CaptureEvent[];
 }
 
@@ -29,7 +30,7 @@ function setUpPage(payloadCap = 1024): Page {
   } as unknown as PageGlobal;
   // The hook's own log, read back whole: what a panel subscribing from the start would get.
   const log = new EventLog(1_000_000, Number.MAX_SAFE_INTEGER);
-  installRecorder(
+  const recorder = installRecorder(
     page,
     {
       record: (event, bytes) => log.appendEvent(event, bytes),
@@ -40,6 +41,7 @@ function setUpPage(payloadCap = 1024): Page {
   return {
     WebSocket: page.WebSocket,
     Native,
+    recorder,
     get events() {
       return hookEvents(log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).records);
     },
@@ -164,6 +166,46 @@ describe('installRecorder', () => {
     expect(() => ws.close(1234)).toThrow(/invalid code/);
     expect(page.events.map((event) => event.type)).toEqual(['created', 'opened']);
     expect(() => (page.WebSocket as unknown as () => void)()).toThrow(TypeError);
+  });
+
+  it('records only events the browser dispatches: one the page dispatches reaches the page alone', () => {
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    const seen: string[] = [];
+    for (const type of ['open', 'message', 'error', 'close']) {
+      ws.addEventListener(type, (event) => seen.push(`${type}:${(event as MessageEvent).data}`));
+    }
+    ws.serverOpens();
+    // Paused incoming frames: the browser's are held, the page's own pass straight through.
+    const all = { enabled: true, query: '', regex: false, connectionIds: [] };
+    page.recorder.gate.configure({ ...all, enabled: false }, all);
+    ws.dispatchEvent(new Event('open'));
+    ws.dispatchEvent(new MessageEvent('message', { data: 'made by the page' }));
+    ws.dispatchEvent(new Event('error'));
+    ws.dispatchEvent(new FakeCloseEvent('close', { code: 4999, reason: 'fake', wasClean: true }));
+    ws.serverSends('from the server');
+    page.recorder.gate.releaseAll();
+    ws.serverFails();
+    ws.serverCloses(1006, '', false);
+    expect(seen).toEqual([
+      'open:undefined',
+      'open:undefined',
+      'message:made by the page',
+      'error:undefined',
+      'close:undefined',
+      'message:from the server',
+      'error:undefined',
+      'close:undefined',
+    ]);
+    expect(page.events.map((event) => event.type)).toEqual([
+      'created',
+      'opened',
+      'held',
+      'released',
+      'received',
+      'error',
+      'closed',
+    ]);
+    expect(page.events.at(-1)).toMatchObject({ code: 1006, initiator: 'unknown' });
   });
 
   it('marks a close the page asked for as initiated by the client', () => {
