@@ -78,17 +78,22 @@ for (const r of pageCost) {
   if (r.chromeCaptureRatios && !r.panelOpen)
     console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, ''));
 }
-console.log('\n2. Delivery to an open panel (64-byte frames)');
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const wire = (withExtension: number, without: number) =>
+  `to the server ${ms(withExtension)}, ${ms(without)} without the extension`;
+console.log(
+  "\n2. Delivery to an open panel (64-byte frames); lag = the page's last send to the panel showing it",
+);
 for (const d of delivery) {
   const phases = d.phases
     .map(
       (p) =>
-        `${p.rate}/s: ${p.lossless ? 'lossless' : 'LOSS'}, achieved ${p.achievedRate.toFixed(0)}/s, lag ${p.lagMs.toFixed(0)} ms`,
+        `${p.rate}/s: ${p.lossless ? 'lossless' : 'LOSS'}, achieved ${p.achievedRate.toFixed(0)}/s, lag ${ms(p.lagMs)} (${wire(p.wireLagMs, p.wireLagWithoutMs)})`,
     )
     .join('; ');
   console.log(`${d.browser}: max lossless ${d.maxLosslessRate.toFixed(0)} frames/s; ${phases}`);
   console.log(
-    `${d.browser}: lag after a ${d.burstFrames}-frame burst: ${d.burstLagMs.toFixed(0)} ms`,
+    `${d.browser}: lag after a ${d.burstFrames}-frame burst: ${ms(d.burstLagMs)} (${wire(d.burstWireLagMs, d.burstWireLagWithoutMs)})`,
   );
 }
 if (memory) {
@@ -97,7 +102,6 @@ if (memory) {
     `\n3. Page heap growth after ${memory.frames.toLocaleString('en')} frames, panel closed (Chromium): ${mib(memory.withoutExtension)} without, ${mib(memory.withExtension)} with the extension`,
   );
 }
-const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`\n4. Panel with ${panel.frames.toLocaleString('en')} frames (Chromium):`);
 console.log(`  load ${ms(panel.loadMs)}, first render ${ms(panel.firstRenderMs)}`);
 console.log(

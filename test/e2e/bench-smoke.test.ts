@@ -43,7 +43,12 @@ describe.each(e2eBrowsers())('delivery benchmark smoke run in %s', (browserName)
       seconds: 0.3,
       burstFrames: 500,
     });
-    expect(result.phases[0]!.lossless).toBe(true);
+    const [phase] = result.phases;
+    expect(phase!.lossless).toBe(true);
+    // The server has every frame, with the extension and without it.
+    expect(phase!.wireLagMs).not.toBeNaN();
+    expect(phase!.wireLagWithoutMs).not.toBeNaN();
     expect(result.burstLagMs).toBeGreaterThan(0);
+    expect(result.burstWireLagWithoutMs).not.toBeNaN();
   });
 });

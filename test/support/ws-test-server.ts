@@ -30,6 +30,8 @@ export interface TestServer {
   received: ReceivedFrame[];
   /** How many frames the server received in all. */
   receivedCount(): number;
+  /** When (epoch ms) the server received its latest frame. */
+  lastReceivedAt(): number;
   route(path: string, html: string): void;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
   const routes = new Map(Object.entries(pages));
   const received: ReceivedFrame[] = [];
   let receivedCount = 0;
+  let lastReceivedAt = 0;
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const html = routes.get(path);
@@ -65,6 +68,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     socket.on('message', (data: RawData, isBinary: boolean) => {
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       receivedCount++;
+      lastReceivedAt = Date.now();
       // Benchmarks send millions of frames: count them, keep none.
       if (
         !path.endsWith('-bench') &&
@@ -91,6 +95,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     port,
     received,
     receivedCount: () => receivedCount,
+    lastReceivedAt: () => lastReceivedAt,
     route: (path, html) => routes.set(path, html),
     close: async () => {
       for (const client of wss.clients) client.terminate();
