@@ -7,13 +7,18 @@ export type TargetBrowser = 'chrome' | 'firefox';
 
 const GECKO_ID = 'sockscope@sockscope.dev';
 
-/** Firefox's manifest, derived from the one Chrome-shaped manifest. */
+/**
+ * Firefox's manifest, derived from the one Chrome-shaped manifest. Chrome's
+ * `message_serialization` (148 and later; earlier versions ignore it) makes its extension
+ * messaging structured clones, as Firefox's always is, so Firefox's manifest goes without it.
+ */
 export function manifestFor(browser: TargetBrowser): ManifestV3Export {
   const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
   if (browser === 'chrome') return manifest as ManifestV3Export;
+  const { message_serialization: _chromeOnly, ...shared } = manifest;
   const { service_worker, type } = manifest.background;
   return {
-    ...manifest,
+    ...shared,
     background: { scripts: [service_worker], type },
     browser_specific_settings: {
       gecko: {

@@ -146,7 +146,7 @@ export class TabHub {
     const { documentId } = relay.document;
     const cursors = only ? [only] : this.panelsOf(relay.tabId).map((panel) => panel.cursors);
     const fromSeq = Math.min(...cursors.map((cursor) => cursor[documentId] ?? 0));
-    relay.port.postMessage({ type: 'subscribe', fromSeq });
+    relay.port.postMessage({ type: 'subscribe', fromSeq, cloneProbe: new Uint8Array(1) });
   }
 
   private panelsOf(tabId: number): PanelEntry[] {

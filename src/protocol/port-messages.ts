@@ -61,8 +61,20 @@ export type RelayToBackground =
 
 // ---- background -> relay -------------------------------------------------------------------
 
+/**
+ * `cloneProbe` tells the relay how the extension's ports serialize: it arrives as a typed array
+ * only where they carry structured clones (Firefox; Chrome 148 and later, which the manifest's
+ * `message_serialization` opts into), as a plain object where they carry JSON. Binary payloads
+ * then travel as bytes rather than base64.
+ */
+export interface SubscribeMessage {
+  type: 'subscribe';
+  fromSeq: number;
+  cloneProbe: Uint8Array;
+}
+
 export type BackgroundToRelay =
-  | { type: 'subscribe'; fromSeq: number }
+  | SubscribeMessage
   | { type: 'unsubscribe' }
   | { type: 'command'; commandId: number; command: PageCommand };
 

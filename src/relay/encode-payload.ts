@@ -15,11 +15,26 @@ export async function encodePayload(
   payloadCap: number,
 ): Promise<WirePayload> {
   if (payload.kind === 'blob') {
-    const originalSize = payload.blob.size;
-    const kept = originalSize > payloadCap ? payload.blob.slice(0, payloadCap) : payload.blob;
-    return encodeBytes(new Uint8Array(await kept.arrayBuffer()), originalSize);
+    return encodeBytes(await readBlob(payload.blob, payloadCap), payload.blob.size);
   }
   return encodePayloadSync(payload, payloadCap);
+}
+
+/** A Blob's first `payloadCap` bytes. */
+export async function readBlob(blob: Blob, payloadCap: number): Promise<Uint8Array> {
+  const kept = blob.size > payloadCap ? blob.slice(0, payloadCap) : blob;
+  return new Uint8Array(await kept.arrayBuffer());
+}
+
+/**
+ * Binary as the bytes themselves, for ports that carry structured clones: a copy of at most
+ * `payloadCap` bytes that the relay owns (in Firefox `bytes` may view the page's own buffer).
+ */
+export function copyBytes(bytes: Uint8Array, payloadCap: number): ArrayBuffer {
+  const kept = bytes.byteLength > payloadCap ? bytes.subarray(0, payloadCap) : bytes;
+  const copy = new Uint8Array(kept.byteLength);
+  copy.set(kept);
+  return copy.buffer;
 }
 
 export function encodePayloadSync(

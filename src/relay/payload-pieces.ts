@@ -22,7 +22,9 @@ export function takeLongPayloads(records: unknown[], pieceChars: number): string
     if (kind !== RECORD_SENT && kind !== RECORD_RECEIVED) continue;
     const value = records[at + SLOT_VALUE] as RecordPayload;
     const data = typeof value === 'string' ? value : value[1];
-    if (data.length <= pieceChars) continue;
+    // Bytes travel whole: only ports that carry structured clones carry bytes, and a clone copies
+    // them as they are (pieces are for the strings that Chrome's JSON messaging serializes).
+    if (typeof data !== 'string' || data.length <= pieceChars) continue;
     const count = splitText(data, pieceChars, pieces);
     const emptied: RecordPayload =
       typeof value === 'string' ? '' : [value[0], '', value[2], value[3]];

@@ -36,6 +36,8 @@ export class RelayCore {
   private waitingFrom: number | undefined;
   /** The data ports panels opened to this relay (see DATA_PORT). */
   private readonly direct = new Set<(message: RelayToPanel) => void>();
+  /** Binary payloads go as bytes, not base64: the ports carry structured clones. */
+  binaryAsBytes = false;
 
   constructor(
     readonly document: DocumentInfo,
@@ -148,7 +150,12 @@ export class RelayCore {
     this.expectedSeq = batch.firstSeq + count;
     let wire: WireRecords;
     try {
-      wire = toWireRecords(batch.records, this.limits.payloadCap, this.parseLimits);
+      wire = toWireRecords(
+        batch.records,
+        this.limits.payloadCap,
+        this.parseLimits,
+        this.binaryAsBytes,
+      );
     } catch {
       // Only a page that fitted the hook's arrays with throwing getters gets here (Firefox reads
       // them in place): its events keep their places in the sequence, refused.
@@ -163,7 +170,7 @@ export class RelayCore {
     // Blobs are read asynchronously; later batches queue behind them to keep the page's order.
     this.pendingCount++;
     this.pending = this.pending
-      .then(() => readBlobs(wire, this.limits.payloadCap))
+      .then(() => readBlobs(wire, this.limits.payloadCap, this.binaryAsBytes))
       .then(() => this.forward(subscription, batch.firstSeq, wire))
       .finally(() => {
         this.pendingCount--;

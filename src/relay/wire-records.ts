@@ -18,7 +18,7 @@ import {
 } from '../protocol/event-records';
 import type { WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
-import { encodePayload, encodePayloadSync } from './encode-payload';
+import { copyBytes, encodePayload, encodePayloadSync, readBlob } from './encode-payload';
 import {
   isConnectionId,
   isCount,
@@ -48,7 +48,8 @@ export interface WireRecords {
 
 /**
  * Checks every record the page's world posted (nothing in it is trusted) and encodes payloads:
- * whole texts stay strings, binary becomes base64, all cut at `payloadCap`. A refused record
+ * whole texts stay strings, a frame's binary becomes a copy of its bytes (`binaryAsBytes`, for
+ * ports that carry structured clones) or base64, all cut at `payloadCap`. A refused record
  * keeps its place as RECORD_SKIPPED, so sequence numbers stay implicit. Blobs are read later
  * ({@link readBlobs}).
  */
@@ -56,6 +57,7 @@ export function toWireRecords(
   raw: unknown[],
   payloadCap: number,
   limits: ParseLimits,
+  binaryAsBytes = false,
 ): WireRecords {
   const records: unknown[] = new Array(raw.length);
   const sizes: number[] = [];
@@ -76,7 +78,7 @@ export function toWireRecords(
       const flags = raw[at + SLOT_FLAGS];
       const buffered = raw[at + SLOT_BUFFERED];
       if (isFrameFields(id, time, flags, buffered)) {
-        size = putFramePayload(records, at, value, blobs, payloadCap, limits);
+        size = putFramePayload(records, at, value, blobs, payloadCap, limits, binaryAsBytes);
         if (size !== REFUSED) putFields(records, at, kind, id, time, flags, buffered);
       }
     }
@@ -134,6 +136,7 @@ function putFramePayload(
   blobs: PendingBlob[],
   payloadCap: number,
   limits: ParseLimits,
+  binaryAsBytes: boolean,
 ): number {
   if (typeof value === 'string') {
     if (value.length > limits.maxPayload) return REFUSED;
@@ -147,9 +150,17 @@ function putFramePayload(
     records[at + SLOT_VALUE] = null;
     return 0;
   }
-  const asRecord = toRecordPayload(encodePayloadSync(payload, payloadCap));
+  const asRecord =
+    binaryAsBytes && payload.kind === 'bytes'
+      ? bytesRecord(new Uint8Array(payload.bytes), payload.originalSize, payloadCap)
+      : toRecordPayload(encodePayloadSync(payload, payloadCap));
   records[at + SLOT_VALUE] = asRecord;
   return wireSize(asRecord);
+}
+
+function bytesRecord(bytes: Uint8Array, originalSize: number, payloadCap: number): RecordPayload {
+  const data = copyBytes(bytes, payloadCap);
+  return [WIRE_BINARY, data, data.byteLength, originalSize];
 }
 
 /** Writes any other event, checked and with its payload encoded. */
@@ -173,13 +184,28 @@ function putEvent(
   return 'payload' in wireEvent ? wireSize(toRecordPayload(wireEvent.payload)) : 0;
 }
 
-/** Reads the Blobs a batch holds into its records (binary, cut at the payload cap). */
-export async function readBlobs(wire: WireRecords, payloadCap: number): Promise<void> {
+/**
+ * Reads the Blobs a batch holds into its records (binary, cut at the payload cap; a frame's as
+ * bytes with `binaryAsBytes`, as {@link toWireRecords}).
+ */
+export async function readBlobs(
+  wire: WireRecords,
+  payloadCap: number,
+  binaryAsBytes = false,
+): Promise<void> {
   await Promise.all(
     wire.blobs.map(async ({ at, payload, event }) => {
-      const encoded = await encodePayload(payload, payloadCap);
-      const asRecord = toRecordPayload(encoded);
-      wire.records[at + SLOT_VALUE] = event ? { ...event, payload: encoded } : asRecord;
+      let asRecord: RecordPayload;
+      if (event) {
+        const encoded = await encodePayload(payload, payloadCap);
+        asRecord = toRecordPayload(encoded);
+        wire.records[at + SLOT_VALUE] = { ...event, payload: encoded };
+      } else {
+        asRecord = binaryAsBytes
+          ? bytesRecord(await readBlob(payload.blob, payloadCap), payload.blob.size, payloadCap)
+          : toRecordPayload(await encodePayload(payload, payloadCap));
+        wire.records[at + SLOT_VALUE] = asRecord;
+      }
       wire.sizes[at / RECORD_SLOTS] = wireSize(asRecord);
     }),
   );
@@ -211,7 +237,9 @@ export function toRecordPayload(payload: WirePayload): RecordPayload {
 }
 
 function wireSize(payload: RecordPayload): number {
-  return typeof payload === 'string' ? payload.length : payload[1].length;
+  if (typeof payload === 'string') return payload.length;
+  const data = payload[1];
+  return typeof data === 'string' ? data.length : data.byteLength;
 }
 
 function isFrameFields(id: unknown, time: unknown, flags: unknown, buffered: unknown): boolean {

@@ -19,6 +19,7 @@ import {
 } from '../protocol/event-records';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
+import { bytesToBase64 } from './base64';
 import { utf8ByteLength } from './utf8';
 
 export interface DecodedRecords {
@@ -164,8 +165,13 @@ function asPayload(value: unknown): WirePayload | undefined {
   }
   if (!Array.isArray(value) || value.length !== 4) return;
   const [kind, data, size, originalSize] = value as unknown[];
-  if (typeof data !== 'string' || typeof size !== 'number' || typeof originalSize !== 'number')
-    return;
+  if (typeof size !== 'number' || typeof originalSize !== 'number') return;
+  if (kind === WIRE_BINARY && data instanceof ArrayBuffer) {
+    // Bytes (ports that carry structured clones): the panel keeps binary as base64, encoded here
+    // rather than on the page's thread.
+    return { kind: 'binary', base64: bytesToBase64(new Uint8Array(data)), size, originalSize };
+  }
+  if (typeof data !== 'string') return;
   if (kind === WIRE_TEXT) return { kind: 'text', text: data, size, originalSize };
   if (kind === WIRE_BINARY) return { kind: 'binary', base64: data, size, originalSize };
   return;

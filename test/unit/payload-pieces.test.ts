@@ -70,6 +70,13 @@ describe('long payloads in pieces', () => {
     expect(decoded.events[2]!.event).toMatchObject({ payload: { kind: 'binary', base64 } });
   });
 
+  it('leaves binary bytes whole, however long', () => {
+    const bytes = new Uint8Array(500).buffer;
+    const sent = [...frame(RECORD_RECEIVED, [WIRE_BINARY, bytes, 500, 500])];
+    expect(takeLongPayloads(sent, 50)).toEqual([]);
+    expect(sent[3]).toEqual([WIRE_BINARY, bytes, 500, 500]);
+  });
+
   it('counts a payload whose pieces are missing, and pieces no record took, as malformed', () => {
     const sent = records();
     const pieces = takeLongPayloads(sent, 50);

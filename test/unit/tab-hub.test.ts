@@ -50,8 +50,8 @@ describe('TabHub', () => {
     const child = relay(hub, 7, 3, 'doc-child');
     const other = relay(hub, 8, 0, 'doc-other');
     const panelPort = panel(hub, 7, { 'doc-top': 5 });
-    expect(top.sent).toEqual([{ type: 'subscribe', fromSeq: 5 }]);
-    expect(child.sent).toEqual([{ type: 'subscribe', fromSeq: 0 }]);
+    expect(top.sent).toEqual([{ type: 'subscribe', fromSeq: 5, cloneProbe: new Uint8Array(1) }]);
+    expect(child.sent).toEqual([{ type: 'subscribe', fromSeq: 0, cloneProbe: new Uint8Array(1) }]);
     expect(other.sent).toEqual([]);
     expect(panelPort.sent).toContainEqual({
       type: 'document',
@@ -96,7 +96,11 @@ describe('TabHub', () => {
     const first = panel(hub, 7);
     const second = panel(hub, 7);
     first.disconnect();
-    expect(relay7.sent.at(-1)).toEqual({ type: 'subscribe', fromSeq: 0 });
+    expect(relay7.sent.at(-1)).toEqual({
+      type: 'subscribe',
+      fromSeq: 0,
+      cloneProbe: new Uint8Array(1),
+    });
     second.disconnect();
     expect(relay7.sent.slice(-2)).toEqual([
       { type: 'unsubscribe' },

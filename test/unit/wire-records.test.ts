@@ -7,7 +7,7 @@ import {
   WIRE_TEXT,
 } from '../../src/protocol/event-records';
 import { PARSE_LIMITS } from '../../src/relay/validate-capture-event';
-import { toWireRecords } from '../../src/relay/wire-records';
+import { readBlobs, toWireRecords } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { SessionStore } from '../../src/session/session-store';
 
@@ -44,6 +44,34 @@ describe('wire records', () => {
       [4, { kind: 'text', text: 'whole', size: 5, originalSize: 5 }],
       [5, { kind: 'text', text: 'x'.repeat(10), size: 10, originalSize: 20 }],
       [6, { kind: 'binary', base64: 'AQID', size: 3, originalSize: 9 }],
+    ]);
+  });
+
+  it('puts copies of the bytes of binary frames on ports that carry structured clones', async () => {
+    const source = new Uint8Array([1, 2, 3, 4, 5]);
+    const wire = toWireRecords(
+      [
+        ...frame({ kind: 'bytes', bytes: source.buffer, originalSize: 5 }),
+        ...frame({ kind: 'blob', blob: new Blob([new Uint8Array([7, 8, 9, 10])]) }),
+        ...frame('text is cut as before'),
+      ],
+      3,
+      limits,
+      true,
+    );
+    await readBlobs(wire, 3, true);
+    const [, bytes, size, originalSize] = wire.records[3] as [number, ArrayBuffer, number, number];
+    expect([[...new Uint8Array(bytes)], size, originalSize]).toEqual([[1, 2, 3], 3, 5]);
+    source[0] = 99; // The page reusing its buffer changes nothing on the wire.
+    expect(new Uint8Array(bytes)[0]).toBe(1);
+    expect(wire.records[9]).toEqual([WIRE_BINARY, new Uint8Array([7, 8, 9]).buffer, 3, 4]);
+    expect(wire.sizes).toEqual([3, 3, 21]);
+    // A structured clone keeps the bytes; the panel keeps binary as base64.
+    const { events } = decodeRecords(0, structuredClone(wire.records));
+    expect(events.map(({ event }) => event.type === 'sent' && event.payload)).toEqual([
+      { kind: 'binary', base64: 'AQID', size: 3, originalSize: 5 },
+      { kind: 'binary', base64: 'BwgJ', size: 3, originalSize: 4 },
+      { kind: 'text', text: 'tex', size: 3, originalSize: 21 },
     ]);
   });
 
