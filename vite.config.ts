@@ -7,18 +7,13 @@ export type TargetBrowser = 'chrome' | 'firefox';
 
 const GECKO_ID = 'sockscope@sockscope.dev';
 
-/**
- * Firefox's manifest, derived from the one Chrome-shaped manifest. Chrome's
- * `message_serialization` (148 and later; earlier versions ignore it) makes its extension
- * messaging structured clones, as Firefox's always is, so Firefox's manifest goes without it.
- */
+/** Firefox's manifest, derived from the one Chrome-shaped manifest. */
 export function manifestFor(browser: TargetBrowser): ManifestV3Export {
   const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
   if (browser === 'chrome') return manifest as ManifestV3Export;
-  const { message_serialization: _chromeOnly, ...shared } = manifest;
   const { service_worker, type } = manifest.background;
   return {
-    ...shared,
+    ...manifest,
     background: { scripts: [service_worker], type },
     browser_specific_settings: {
       gecko: {

@@ -121,6 +121,7 @@ function connect(): void {
     if (command.type === 'subscribe') {
       // The panel that asked opens a data port to this frame, unless it cannot (a browser may
       // give DevTools panels no tabs.connect): then events go through the background.
+      relay.binaryAsBytes = ArrayBuffer.isView(command.cloneProbe);
       relay.subscribe(command.fromSeq, true);
       clearTimeout(waitTimer);
       waitTimer = setTimeout(() => relay.stopWaiting(), DATA_PORT_WAIT_MS);

@@ -57,7 +57,7 @@ export const WIRE_BINARY = 1;
  * A frame's payload on the wire: a whole text is the string itself (the panel counts its bytes);
  * a cut text or any binary is [WIRE_TEXT or WIRE_BINARY, text or binary data, size, originalSize].
  * Binary data is the bytes themselves where the extension's ports carry structured clones
- * (Firefox, and Chrome with `message_serialization`: see SubscribeMessage), else base64.
+ * (Firefox: see SubscribeMessage), else base64.
  */
 export type RecordPayload =
   | string

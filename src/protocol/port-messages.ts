@@ -63,9 +63,9 @@ export type RelayToBackground =
 
 /**
  * `cloneProbe` tells the relay how the extension's ports serialize: it arrives as a typed array
- * only where they carry structured clones (Firefox; Chrome 148 and later, which the manifest's
- * `message_serialization` opts into), as a plain object where they carry JSON. Binary payloads
- * then travel as bytes rather than base64.
+ * only where they carry structured clones (Firefox), as a plain object where they carry JSON
+ * (Chrome, whose opt-in to structured clones costs the page's thread more: see the README's
+ * Performance). Binary payloads then travel as bytes rather than base64.
  */
 export interface SubscribeMessage {
   type: 'subscribe';

@@ -23,7 +23,7 @@ export function takeLongPayloads(records: unknown[], pieceChars: number): string
     const value = records[at + SLOT_VALUE] as RecordPayload;
     const data = typeof value === 'string' ? value : value[1];
     // Bytes travel whole: only ports that carry structured clones carry bytes, and a clone copies
-    // them as they are (pieces are for the strings that Chrome's JSON messaging serializes).
+    // them as they are (pieces are for the long strings that JSON messaging serializes).
     if (typeof data !== 'string' || data.length <= pieceChars) continue;
     const count = splitText(data, pieceChars, pieces);
     const emptied: RecordPayload =
