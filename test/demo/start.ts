@@ -7,6 +7,7 @@
  * panel). With --headless it waits for live traffic, writes a screenshot of the panel and exits.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../support/launch-browser';
 import { openDevToolsPanel, openStandalonePanel } from '../support/panel-driver';
@@ -64,12 +65,20 @@ try {
     const file = values.screenshot ?? `sockscope-demo-${browserName}.png`;
     const panelPage = panel.frame.page();
     await panelPage.bringToFront();
-    await panelPage.screenshot({ path: file as `${string}.png` });
-    const totals = await panel.frame.$eval(
-      '[data-testid="totals"]',
-      (element) => element.textContent,
-    );
-    console.log(`Panel shows ${totals}. Screenshot: ${file}`);
+    const readTotals = () =>
+      panel.frame.$eval('[data-testid="totals"]', (element) => element.textContent);
+    // Traffic keeps arriving while the picture is taken, so the totals are read just before and
+    // just after it, and a picture is kept only when both reads agree: the counts only grow, so
+    // equal reads mean the totals did not change in between and the picture shows what we print.
+    let shot: { totals: string | null; image: Uint8Array } | undefined;
+    for (let attempt = 0; attempt < 20 && !shot; attempt++) {
+      const before = await readTotals();
+      const image = await panelPage.screenshot({ type: 'png' });
+      if ((await readTotals()) === before) shot = { totals: before, image };
+    }
+    if (!shot) throw new Error('The totals changed during every screenshot; none was written.');
+    writeFileSync(file, shot.image);
+    console.log(`Panel shows ${shot.totals}. Screenshot: ${file}`);
     await shutdown();
     process.exit(0);
   }
