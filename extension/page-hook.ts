@@ -14,7 +14,11 @@ import {
   openPrivateChannel,
 } from '../src/capture/private-channel';
 import type { HookBatch, HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
-import { DEFAULT_LIMITS, HOOK_POST_SOON_EVENTS } from '../src/protocol/limits';
+import {
+  DEFAULT_LIMITS,
+  HOOK_POST_SOON_EVENTS,
+  RECENTLY_ENDED_CONNECTIONS,
+} from '../src/protocol/limits';
 
 const pageGlobal = globalThis;
 /** Binary payloads this large are copied and transferred to the relay rather than cloned. */
@@ -42,6 +46,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     maxBytes: DEFAULT_LIMITS.hookBatchBytes,
     backlogEvents: DEFAULT_LIMITS.backlogEvents,
     backlogBytes: DEFAULT_LIMITS.backlogBytes,
+    recentlyEnded: RECENTLY_ENDED_CONNECTIONS,
   });
   const recorder = installRecorder(pageGlobal, stream, { payloadCap: DEFAULT_LIMITS.payloadCap });
   // Only the relay holds the other end of this port: the page cannot reach it.

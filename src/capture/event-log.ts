@@ -43,6 +43,11 @@ export class EventLog {
   private sizes = new Float64ArrayConstructor(0);
   /** The payload of a frame, or the whole event of any other kind (null-prototype: no setters). */
   private values: Record<number, unknown> = createRecord(null);
+  /**
+   * Frames the log has dropped, per connection id (null-prototype: no setters). The connection
+   * registry reads it for panels that open late, and forgets a connection's count with it.
+   */
+  readonly droppedFrames: Record<ConnectionId, number> = createRecord(null);
   /** Ring position of the oldest event. */
   private start = 0;
   size = 0;
@@ -149,6 +154,10 @@ export class EventLog {
 
   private dropOldest(): void {
     const slot = this.start;
+    if (this.kinds[slot] !== RECORD_EVENT) {
+      const id = this.ids[slot]!;
+      this.droppedFrames[id] = (this.droppedFrames[id] ?? 0) + 1;
+    }
     this.byteSize -= this.sizes[slot]!;
     this.values[slot] = undefined;
     this.start = (slot + 1) % this.capacity;

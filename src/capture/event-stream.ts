@@ -5,6 +5,7 @@ import type {
   HookBatch,
 } from '../protocol/capture-events';
 import { RECORD_EVENT, RECORD_SLOTS, SLOT_KIND, SLOT_VALUE } from '../protocol/event-records';
+import { ConnectionRegistry } from './connection-registry';
 import { EventLog, type FramePayload } from './event-log';
 
 export interface StreamOptions {
@@ -27,6 +28,8 @@ export interface StreamOptions {
   /** The log's bounds: the backlog a panel opening late (or reconnecting) can still read. */
   backlogEvents: number;
   backlogBytes: number;
+  /** Ended connections kept described beyond the live ones (see ConnectionRegistry). */
+  recentlyEnded: number;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface StreamOptions {
  */
 export class EventStream {
   readonly log: EventLog;
+  /** Connections, kept apart from the log so that frame traffic never evicts them. */
+  readonly connections: ConnectionRegistry;
   /** The relay's subscription number; 0 while nobody listens. */
   private subscription = 0;
   /** The first event not yet posted to the subscription, and how much waits. */
@@ -56,13 +61,24 @@ export class EventStream {
 
   constructor(private readonly options: StreamOptions) {
     this.log = new EventLog(options.backlogEvents, options.backlogBytes);
+    this.connections = new ConnectionRegistry(options.recentlyEnded);
   }
 
   /** A connection, close or intercept event (rare: kept as the object it is). */
   record(event: CaptureEvent, bytes: number): void {
-    this.log.appendEvent(event, bytes);
+    const { log } = this;
+    const seq = log.appendEvent(event, bytes);
+    this.connections.note(seq, event, log.firstSeq, this.forgetConnection);
     this.appended(bytes);
   }
+
+  describe(id: ConnectionId): { url: string; protocols: string[] } | undefined {
+    return this.connections.describe(id);
+  }
+
+  private readonly forgetConnection = (id: ConnectionId): void => {
+    delete this.log.droppedFrames[id];
+  };
 
   /** A sent or received frame (the hot path: stored field by field). */
   frame(
@@ -150,7 +166,15 @@ export class EventStream {
       const lost = firstSeq > this.unpostedSeq ? firstSeq - this.unpostedSeq : 0;
       if (count === 0 && lost === 0 && !evenIfEmpty) break;
       const transfer = this.copiesForTransfer(records);
-      this.options.post({ subscription: this.subscription, firstSeq, lost, records }, transfer);
+      const batch: HookBatch = { subscription: this.subscription, firstSeq, lost, records };
+      // The reader missed events: connections it may not know go ahead of the records.
+      if (lost > 0)
+        batch.connections = this.connections.summaries(
+          this.unpostedSeq,
+          firstSeq,
+          log.droppedFrames,
+        );
+      this.options.post(batch, transfer);
       this.unpostedSeq = firstSeq + count;
       evenIfEmpty = false;
     } while (this.unpostedSeq < log.nextSeq);

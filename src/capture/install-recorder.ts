@@ -12,6 +12,8 @@ export interface RecorderSink {
   record(event: CaptureEvent, bytes: number): void;
   /** Receives each sent or received frame field by field, so that recording allocates nothing. */
   frame(...fields: Parameters<EventLog['appendFrame']>): void;
+  /** A recorded connection's URL and requested protocols, while the sink remembers it. */
+  describe(id: ConnectionId): { url: string; protocols: string[] } | undefined;
 }
 
 export interface RecorderSettings {
@@ -40,7 +42,7 @@ export interface Recorder {
   open(url: string, protocols: string[]): WebSocket;
   /** What a send or a message event carries for a user's payload, on this socket. */
   dataFor(socket: WebSocket, payload: CommandPayload, direction: 'outgoing' | 'incoming'): unknown;
-  /** A connection's URL and requested protocols, as recorded. */
+  /** A connection's URL and requested protocols, as recorded (bounded: see ConnectionRegistry). */
   describe(id: ConnectionId): { url: string; protocols: string[] } | undefined;
 }
 
@@ -61,7 +63,6 @@ export function installRecorder(
   const states = new intrinsics.WeakMap<object, SocketState>();
   // Null-prototype records, not Maps: the page may patch Map.prototype after we install.
   const sockets: Record<ConnectionId, WeakRef<WebSocket>> = Object.create(null);
-  const described: Record<ConnectionId, { url: string; protocols: string[] }> = Object.create(null);
   let nextId = 1;
   /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
   let synthetic: { event: Event; origin: FrameOrigin } | null = null;
@@ -164,7 +165,6 @@ export function installRecorder(
     sockets[state.id] = new WeakRef(socket);
     const { id } = state;
     const url = intrinsics.url(socket);
-    described[id] = { url, protocols };
     sink.record(
       { type: 'created', id, time: intrinsics.epochNow(), requestedUrl, url, protocols },
       0,
@@ -360,7 +360,7 @@ export function installRecorder(
     open: (url, protocols) =>
       reflectConstruct(WebSocketProxy, protocols.length ? [url, protocols] : [url]) as WebSocket,
     dataFor,
-    describe: (id) => described[id],
+    describe: (id) => sink.describe(id),
   };
 
   disguise(WebSocketProxy, NativeWebSocket);

@@ -22,6 +22,15 @@ export function stateText(connection: Connection): string {
   return state;
 }
 
+/**
+ * How long a connection lived: to its close, or until now while it is live. An imported one is
+ * not live: without a close in its file, its duration is not known.
+ */
+export function connectionDuration(connection: Connection, now: number): number | undefined {
+  if (connection.closedAt !== undefined) return connection.closedAt - connection.createdAt;
+  return connection.imported ? undefined : now - connection.createdAt;
+}
+
 /** Every connection of the inspected tab, newest last; selecting one filters the frames. */
 export function ConnectionTable({
   connections,
@@ -59,9 +68,12 @@ export function ConnectionTable({
             <td colSpan={10}>All connections ({connections.length})</td>
           </tr>
           {connections.map((connection) => {
-            const end = connection.closedAt ?? now;
+            const duration = connectionDuration(connection, now);
+            // An imported connection belongs to its file, not to a page this tab showed.
             const earlierPage =
-              currentPageStartedAt !== undefined && connection.createdAt < currentPageStartedAt;
+              !connection.imported &&
+              currentPageStartedAt !== undefined &&
+              connection.createdAt < currentPageStartedAt;
             return (
               <tr
                 key={connection.key}
@@ -84,6 +96,7 @@ export function ConnectionTable({
                 data-errors={connection.errors}
                 data-frame-id={connection.frameId}
                 data-imported={connection.imported ?? ''}
+                data-dropped-frames={connection.droppedFrames ?? 0}
               >
                 <td class="url" title={connection.url}>
                   {earlierPage && (
@@ -115,12 +128,29 @@ export function ConnectionTable({
                 </td>
                 <td>
                   {connection.sent.count} / {formatBytes(connection.sent.bytes)}
+                  {connection.droppedFrames ? (
+                    <span
+                      class="badge dropped"
+                      data-testid="dropped-frames"
+                      title="Frames the page's backlog dropped before this panel opened: the counts here are what the panel received"
+                    >
+                      {' '}
+                      +{connection.droppedFrames} older frames dropped
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {connection.received.count} / {formatBytes(connection.received.bytes)}
                 </td>
                 <td>{formatClock(connection.createdAt)}</td>
-                <td>{formatDuration(end - connection.createdAt)}</td>
+                <td
+                  class="duration"
+                  title={
+                    duration === undefined ? 'The file does not say when it closed' : undefined
+                  }
+                >
+                  {duration === undefined ? '—' : formatDuration(duration)}
+                </td>
                 <td>{formatBytes(connection.peakBufferedAmount)}</td>
               </tr>
             );

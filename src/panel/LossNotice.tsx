@@ -4,10 +4,17 @@ import { formatBytes } from './format';
 /** Says what the panel did not keep and why, whenever anything was dropped or truncated. */
 export function LossNotice({ session }: { session: SessionStore; revision: number }) {
   const parts: string[] = [];
-  const { lost, rejected, notRecorded, evictedFrames, evictedBytes } = session;
-  if (lost > 0)
-    parts.push(`${lost} events dropped by the backlog limit before this panel saw them.`);
+  const { lost, rejected, notRecorded, evictedFrames, evictedBytes, unattributed } = session;
+  const droppedFrames = session.droppedFrames;
+  if (lost > 0) {
+    const ofFrames = droppedFrames > 0 ? ` (${droppedFrames} of them frames)` : '';
+    parts.push(
+      `${lost} events dropped by the backlog limit before this panel saw them${ofFrames}; every connection is still listed.`,
+    );
+  }
   if (rejected > 0) parts.push(`${rejected} malformed page messages refused.`);
+  if (unattributed > 0)
+    parts.push(`${unattributed} events of connections no longer listed (cleared) not shown.`);
   if (notRecorded > 0) parts.push(`${notRecorded} frames not recorded while paused.`);
   if (evictedFrames > 0) {
     parts.push(

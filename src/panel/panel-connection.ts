@@ -176,6 +176,7 @@ export class PanelConnection {
         pieces,
         message.lost,
         message.rejected,
+        message.connections,
       );
       pieces.length = 0;
     }

@@ -136,6 +136,31 @@ export interface HookBatch {
   firstSeq: number;
   lost: number;
   records: unknown[];
+  /**
+   * Only on a batch with `lost` > 0: what the hook still knows of the connections whose events
+   * the log dropped ({@link ConnectionSummary}), so that the panel lists them anyway.
+   */
+  connections?: ConnectionSummary[];
+}
+
+/** The events that make up a connection's life, as opposed to its frames and intercept holds. */
+export type LifecycleEvent =
+  | CreatedEvent
+  | OpenedEvent
+  | ErrorEvent
+  | CloseRequestedEvent
+  | ClosedEvent;
+
+/**
+ * What the hook keeps of a connection apart from the frame log, so that frame traffic never
+ * evicts it: its lifecycle events with their sequence numbers, and how many of its frames the
+ * log has dropped since the document loaded. Sent ahead of a backlog that lost events.
+ */
+export interface ConnectionSummary {
+  id: ConnectionId;
+  /** Lifecycle events of the lost stretch, oldest first, each after its sequence number. */
+  events: Array<number | LifecycleEvent>;
+  droppedFrames: number;
 }
 
 /** The first message on window, carrying the private port; nothing else travels on window. */

@@ -25,6 +25,12 @@ export const MiB = 1024 * 1024;
 /** While a panel listens, the hook posts right after the page's task beyond this many events. */
 export const HOOK_POST_SOON_EVENTS = 2_000;
 
+/**
+ * Ended connections the hook keeps described (URL, protocols, lifecycle) apart from its frame log,
+ * beyond the live ones: a panel opened late lists them even when their frames are gone.
+ */
+export const RECENTLY_ENDED_CONNECTIONS = 1_000;
+
 /** Payload text or base64 longer than this goes to the panel in pieces of this size. */
 export const PORT_PIECE_CHARS = 64 * 1024;
 

@@ -1,4 +1,6 @@
+import type { LifecycleEvent } from './capture-events';
 import type { CommandResult, PageCommand } from './page-commands';
+import type { SequencedEvent } from './relay-events';
 
 /** Port names: the background tells a relay from a panel by them. */
 export const RELAY_PORT = 'sockscope-relay';
@@ -34,6 +36,20 @@ export interface EventsMessage {
   lost: number;
   /** Page messages the relay refused as malformed, since the last report. */
   rejected: number;
+  /**
+   * With a batch that lost events: the connections the hook still knows whose events were
+   * among them, so that the panel lists them and says how many of their frames are gone.
+   */
+  connections?: ConnectionSummaryMessage[];
+}
+
+/** A connection summary (capture-events.ts ConnectionSummary), checked by the relay. */
+export interface ConnectionSummaryMessage {
+  id: number;
+  /** Lifecycle events of the stretch the reader missed, oldest first. */
+  events: SequencedEvent<LifecycleEvent>[];
+  /** Frames of this connection the hook's log has dropped since the document loaded. */
+  droppedFrames: number;
 }
 
 /**

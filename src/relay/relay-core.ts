@@ -1,12 +1,19 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import { type Limits, PORT_PIECE_CHARS } from '../protocol/limits';
-import type { DocumentInfo, RelayToBackground, RelayToPanel } from '../protocol/port-messages';
+import type {
+  ConnectionSummaryMessage,
+  DocumentInfo,
+  EventsMessage,
+  RelayToBackground,
+  RelayToPanel,
+} from '../protocol/port-messages';
 import { takeLongPayloads } from './payload-pieces';
 import {
   PARSE_LIMITS,
   type ParseLimits,
   parseCommandResult,
+  parseConnectionSummaries,
   parseHookBatch,
 } from './validate-capture-event';
 import { readBlobs, refusedRecords, toWireRecords, type WireRecords } from './wire-records';
@@ -134,7 +141,9 @@ export class RelayCore {
     const result = parseCommandResult(data);
     if (result) {
       // Events the command caused were posted before its result; keep that order to the panel.
-      this.pending = this.pending.then(() => this.deliver({ type: 'command-result', result }));
+      this.pending = this.pending
+        .then(() => this.deliver({ type: 'command-result', result }))
+        .catch(() => undefined);
       return;
     }
     const batch = parseHookBatch(data);
@@ -162,16 +171,23 @@ export class RelayCore {
       wire = refusedRecords(count);
     }
     this.rejected += wire.rejected;
+    const { summaries, rejected } = parseConnectionSummaries(batch.connections, this.parseLimits);
+    this.rejected += rejected;
     const { subscription } = this;
     if (wire.blobs.length === 0 && this.pendingCount === 0) {
-      this.forward(subscription, batch.firstSeq, wire);
+      this.forward(subscription, batch.firstSeq, wire, summaries);
       return;
     }
     // Blobs are read asynchronously; later batches queue behind them to keep the page's order.
     this.pendingCount++;
     this.pending = this.pending
       .then(() => readBlobs(wire, this.limits.payloadCap, this.binaryAsBytes))
-      .then(() => this.forward(subscription, batch.firstSeq, wire))
+      .then((failed) => {
+        this.rejected += failed;
+        this.forward(subscription, batch.firstSeq, wire, summaries);
+      })
+      // Whatever failed, later batches and command results still go on, in order.
+      .catch(() => undefined)
       .finally(() => {
         this.pendingCount--;
       });
@@ -183,7 +199,12 @@ export class RelayCore {
   }
 
   /** Sends the records in port messages bounded in count and bytes (ports have a size limit). */
-  private forward(subscription: number, firstSeq: number, wire: WireRecords): void {
+  private forward(
+    subscription: number,
+    firstSeq: number,
+    wire: WireRecords,
+    summaries: ConnectionSummaryMessage[],
+  ): void {
     if (subscription !== this.subscription) return; // Unsubscribed while Blobs were read.
     const { sizes, records } = wire;
     let start = 0;
@@ -211,14 +232,17 @@ export class RelayCore {
       for (let index = 0; index < pieces.length; index++) {
         this.deliver({ type: 'payload-piece', documentId, index, data: pieces[index]! });
       }
-      this.deliver({
+      const message: EventsMessage = {
         type: 'events',
         documentId,
         firstSeq: firstSeq + start,
         records: chunk,
         lost,
         rejected,
-      });
+      };
+      // Ahead of the records that may belong to the connections they describe.
+      if (start === 0 && summaries.length > 0) message.connections = summaries;
+      this.deliver(message);
       start = end;
     } while (start < sizes.length);
   }

@@ -1,6 +1,13 @@
-import type { CaptureEvent, FrameOrigin, HookBatch, PagePayload } from '../protocol/capture-events';
+import type {
+  CaptureEvent,
+  FrameOrigin,
+  HookBatch,
+  LifecycleEvent,
+  PagePayload,
+} from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import type { CommandResult } from '../protocol/page-commands';
+import type { ConnectionSummaryMessage } from '../protocol/port-messages';
 
 /**
  * Parses one event from the page channel. The page world can write to that channel, so nothing
@@ -174,14 +181,75 @@ function isOrigin(value: unknown): value is FrameOrigin {
   );
 }
 
-/** A batch from the hook, checked in its frame (its records are checked one by one after). */
+/**
+ * A batch from the hook, checked in its frame (its records and connection summaries are checked
+ * one by one after).
+ */
 export function parseHookBatch(raw: unknown): HookBatch | undefined {
   if (!isRecord(raw)) return undefined;
-  const { subscription, firstSeq, lost, records } = raw;
+  const { subscription, firstSeq, lost, records, connections } = raw;
   if (!Array.isArray(records)) return undefined;
   if (!isCount(subscription) || subscription === 0) return undefined;
   if (!isCount(firstSeq) || !isCount(lost) || records.length % RECORD_SLOTS !== 0) return undefined;
-  return { subscription, firstSeq, lost, records };
+  const batch: HookBatch = { subscription, firstSeq, lost, records };
+  if (connections !== undefined) batch.connections = connections as HookBatch['connections'];
+  return batch;
+}
+
+/** At most this many connection summaries in one batch (the hook keeps far fewer). */
+const MAX_SUMMARIES = 100_000;
+/** A connection has at most five lifecycle events; a summary with more is malformed. */
+const MAX_SUMMARY_EVENTS = 2 * 8;
+
+/**
+ * The connection summaries a batch carries (see ConnectionSummary), checked and copied: each
+ * event is a lifecycle event of that connection, after its sequence number. A summary that does
+ * not check out is left out and counted.
+ */
+export function parseConnectionSummaries(
+  raw: unknown,
+  limits: ParseLimits,
+): { summaries: ConnectionSummaryMessage[]; rejected: number } {
+  const summaries: ConnectionSummaryMessage[] = [];
+  if (raw === undefined) return { summaries, rejected: 0 };
+  if (!Array.isArray(raw) || raw.length > MAX_SUMMARIES) return { summaries, rejected: 1 };
+  let rejected = 0;
+  const count = raw.length;
+  for (let i = 0; i < count; i++) {
+    const summary = parseConnectionSummary(raw[i], limits);
+    if (summary) summaries.push(summary);
+    else rejected++;
+  }
+  return { summaries, rejected };
+}
+
+function parseConnectionSummary(
+  raw: unknown,
+  limits: ParseLimits,
+): ConnectionSummaryMessage | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, events, droppedFrames } = raw;
+  if (!isConnectionId(id) || !isCount(droppedFrames) || !Array.isArray(events)) return undefined;
+  const length = events.length;
+  if (length % 2 !== 0 || length > MAX_SUMMARY_EVENTS) return undefined;
+  const copied: ConnectionSummaryMessage['events'] = [];
+  for (let at = 0; at < length; at += 2) {
+    const seq: unknown = events[at];
+    const event = parseCaptureEvent(events[at + 1], limits);
+    if (!isCount(seq) || !event || event.id !== id || !isLifecycle(event)) return undefined;
+    copied.push({ seq, event });
+  }
+  return { id, events: copied, droppedFrames };
+}
+
+function isLifecycle(event: CaptureEvent): event is LifecycleEvent {
+  return (
+    event.type === 'created' ||
+    event.type === 'opened' ||
+    event.type === 'error' ||
+    event.type === 'close-requested' ||
+    event.type === 'closed'
+  );
 }
 
 /** A command result from the hook: `{ result: { commandId, ok, error? } }`, or undefined. */

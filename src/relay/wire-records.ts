@@ -186,30 +186,42 @@ function putEvent(
 
 /**
  * Reads the Blobs a batch holds into its records (binary, cut at the payload cap; a frame's as
- * bytes with `binaryAsBytes`, as {@link toWireRecords}).
+ * bytes with `binaryAsBytes`, as {@link toWireRecords}). A Blob that cannot be read (the page
+ * can make one whose read fails) costs only its own record, refused in place; returns how many.
  */
 export async function readBlobs(
   wire: WireRecords,
   payloadCap: number,
   binaryAsBytes = false,
-): Promise<void> {
-  await Promise.all(
+): Promise<number> {
+  const outcomes = await Promise.all(
     wire.blobs.map(async ({ at, payload, event }) => {
       let asRecord: RecordPayload;
-      if (event) {
-        const encoded = await encodePayload(payload, payloadCap);
-        asRecord = toRecordPayload(encoded);
-        wire.records[at + SLOT_VALUE] = { ...event, payload: encoded };
-      } else {
-        asRecord = binaryAsBytes
-          ? bytesRecord(await readBlob(payload.blob, payloadCap), payload.blob.size, payloadCap)
-          : toRecordPayload(await encodePayload(payload, payloadCap));
-        wire.records[at + SLOT_VALUE] = asRecord;
+      try {
+        if (event) {
+          const encoded = await encodePayload(payload, payloadCap);
+          asRecord = toRecordPayload(encoded);
+          wire.records[at + SLOT_VALUE] = { ...event, payload: encoded };
+        } else {
+          asRecord = binaryAsBytes
+            ? bytesRecord(await readBlob(payload.blob, payloadCap), payload.blob.size, payloadCap)
+            : toRecordPayload(await encodePayload(payload, payloadCap));
+          wire.records[at + SLOT_VALUE] = asRecord;
+        }
+      } catch {
+        putRefused(wire.records, at);
+        wire.sizes[at / RECORD_SLOTS] = 0;
+        return 1;
       }
       wire.sizes[at / RECORD_SLOTS] = wireSize(asRecord);
+      return 0;
     }),
   );
   wire.blobs = [];
+  let failed = 0;
+  for (const outcome of outcomes) failed += outcome;
+  wire.rejected += failed;
+  return failed;
 }
 
 /** A whole text stays the string itself; a text longer than the cap is cut (and marked so). */

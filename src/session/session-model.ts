@@ -31,6 +31,13 @@ export interface Connection {
   sent: DirectionStats;
   received: DirectionStats;
   peakBufferedAmount: number;
+  /**
+   * Frames the page hook's backlog dropped before this panel saw them (a panel opened late on
+   * a busy socket): the counters above count only what the panel received.
+   */
+  droppedFrames?: number;
+  /** Frames of this connection the panel has taken in, or learned were dropped (never reset). */
+  framesSeen?: number;
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
 }
@@ -61,6 +68,8 @@ export interface DocumentState {
   lost: number;
   /** Malformed page messages the relay refused. */
   rejected: number;
+  /** Events for a connection this panel does not know (one the user cleared, say). */
+  unattributed?: number;
   /** Loaded from a file, not live: navigation never forgets it. */
   imported?: boolean;
 }

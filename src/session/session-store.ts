@@ -1,6 +1,6 @@
-import type { FrameOrigin, ReadyState } from '../protocol/capture-events';
+import type { FrameOrigin, LifecycleEvent, ReadyState } from '../protocol/capture-events';
 import { DEFAULT_LIMITS } from '../protocol/limits';
-import type { Cursors, FrameDocument } from '../protocol/port-messages';
+import type { ConnectionSummaryMessage, Cursors, FrameDocument } from '../protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import { type RecordSink, readRecords } from './decode-records';
@@ -38,8 +38,19 @@ export class SessionStore {
   private evictedUpTo = 0;
   /** The connection the last event was for: traffic comes in runs on one socket. */
   private lastConnection: Connection | undefined;
+  /**
+   * Documents forgotten on navigation: their late events (a relay still flushing as its page
+   * goes away) are not this session's any more, and must not bring them back.
+   */
+  private readonly forgotten = new Set<string>();
+
+  /** Whether this session takes events of a document (not one forgotten on navigation). */
+  follows(documentId: string): boolean {
+    return !this.forgotten.has(documentId);
+  }
 
   addDocument(info: FrameDocument): void {
+    if (this.forgotten.has(info.documentId)) return;
     const existing = this.documents.get(info.documentId);
     if (existing) existing.info = info;
     else {
@@ -62,6 +73,7 @@ export class SessionStore {
     for (const state of this.documents.values()) {
       state.lost = 0;
       state.rejected = 0;
+      state.unattributed = 0;
     }
     this.epoch++;
     const live = this.connectionList.filter(
@@ -90,7 +102,14 @@ export class SessionStore {
     }
     if (forgotten.size === 0) return;
     this.lastConnection = undefined;
-    for (const documentId of forgotten) this.documents.delete(documentId);
+    for (const documentId of forgotten) {
+      this.documents.delete(documentId);
+      this.forgotten.add(documentId);
+    }
+    // Its held frames went on when the page went away (the hook releases them on pagehide).
+    for (const [key, held] of this.held) {
+      if (forgotten.has(held.documentId)) this.held.delete(key);
+    }
     const kept = this.frames.filter(
       (frame) => !forgotten.has(this.connections.get(frame.connectionKey)?.documentId ?? ''),
     );
@@ -139,6 +158,20 @@ export class SessionStore {
     return rejected;
   }
 
+  /** Events that named a connection this session does not know. */
+  get unattributed(): number {
+    let count = 0;
+    for (const state of this.documents.values()) count += state.unattributed ?? 0;
+    return count;
+  }
+
+  /** Frames the hooks' backlogs dropped before this panel saw them, over all connections. */
+  get droppedFrames(): number {
+    let count = 0;
+    for (const connection of this.connectionList) count += connection.droppedFrames ?? 0;
+    return count;
+  }
+
   /**
    * Applies a document's events. `span`, when given, is the stretch of the sequence the batch
    * covers, including events the relay refused (they take a number but are not in `events`).
@@ -150,6 +183,7 @@ export class SessionStore {
     rejected: number,
     span?: { firstSeq: number; endSeq: number },
   ): void {
+    if (this.forgotten.has(documentId)) return;
     const document = this.documentState(documentId);
     document.rejected += rejected;
     countLost(document, span?.firstSeq ?? events[0]?.seq ?? document.nextSeq, lost);
@@ -174,8 +208,11 @@ export class SessionStore {
     pieces: readonly string[],
     lost: number,
     rejected: number,
+    connections: readonly ConnectionSummaryMessage[] = [],
   ): void {
+    if (this.forgotten.has(documentId)) return;
     const document = this.documentState(documentId);
+    this.applySummaries(document, firstSeq, connections);
     countLost(document, firstSeq, lost);
     /** A record seen before (a resent backlog) is skipped; a new one moves the cursor. */
     const isNew = (seq: number): boolean => {
@@ -190,11 +227,13 @@ export class SessionStore {
         const connection = this.connectionOf(id, socketId);
         if (connection)
           this.applySent(connection, time, payload, origin, readyState, bufferedAmount);
+        else document.unattributed = (document.unattributed ?? 0) + 1;
       },
       received: (seq, socketId, time, payload, origin) => {
         if (!isNew(seq)) return;
         const connection = this.connectionOf(id, socketId);
         if (connection) this.applyReceived(connection, time, payload, origin);
+        else document.unattributed = (document.unattributed ?? 0) + 1;
       },
       event: (seq, event) => {
         if (isNew(seq)) this.apply(document, event);
@@ -204,6 +243,35 @@ export class SessionStore {
     document.rejected += rejected + malformed;
     if (endSeq > document.nextSeq) document.nextSeq = endSeq;
     this.revision++;
+  }
+
+  /**
+   * Takes in what the hook still knew of connections whose events its backlog dropped before
+   * `firstSeq`: the lifecycle events this session missed (from its cursor on), in their order,
+   * and, per connection, how many frames are gone.
+   */
+  private applySummaries(
+    document: DocumentState,
+    firstSeq: number,
+    summaries: readonly ConnectionSummaryMessage[],
+  ): void {
+    if (summaries.length === 0) return;
+    const missed: Array<{ seq: number; event: LifecycleEvent }> = [];
+    for (const summary of summaries) {
+      for (const sequenced of summary.events) {
+        if (sequenced.seq >= document.nextSeq && sequenced.seq < firstSeq) missed.push(sequenced);
+      }
+    }
+    missed.sort((a, b) => a.seq - b.seq);
+    for (const { event } of missed) this.apply(document, event);
+    const { documentId } = document.info;
+    for (const summary of summaries) {
+      const connection = this.connectionOf(documentId, summary.id);
+      const seen = connection?.framesSeen ?? 0;
+      if (!connection || summary.droppedFrames <= seen) continue;
+      connection.droppedFrames = (connection.droppedFrames ?? 0) + summary.droppedFrames - seen;
+      connection.framesSeen = summary.droppedFrames;
+    }
   }
 
   private documentState(documentId: string): DocumentState {
@@ -256,7 +324,12 @@ export class SessionStore {
       return;
     }
     const connection = this.connectionOf(document.info.documentId, event.id);
-    if (!connection) return; // Its creation fell out of the backlog; the loss is already counted.
+    if (!connection) {
+      // The hook describes every connection whose creation its backlog dropped, so this is one
+      // the user cleared: counted where the panel shows losses.
+      document.unattributed = (document.unattributed ?? 0) + 1;
+      return;
+    }
     // Frames share their connection's key string rather than each holding a copy.
     const { key } = connection;
     switch (event.type) {
@@ -346,6 +419,7 @@ export class SessionStore {
     readyState: ReadyState,
     bufferedAmount: number,
   ): void {
+    connection.framesSeen = (connection.framesSeen ?? 0) + 1;
     // A dropped frame never left: it is logged, not counted.
     if (origin !== 'dropped') {
       connection.sent.count++;
@@ -370,6 +444,7 @@ export class SessionStore {
     payload: WirePayload,
     origin: FrameOrigin,
   ): void {
+    connection.framesSeen = (connection.framesSeen ?? 0) + 1;
     if (origin !== 'dropped') {
       connection.received.count++;
       connection.received.bytes += payload.originalSize;

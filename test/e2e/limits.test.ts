@@ -55,6 +55,47 @@ describe.each(e2eBrowsers())('limits in %s', (browserName) => {
     }
   });
 
+  it('lists a connection whose creation the backlog dropped, with its newest frames and the drop', async () => {
+    const page = await newPage();
+    const url = `${server.wsOrigin}/sink-late`;
+    await page.evaluate(async (url: string) => {
+      const ws = new WebSocket(url);
+      (window as unknown as { ws: WebSocket }).ws = ws;
+      await new Promise((resolve) => {
+        ws.onopen = resolve;
+      });
+      for (let i = 0; i < 150_000; i++) ws.send(`before ${i}`);
+    }, url);
+    const panel = await openPanel(launched, page);
+    const [listed] = await waitForConnections(panel.frame, (rows) => rows[0]?.sent === 100_000);
+    // 150,002 events (created, opened, 150,000 sends); the default backlog keeps the last 100,000.
+    expect(listed).toMatchObject({ url, state: 'open', droppedFrames: 50_000 });
+    await page.evaluate(() => {
+      const { ws } = window as unknown as { ws: WebSocket };
+      for (let i = 0; i < 5; i++) ws.send(`after ${i}`);
+    });
+    await waitForConnections(panel.frame, (rows) => rows[0]?.sent === 100_005);
+    // The table follows the newest frame: its last rows are in view.
+    const last = await panel.frame.$$eval('[data-testid="frame"]', (rows) =>
+      rows.map((row) => /(before|after) \d+/.exec((row as HTMLElement).innerText)?.[0]),
+    );
+    expect(last.slice(-6)).toEqual([
+      'before 149999',
+      'after 0',
+      'after 1',
+      'after 2',
+      'after 3',
+      'after 4',
+    ]);
+    const notice = await panel.frame.$eval(
+      '[data-testid="loss-notice"]',
+      (element) => element.textContent,
+    );
+    expect(notice).toContain('50002 events dropped');
+    expect(notice).toContain('50000 of them frames');
+    await panel.close();
+  });
+
   it('keeps the first payloadCap bytes of a large frame and shows its original size', async () => {
     await setStoredLimits(launched, { payloadCap: 1000 });
     try {

@@ -19,6 +19,8 @@ export interface ConnectionRow {
   receivedBytes: number;
   errors: number;
   frameId: number;
+  /** Frames the page's backlog dropped before the panel saw them. */
+  droppedFrames: number;
 }
 
 export interface FrameRow {
@@ -169,6 +171,7 @@ export async function readConnections(frame: Frame): Promise<ConnectionRow[]> {
         receivedBytes: Number(data.receivedBytes),
         errors: Number(data.errors),
         frameId: Number(data.frameId),
+        droppedFrames: Number(data.droppedFrames ?? 0),
       };
     }),
   );

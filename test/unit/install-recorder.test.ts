@@ -30,11 +30,16 @@ function setUpPage(payloadCap = 1024): Page {
   } as unknown as PageGlobal;
   // The hook's own log, read back whole: what a panel subscribing from the start would get.
   const log = new EventLog(1_000_000, Number.MAX_SAFE_INTEGER);
+  const described = new Map<number, { url: string; protocols: string[] }>();
   const recorder = installRecorder(
     page,
     {
-      record: (event, bytes) => log.appendEvent(event, bytes),
+      record: (event, bytes) => {
+        log.appendEvent(event, bytes);
+        if (event.type === 'created') described.set(event.id, event);
+      },
       frame: (...fields) => log.appendFrame(...fields),
+      describe: (id) => described.get(id),
     },
     { payloadCap },
   );

@@ -42,6 +42,7 @@ function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVEN
     maxBytes: all.hookBatchBytes,
     backlogEvents: all.backlogEvents,
     backlogBytes: all.backlogBytes,
+    recentlyEnded: 1000,
   });
   const toHook = (message: RelayToHook) => {
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
