@@ -165,7 +165,7 @@ export class PanelConnection {
     }
     if (message.type === 'document') {
       this.session.addDocument(message.document);
-      this.openDataPort(message.document);
+      if (this.session.follows(message.document.documentId)) this.openDataPort(message.document);
     } else if (message.type === 'events') {
       const pieces = dataPortPieces ?? this.piecesByDocument.get(message.documentId) ?? [];
       if (!dataPortPieces) this.piecesByDocument.delete(message.documentId);

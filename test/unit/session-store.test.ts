@@ -133,4 +133,41 @@ describe('SessionStore', () => {
     store.applyEvents('d', seq([{ type: 'error', id: 1, time: 1 }], 8), 0, 0);
     expect(store.lost).toBe(7);
   });
+
+  it('forgets a navigated-away document with its held frames, and never brings it back', () => {
+    const store = new SessionStore();
+    store.addDocument(doc);
+    const created: WireEvent = {
+      type: 'created',
+      id: 1,
+      time: 1,
+      requestedUrl: 'ws://a/',
+      url: 'ws://a/',
+      protocols: [],
+    };
+    const held: WireEvent = {
+      type: 'held',
+      id: 1,
+      time: 2,
+      heldId: 1,
+      direction: 'outgoing',
+      payload: text('waiting'),
+    };
+    store.applyEvents('d', seq([created, held]), 0, 0);
+    expect(store.held.size).toBe(1);
+    store.addDocument({
+      documentId: 'next',
+      url: 'http://page.test/next',
+      startedAt: 5,
+      frameId: 0,
+    });
+    expect(store.held.size).toBe(0);
+    // The old page's relay flushes as it goes away: its late events and a re-announcement.
+    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 3 }], 2), 0, 0);
+    store.addDocument(doc);
+    expect([...store.documents.keys()]).toEqual(['next']);
+    expect(store.connectionList).toEqual([]);
+    expect(store.frames).toEqual([]);
+    expect(store.follows('d')).toBe(false);
+  });
 });
