@@ -1,13 +1,34 @@
 import { useState } from 'preact/hooks';
 import { browserSnippet, nodeSnippet } from '../session/copy-as-code';
 import { type HarSelection, harBlob, harFileName } from '../session/har/har-export';
-import { HarImportError, parseHar } from '../session/har/har-import';
+import { HarImportError, type ImportedSession, parseHar } from '../session/har/har-import';
 import { copyText, saveFile } from './clipboard';
 import type { PanelState } from './panel-state';
 
 type ExportScope = HarSelection['scope'];
 
 let imports = 0;
+
+/** What an import did, including what it had to make of the file (skipped, converted, missing). */
+export function importNotice(imported: ImportedSession, fileName: string): string {
+  const notes = [
+    imported.skippedEntries > 0 ? `${imported.skippedEntries} non-WebSocket entries skipped` : '',
+    imported.skippedMessages > 0 ? `${imported.skippedMessages} control frames skipped` : '',
+    imported.convertedTimeEntries > 0
+      ? `frame times of ${imported.convertedTimeEntries} connections were in milliseconds, as Playwright writes them, and were converted`
+      : '',
+    imported.untimedMessages > 0
+      ? `${imported.untimedMessages} frames had no time and are shown at their connection's start`
+      : '',
+    imported.detachedEntries > 0
+      ? `frames of ${imported.detachedEntries} connections are in separate files the HAR names, not read`
+      : '',
+  ].filter(Boolean);
+  return (
+    `Imported ${imported.connections.length} connections and ${imported.frames.length} frames from ${fileName}` +
+    (notes.length ? ` (${notes.join('; ')}).` : '.')
+  );
+}
 
 /** HAR export (session, connection or filtered frames), HAR import, and copy as code. */
 export function SessionFiles({ state }: { state: PanelState; revision: number }) {
@@ -54,16 +75,7 @@ export function SessionFiles({ state }: { state: PanelState; revision: number })
       const imported = parseHar(await file.text(), `import-${++imports}`, file.name);
       session.addImported(imported);
       state.changed();
-      const skipped = [
-        imported.skippedEntries > 0
-          ? `${imported.skippedEntries} non-WebSocket entries skipped`
-          : '',
-        imported.skippedMessages > 0 ? `${imported.skippedMessages} control frames skipped` : '',
-      ].filter(Boolean);
-      notify(
-        `Imported ${imported.connections.length} connections and ${imported.frames.length} frames from ${file.name}` +
-          (skipped.length ? ` (${skipped.join(', ')}).` : '.'),
-      );
+      notify(importNotice(imported, file.name));
     } catch (error) {
       const detail =
         error instanceof HarImportError

@@ -38,6 +38,11 @@ export interface Connection {
   droppedFrames?: number;
   /** Frames of this connection the panel has taken in, or learned were dropped (never reset). */
   framesSeen?: number;
+  /**
+   * The handshake response of an imported HAR entry, when it is not what `openedAt` implies
+   * (Chrome's files say 101 but carry no `_openedAt`): exported again as the file said it.
+   */
+  harResponse?: { status: number; statusText: string };
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
 }

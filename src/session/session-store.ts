@@ -129,8 +129,9 @@ export class SessionStore {
   /** When the newest top-frame document started (older connections are from earlier pages). */
   get currentPageStartedAt(): number | undefined {
     let startedAt: number | undefined;
-    for (const { info } of this.documents.values()) {
-      if (info.frameId === 0 && info.startedAt > (startedAt ?? 0)) startedAt = info.startedAt;
+    for (const { info, imported } of this.documents.values()) {
+      if (!imported && info.frameId === 0 && info.startedAt > (startedAt ?? 0))
+        startedAt = info.startedAt;
     }
     return startedAt;
   }

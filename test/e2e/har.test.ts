@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pkg from '@har-sdk/validator';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatRelative } from '../../src/panel/format';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
@@ -11,6 +12,7 @@ import {
   clickFrameRow,
   type OpenPanel,
   openPanel,
+  readFrames,
   waitForConnections,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
@@ -19,10 +21,15 @@ const { HarValidator } = pkg as unknown as {
   HarValidator: new () => { verify(har: unknown): Promise<unknown[]> };
 };
 
-async function waitForDownload(dir: string, suffix = '.har', timeoutMs = 20_000): Promise<string> {
+async function waitForDownload(
+  dir: string,
+  suffix = '.har',
+  timeoutMs = 20_000,
+  earlier: readonly string[] = [],
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const done = readdirSync(dir).find((name) => name.endsWith(suffix));
+    const done = readdirSync(dir).find((name) => name.endsWith(suffix) && !earlier.includes(name));
     if (done) {
       const path = join(dir, done);
       // Firefox and Chromium write under another name and rename when complete.
@@ -201,6 +208,66 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
       'binary data (opcode 2) is not valid base64, at log.entries[0]._webSocketMessages[0].data',
     );
     expect(await waitForConnections(panel.frame, (rows) => rows.length === 1)).toHaveLength(1);
+  });
+
+  it("imports Playwright's millisecond times as recorded, with no live duration or page mark", async () => {
+    const fixture = resolve('test/fixtures/har-writers/playwright.har');
+    const written = JSON.parse(readFileSync(fixture, 'utf8')).log.entries[1];
+    const start = Date.parse(written.startedDateTime);
+    const times: number[] = written._webSocketMessages.map(
+      (message: { time: number }) => message.time,
+    );
+    const tab = await page('/?playwright');
+    const panel = await openPanel(launched, tab);
+    panels.push(panel);
+    const input = (await panel.frame.$(
+      '[data-testid="import-har"]',
+    )) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(fixture);
+    await waitForConnections(panel.frame, (rows) => rows.length === 2);
+    const notice = await panel.frame.$eval(
+      '[data-testid="notice"]',
+      (element) => element.textContent ?? '',
+    );
+    expect(notice).toContain('were in milliseconds, as Playwright writes them, and were converted');
+
+    const rowsShown = () =>
+      panel.frame.$$eval('[data-testid="connection"]', (rows) => {
+        const column = [...document.querySelectorAll('.connections thead th')].findIndex(
+          (header) => header.textContent === 'Duration',
+        );
+        return rows.map((row) => ({
+          earlierPage: (row as HTMLElement).dataset.earlierPage,
+          pageMark: row.querySelector('.page-mark') !== null,
+          imported: row.querySelector('.badge.imported') !== null,
+          duration: (row as HTMLTableRowElement).cells[column]?.textContent,
+        }));
+      });
+    const shown = { earlierPage: 'false', pageMark: false, imported: true, duration: '—' };
+    expect(await rowsShown()).toEqual([shown, shown]);
+    // Any later render (this toggle's) takes a new "now": a live duration would show it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await panel.frame.click('[data-testid="relative-time"]');
+    expect(await rowsShown()).toEqual([shown, shown]);
+    const frames = await readFrames(panel.frame);
+    expect(frames).toHaveLength(times.length);
+    frames.forEach((frame, i) => {
+      expect(frame.text).toContain(formatRelative(times[i]! - start));
+    });
+
+    const earlier = readdirSync(downloads);
+    await panel.frame.click('[data-testid="export-har"]');
+    const exported = JSON.parse(
+      readFileSync(await waitForDownload(downloads, '.har', 20_000, earlier), 'utf8'),
+    );
+    const [book, refused] = exported.log.entries;
+    expect(book.startedDateTime).toBe(written.startedDateTime);
+    expect(
+      book._webSocketMessages.map((message: { time: number }) => Math.round(message.time * 1e6)),
+    ).toEqual(times.map((time) => Math.round(time * 1e3)));
+    expect(book._closedAt).toBeUndefined();
+    expect(book.response).toMatchObject({ status: 101, statusText: 'Switching Protocols' });
+    expect(refused.response).toMatchObject({ status: 403, statusText: 'Forbidden' });
   });
 
   it.runIf(browserName === 'chromium')(

@@ -89,7 +89,9 @@ async function exportText(store: SessionStore): Promise<string> {
 function comparable(store: SessionStore) {
   return {
     connections: store.connectionList.map(
-      ({ key: _key, documentId: _documentId, imported: _imported, ...rest }) => rest,
+      // framesSeen is the live panel's own bookkeeping of what reached it, not recorded traffic.
+      ({ key: _key, documentId: _documentId, imported: _imported, framesSeen: _seen, ...rest }) =>
+        rest,
     ),
     frames: store.frames.map(({ connectionKey, index: _index, time, ...rest }) => ({
       connection: store.connections.get(connectionKey)!.id,

@@ -122,6 +122,8 @@ export function harEntry(
     ? [{ name: 'Sec-WebSocket-Protocol', value: connection.protocols.join(', ') }]
     : [];
   const opened = connection.openedAt !== undefined;
+  const recorded = connection.harResponse;
+  const answered = recorded ? recorded.status > 0 : opened;
   const entry: HarEntry = {
     _resourceType: 'websocket',
     startedDateTime: new Date(connection.createdAt).toISOString(),
@@ -137,9 +139,9 @@ export function harEntry(
       bodySize: 0,
     },
     response: {
-      status: opened ? 101 : 0,
-      statusText: opened ? 'Switching Protocols' : '',
-      httpVersion: opened ? 'HTTP/1.1' : '',
+      status: recorded?.status ?? (opened ? 101 : 0),
+      statusText: recorded?.statusText ?? (opened ? 'Switching Protocols' : ''),
+      httpVersion: answered ? 'HTTP/1.1' : '',
       headers: responseHeaders,
       cookies: [],
       content: { size: 0, mimeType: 'x-unknown' },

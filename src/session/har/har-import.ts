@@ -31,13 +31,40 @@ export interface ImportedSession {
   skippedEntries: number;
   /** Frames of kinds Sockscope does not show (pings, pongs, other opcodes). */
   skippedMessages: number;
+  /**
+   * WebSocket entries whose message times were epoch milliseconds (Playwright writes them so;
+   * Chrome's shape, and every other writer's, is epoch seconds), read as milliseconds.
+   */
+  convertedTimeEntries: number;
+  /** Messages the file gives no time (Playwright's minimal HARs write -1): put at their
+   * connection's start, in file order. */
+  untimedMessages: number;
+  /** WebSocket entries whose messages are in another file the HAR names (Playwright's
+   * `content: 'attach'`): that file is not read. */
+  detachedEntries: number;
 }
 
 type Json = Record<string, unknown>;
 
+/** One `_webSocketMessages` item, checked except for its data (control frames may lack it). */
+interface HarMessage {
+  message: Json;
+  where: string;
+  type: 'send' | 'receive' | 'error';
+  /** As the file wrote it: epoch seconds or milliseconds, or 0 or less when unknown. */
+  time: number;
+  opcode: number;
+}
+
 const CONNECTION_STATES: ConnectionState[] = ['connecting', 'open', 'closing', 'closed', 'failed'];
 const ORIGINS: FrameOrigin[] = ['page', 'replayed', 'edited', 'composed', 'delivered', 'dropped'];
 const INITIATORS: CloseInitiator[] = ['client', 'server', 'unknown'];
+
+/**
+ * Epoch milliseconds below this (March 1973) are no present-day time: a start this early is a
+ * placeholder, not a reference to measure message times against.
+ */
+const PLAUSIBLE_EPOCH_MS = 1e11;
 
 /**
  * Reads a HAR file written by Sockscope, Chrome DevTools or any tool in Chrome's shape. Every
@@ -66,20 +93,25 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     frames: [],
     skippedEntries: 0,
     skippedMessages: 0,
+    convertedTimeEntries: 0,
+    untimedMessages: 0,
+    detachedEntries: 0,
   };
   const documents = new Map<string, ImportedDocument>();
   entries.forEach((rawEntry, index) => {
     const where = `log.entries[${index}]`;
     const entry = object(rawEntry, where);
+    const response = isObject(entry.response) ? entry.response : {};
     const isWebSocket =
-      entry._resourceType === 'websocket' || Array.isArray(entry._webSocketMessages);
+      entry._resourceType === 'websocket' ||
+      Array.isArray(entry._webSocketMessages) ||
+      isHandshake(entry.request, response);
     if (!isWebSocket) {
       session.skippedEntries++;
       return;
     }
     const request = object(entry.request, `${where}.request`);
-    const url = string(request.url, `${where}.request.url`);
-    const startedAt = date(entry.startedDateTime, `${where}.startedDateTime`);
+    const url = webSocketUrl(string(request.url, `${where}.request.url`));
     const pageref = optional(entry.pageref, `${where}.pageref`, string);
     const pageUrl =
       optional(entry._pageUrl, `${where}._pageUrl`, string) ??
@@ -88,7 +120,41 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     const documentKey =
       optional(entry._documentId, `${where}._documentId`, string) ?? pageref ?? 'page';
     const documentId = `${importId}/${documentKey}`;
-    const createdAt = optional(entry._createdAt, `${where}._createdAt`, finite) ?? startedAt;
+    const id = optional(entry._connectionId, `${where}._connectionId`, integer) ?? index + 1;
+    const key = `${documentId}#${id}`;
+
+    const messages = (
+      entry._webSocketMessages === undefined
+        ? []
+        : array(entry._webSocketMessages, `${where}._webSocketMessages`)
+    ).map((raw, i) => messageOf(raw, `${where}._webSocketMessages[${i}]`));
+    if (entry._webSocketMessages === undefined && isObject(response.content)) {
+      if (typeof response.content._file === 'string') session.detachedEntries++;
+    }
+    const toolkitClose = optional(
+      entry._webSocketClose,
+      `${where}._webSocketClose`,
+      toolkitCloseOf,
+    );
+
+    const exactCreatedAt = optional(entry._createdAt, `${where}._createdAt`, finite);
+    const started = isoDate(entry.startedDateTime);
+    const scale = timeScale(
+      messages.map((message) => message.time),
+      exactCreatedAt ?? started,
+    );
+    if (scale === 1) session.convertedTimeEntries++;
+    let earliest: number | undefined;
+    for (const { time } of messages) {
+      if (time > 0 && (earliest === undefined || time * scale < earliest)) earliest = time * scale;
+    }
+    const createdAt =
+      exactCreatedAt ??
+      (started !== undefined && started > PLAUSIBLE_EPOCH_MS ? started : undefined) ??
+      earliest ??
+      started ??
+      fail('an ISO 8601 date', entry.startedDateTime, `${where}.startedDateTime`);
+
     let document = documents.get(documentId);
     if (!document) {
       document = {
@@ -100,10 +166,20 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
       documents.set(documentId, document);
     }
     document.startedAt = Math.min(document.startedAt, createdAt);
-    const id = optional(entry._connectionId, `${where}._connectionId`, integer) ?? index + 1;
-    const key = `${documentId}#${id}`;
-    const response = isObject(entry.response) ? entry.response : {};
-    const opened = optional(entry._openedAt, `${where}._openedAt`, finite);
+
+    const frames: Frame[] = [];
+    for (const message of messages) {
+      if (message.time <= 0) session.untimedMessages++;
+      const time = message.time > 0 ? message.time * scale : createdAt;
+      const frame = frameOf(message, key, time);
+      if (frame) frames.push(frame);
+      else session.skippedMessages++;
+    }
+    const status = Number.isSafeInteger(response.status) ? (response.status as number) : undefined;
+    const answered =
+      status === 101 ||
+      (status !== undefined && status >= 200 && status < 300) ||
+      frames.some((frame) => frame.kind === 'received');
     const connection: Connection = {
       key,
       documentId,
@@ -112,7 +188,12 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
       pageUrl,
       requestedUrl: optional(entry._requestedUrl, `${where}._requestedUrl`, string) ?? url,
       url,
-      protocols: optional(entry._requestedProtocols, `${where}._requestedProtocols`, strings) ?? [],
+      protocols:
+        optional(entry._requestedProtocols, `${where}._requestedProtocols`, strings) ??
+        headerOf(request.headers, 'sec-websocket-protocol')
+          .split(',')
+          .map((protocol) => protocol.trim())
+          .filter(Boolean),
       protocol:
         optional(entry._selectedProtocol, `${where}._selectedProtocol`, string) ??
         headerOf(response.headers, 'sec-websocket-protocol'),
@@ -121,7 +202,7 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
         headerOf(response.headers, 'sec-websocket-extensions'),
       state:
         optional(entry._state, `${where}._state`, oneOf(CONNECTION_STATES)) ??
-        (response.status === 101 ? 'closed' : 'failed'),
+        (answered ? 'closed' : 'failed'),
       createdAt,
       errors: 0,
       sent: { count: 0, bytes: 0 },
@@ -130,33 +211,39 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
         optional(entry._peakBufferedAmount, `${where}._peakBufferedAmount`, count) ?? 0,
       imported: fileName,
     };
+    const opened = optional(entry._openedAt, `${where}._openedAt`, finite);
     if (opened !== undefined) connection.openedAt = opened;
-    const closedAt = optional(entry._closedAt, `${where}._closedAt`, finite);
+    // HTTP Toolkit's close `timestamp` is on its own monotonic clock, not the epoch; the entry's
+    // `time` runs from the start to that close (its own importer reads it so).
+    const toolkitDuration =
+      toolkitClose && toolkitClose !== 'aborted' && typeof entry.time === 'number'
+        ? entry.time
+        : -1;
+    const closedAt =
+      optional(entry._closedAt, `${where}._closedAt`, finite) ??
+      (toolkitDuration >= 0 ? createdAt + toolkitDuration : undefined);
     if (closedAt !== undefined) connection.closedAt = closedAt;
     const closeRequest = optional(entry._closeRequest, `${where}._closeRequest`, closeRequestOf);
     if (closeRequest) connection.closeRequest = closeRequest;
-    const close = optional(entry._close, `${where}._close`, closeOf);
+    const close =
+      optional(entry._close, `${where}._close`, closeOf) ?? closeOfToolkit(toolkitClose);
     if (close) connection.close = close;
+    if (status !== undefined) {
+      const statusText = typeof response.statusText === 'string' ? response.statusText : '';
+      // What an export would write from openedAt alone; anything else the file said is kept.
+      const implied = opened !== undefined;
+      if (status !== (implied ? 101 : 0) || statusText !== (implied ? 'Switching Protocols' : ''))
+        connection.harResponse = { status, statusText };
+    }
 
-    const frames: Frame[] = [];
-    const messages =
-      entry._webSocketMessages === undefined
-        ? []
-        : array(entry._webSocketMessages, `${where}._webSocketMessages`);
-    messages.forEach((rawMessage, messageIndex) => {
-      const frame = frameOf(rawMessage, `${where}._webSocketMessages[${messageIndex}]`, key);
-      if (!frame) {
-        session.skippedMessages++;
-        return;
-      }
+    for (const frame of frames) {
       if (frame.kind === 'error') connection.errors++;
       else {
         const stats = frame.kind === 'sent' ? connection.sent : connection.received;
         stats.count++;
         stats.bytes += frame.payload!.originalSize;
       }
-      frames.push(frame);
-    });
+    }
     for (const time of optional(entry._errors, `${where}._errors`, finites) ?? []) {
       connection.errors++;
       frames.push(makeFrame({ connectionKey: key, kind: 'error', time }));
@@ -182,7 +269,8 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     connection.received =
       optional(entry._received, `${where}._received`, statsOf) ?? connection.received;
     session.connections.push(connection);
-    session.frames.push(...frames);
+    // One by one: spreading a million-frame connection into push() overflows the stack.
+    for (const frame of frames) session.frames.push(frame);
   });
   session.documents = [...documents.values()];
   // A stable sort: frames of one connection keep their file order when times tie.
@@ -190,20 +278,54 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
   return session;
 }
 
-function frameOf(raw: unknown, where: string, connectionKey: string): Frame | undefined {
+/**
+ * Epoch milliseconds per unit of an entry's message times: 1000 for Chrome's epoch seconds, 1
+ * for Playwright's epoch milliseconds. The two readings of a time are a factor of 1000 apart, so
+ * the one nearer (in ratio) to when the entry started is right; without a plausible start, a
+ * present-day time is about 1.7e9 in seconds and 1.7e12 in milliseconds, and 1e11 lies between
+ * them for the next three millennia and since 1973. Unknown times (0 or less) say nothing.
+ */
+export function timeScale(times: readonly number[], startedAt: number | undefined): 1 | 1000 {
+  const known = times.filter((time) => time > 0);
+  if (known.length === 0) return 1000;
+  // The median of a few spread over the entry: one stray value does not decide, and a
+  // million-message entry is not sorted for it.
+  const step = Math.max(1, Math.floor(known.length / 99));
+  const sample = known.filter((_, i) => i % step === 0).sort((a, b) => a - b);
+  const median = sample[sample.length >> 1]!;
+  if (startedAt === undefined || !(startedAt > PLAUSIBLE_EPOCH_MS))
+    return median >= PLAUSIBLE_EPOCH_MS ? 1 : 1000;
+  const distance = (reading: number) => Math.abs(Math.log(reading / startedAt));
+  return distance(median) < distance(median * 1000) ? 1 : 1000;
+}
+
+function messageOf(raw: unknown, where: string): HarMessage {
   const message = object(raw, where);
   const type = string(message.type, `${where}.type`);
-  const time = finite(message.time, `${where}.time`) * 1000;
-  const opcode = integer(message.opcode, `${where}.opcode`);
-  const data = string(message.data, `${where}.data`);
-  if (type === 'error') return makeFrame({ connectionKey, kind: 'error', time });
-  if (type !== 'send' && type !== 'receive') {
+  if (type !== 'send' && type !== 'receive' && type !== 'error') {
     throw new HarImportError(
       `type must be "send" or "receive", not ${JSON.stringify(type)}`,
       `${where}.type`,
     );
   }
+  return {
+    message,
+    where,
+    type,
+    time: finite(message.time, `${where}.time`),
+    opcode: integer(message.opcode, `${where}.opcode`),
+  };
+}
+
+function frameOf(
+  { message, where, type, opcode }: HarMessage,
+  connectionKey: string,
+  time: number,
+): Frame | undefined {
+  if (type === 'error') return makeFrame({ connectionKey, kind: 'error', time });
+  // Control frames (close, ping, pong) are not shown, so their data, if any, is not needed.
   if (opcode !== 1 && opcode !== 2) return undefined;
+  const data = string(message.data, `${where}.data`);
   let payload: WirePayload;
   if (opcode === 1) {
     const size = utf8ByteLength(data);
@@ -234,6 +356,46 @@ function frameOf(raw: unknown, where: string, connectionKey: string): Frame | un
     ) ?? 1) as ReadyState;
   if (message._payloadDropped === true) frame.payloadEvicted = true;
   return frame;
+}
+
+/**
+ * A WebSocket handshake in a file that does not mark it as one (Firefox writes neither
+ * `_resourceType` nor messages): an `Upgrade: websocket` header, or a ws: URL.
+ */
+function isHandshake(request: unknown, response: Json): boolean {
+  if (!isObject(request)) return false;
+  if (typeof request.url === 'string' && /^wss?:/i.test(request.url)) return true;
+  return [request.headers, response.headers].some(
+    (headers) => headerOf(headers, 'upgrade').toLowerCase() === 'websocket',
+  );
+}
+
+/**
+ * The URL a page would open: proxies and Firefox record the handshake's http(s) URL (mitmproxy's
+ * flow URL, Firefox's upgraded channel). Only the scheme changes; the rest stays as written.
+ */
+function webSocketUrl(url: string): string {
+  return url.replace(/^http(s?):/i, (_, secure: string) => `ws${secure}:`);
+}
+
+/** HTTP Toolkit's close: `{code, reason, timestamp}`, or "aborted" when the socket dropped. */
+function toolkitCloseOf(
+  value: unknown,
+  where: string,
+): { code: number | undefined; reason: string } | 'aborted' {
+  if (value === 'aborted') return value;
+  const close = object(value, where);
+  return {
+    code: optional(close.code, `${where}.code`, integer),
+    reason: optional(close.reason, `${where}.reason`, string) ?? '',
+  };
+}
+
+/** What the page saw: a close without a status code reads 1005, a dropped connection 1006. */
+function closeOfToolkit(close: ReturnType<typeof toolkitCloseOf> | undefined): Connection['close'] {
+  if (!close) return undefined;
+  if (close === 'aborted') return { code: 1006, reason: '', wasClean: false, initiator: 'unknown' };
+  return { code: close.code ?? 1005, reason: close.reason, wasClean: true, initiator: 'unknown' };
 }
 
 function headerOf(headers: unknown, name: string): string {
@@ -292,9 +454,11 @@ function count(value: unknown, where: string): number {
     : fail('a whole number', value, where);
 }
 
-function date(value: unknown, where: string): number {
-  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(time) ? fail('an ISO 8601 date', value, where) : time;
+/** A start time, or nothing when the file has none a date can be read from. */
+function isoDate(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\d/.test(value)) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 function strings(value: unknown, where: string): string[] {
