@@ -37,22 +37,23 @@ const relay = new RelayCore(
 );
 
 /**
- * Firefox: the hook hands batches over in place (see the `hand-over` message) as the detail of an
- * event whose type only this relay and the hook know. Chrome's isolated world cannot read the
- * page's objects, so there batches come through the private port.
+ * The hook hands batches over in place (see the `hand-over` message) as the detail of an event
+ * whose type only this relay and the hook know: in Firefox every batch (its content script reads
+ * the page's objects in place); in Chrome, whose isolated world gets a copy of the detail, only
+ * the last ones as the document goes away. Otherwise batches come through the private port.
  */
-if (hasXrays(window)) {
-  const eventType = crypto.randomUUID();
-  addEventListener(
-    eventType,
-    (event: Event) => {
-      event.stopImmediatePropagation();
-      relay.receiveFromPage((withoutXrays(event) as CustomEvent).detail);
-    },
-    true,
-  );
-  waitingForHook.push({ type: 'hand-over', eventType });
-}
+const handOverType = crypto.randomUUID();
+const handOverAlways = hasXrays(window);
+relay.acknowledgeBatches = !handOverAlways;
+addEventListener(
+  handOverType,
+  (event: Event) => {
+    event.stopImmediatePropagation();
+    relay.receiveFromPage((withoutXrays(event) as CustomEvent).detail);
+  },
+  true,
+);
+waitingForHook.push({ type: 'hand-over', eventType: handOverType, always: handOverAlways });
 
 // User-set limits, from extension storage; they apply to this document as soon as they are read
 // and whenever they change.

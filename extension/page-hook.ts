@@ -28,13 +28,19 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const port = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
   let flushDelayMs = DEFAULT_LIMITS.forwardDelayMs;
-  /** Set when the relay reads batches in place rather than from the port (Firefox). */
-  let handOver: ((batch: HookBatch) => void) | undefined;
+  /** Hands a batch to the relay in place, read during the call (see the `hand-over` message). */
+  let handOver: ((batch: HookBatch) => boolean) | undefined;
+  /** Every batch is handed over (Firefox), not only the last ones as the document goes away. */
+  let handOverAlways = false;
   const stream = new EventStream({
-    post: (batch, transfer) => (handOver ? handOver(batch) : postMessage(batch, transfer)),
+    post: (batch, transfer) => {
+      if (handOver && handOverAlways) return handOver(batch);
+      postMessage(batch, transfer);
+      return false;
+    },
     copyForTransfer: (buffer) => {
       // Handed over, a batch is read in place during the dispatch: nothing to transfer.
-      if (handOver) return undefined;
+      if (handOverAlways) return undefined;
       const { arrayBufferByteLength, sliceArrayBuffer } = recorder.intrinsics;
       const length = arrayBufferByteLength(buffer);
       return length >= TRANSFER_MIN_BYTES ? sliceArrayBuffer(buffer, 0, length) : undefined;
@@ -54,8 +60,14 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     const message = event.data;
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
+    else if (message.type === 'received') stream.acknowledge(message.subscription, message.endSeq);
     else if (message.type === 'hand-over') {
-      handOver = createHandOver(pageGlobal, recorder.intrinsics, message.eventType);
+      const handOverOnce = createHandOver(pageGlobal, recorder.intrinsics, message.eventType);
+      handOver = (batch) => {
+        handOverOnce(batch);
+        return true;
+      };
+      handOverAlways = message.always;
     } else if (message.type === 'settings') {
       recorder.settings = { payloadCap: message.payloadCap };
       stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
@@ -67,9 +79,12 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
       postMessage({ result } satisfies HookCommandResult);
     }
   };
-  // Leaving the page: held frames go on (outgoing ones still reach the server), never lost.
+  // Leaving the page: held frames go on (outgoing ones still reach the server), never lost, and
+  // what the relay has not read goes to it in place (a port message posted now would never be
+  // delivered).
   recorder.intrinsics.addEventListener(pageGlobal, 'pagehide', () => {
     recorder.gate.releaseAll();
-    stream.flush();
+    if (handOver) stream.leave(handOver);
+    else stream.flush();
   });
 }

@@ -9,8 +9,11 @@ import { ConnectionRegistry } from './connection-registry';
 import { EventLog, type FramePayload } from './event-log';
 
 export interface StreamOptions {
-  /** Posts one batch to the relay, transferring `transfer` (the log keeps its own copies). */
-  post(batch: HookBatch, transfer: ArrayBuffer[]): void;
+  /**
+   * Posts one batch to the relay, transferring `transfer` (the log keeps its own copies).
+   * Returns true when the relay has read it before returning (handed over in place).
+   */
+  post(batch: HookBatch, transfer: ArrayBuffer[]): boolean;
   /**
    * A copy of a large binary payload's buffer, to be transferred rather than cloned (a port
    * clones a megabyte several times slower than it moves one); undefined to let it be cloned.
@@ -46,6 +49,8 @@ export class EventStream {
   private subscription = 0;
   /** The first event not yet posted to the subscription, and how much waits. */
   private unpostedSeq = 0;
+  /** The relay has read every post of this subscription before this event. */
+  private acknowledgedSeq = 0;
   private unpostedCount = 0;
   private unpostedBytes = 0;
   private scheduled = false;
@@ -126,7 +131,27 @@ export class EventStream {
   subscribe(subscription: number, fromSeq: number): void {
     this.subscription = subscription;
     this.unpostedSeq = fromSeq;
-    this.postUnposted(true);
+    this.acknowledgedSeq = fromSeq;
+    this.postUnposted(true, this.options.post);
+  }
+
+  /** The relay read this subscription's posts up to `endSeq` (exclusive). */
+  acknowledge(subscription: number, endSeq: number): void {
+    if (subscription === this.subscription && endSeq > this.acknowledgedSeq)
+      this.acknowledgedSeq = endSeq;
+  }
+
+  /**
+   * The document is going away: what the relay has not acknowledged (posts still in flight
+   * would never be delivered) and what waits go now through `handOver`, which the relay reads
+   * at once. The relay and the panel drop what they already had.
+   */
+  leave(handOver: StreamOptions['post']): void {
+    if (this.subscription === 0) return;
+    const from =
+      this.acknowledgedSeq > this.log.firstSeq ? this.acknowledgedSeq : this.log.firstSeq;
+    if (from < this.unpostedSeq) this.unpostedSeq = from;
+    if (this.unpostedSeq < this.log.nextSeq) this.postUnposted(false, handOver);
   }
 
   unsubscribe(): void {
@@ -135,7 +160,8 @@ export class EventStream {
 
   /** Posts what waits now (before a command's result, and when the page goes away). */
   flush(): void {
-    if (this.subscription !== 0 && this.unpostedCount > 0) this.postUnposted(false);
+    if (this.subscription !== 0 && this.unpostedCount > 0)
+      this.postUnposted(false, this.options.post);
   }
 
   setBacklogLimits(maxEvents: number, maxBytes: number): void {
@@ -158,7 +184,7 @@ export class EventStream {
   }
 
   /** Posts the log from `unpostedSeq` on, in batches bounded in events and bytes. */
-  private postUnposted(evenIfEmpty: boolean): void {
+  private postUnposted(evenIfEmpty: boolean, post: StreamOptions['post']): void {
     const { maxEvents, maxBytes } = this.options;
     const { log } = this;
     do {
@@ -174,7 +200,7 @@ export class EventStream {
           firstSeq,
           log.droppedFrames,
         );
-      this.options.post(batch, transfer);
+      if (post(batch, transfer)) this.acknowledgedSeq = firstSeq + count;
       this.unpostedSeq = firstSeq + count;
       evenIfEmpty = false;
     } while (this.unpostedSeq < log.nextSeq);

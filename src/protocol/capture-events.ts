@@ -184,8 +184,16 @@ export type RelayToHook =
    * script reads the page's objects in place, so a batch is neither cloned twice nor carried
    * through the parent process (which a MessagePort does there, even within one page). The type
    * is random and known only to the relay, so no page script can listen for it.
+   * With `always` false (Chrome), only the last batches, posted as the document goes away, are
+   * handed over: a port message posted then is never delivered, since the document is gone
+   * before the relay's task runs.
    */
-  | { type: 'hand-over'; eventType: string }
+  | { type: 'hand-over'; eventType: string; always: boolean }
+  /**
+   * The relay has read this subscription's posts up to `endSeq` (exclusive). Posts still in
+   * flight when the document goes away are handed over again, from there.
+   */
+  | { type: 'received'; subscription: number; endSeq: number }
   | { type: 'command'; commandId: number; command: PageCommand };
 
 /** The hook's answer to a command, on the private channel (events travel as batches). */

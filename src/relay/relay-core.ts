@@ -45,6 +45,11 @@ export class RelayCore {
   private readonly direct = new Set<(message: RelayToPanel) => void>();
   /** Binary payloads go as bytes, not base64: the ports carry structured clones. */
   binaryAsBytes = false;
+  /**
+   * Batches come on the hook's port and may still be in flight when the document goes away:
+   * tell the hook how far this relay has read, so that it hands over the rest then.
+   */
+  acknowledgeBatches = false;
 
   constructor(
     readonly document: DocumentInfo,
@@ -157,6 +162,9 @@ export class RelayCore {
     const gap = this.expectedSeq >= 0 ? batch.firstSeq - this.expectedSeq : 0;
     this.lost += batch.lost + (gap > 0 ? gap : 0);
     this.expectedSeq = batch.firstSeq + count;
+    if (this.acknowledgeBatches) {
+      this.toHook({ type: 'received', subscription: this.subscription, endSeq: this.expectedSeq });
+    }
     let wire: WireRecords;
     try {
       wire = toWireRecords(

@@ -18,7 +18,10 @@ function page(backlogEvents: number, recentlyEnded = 1000) {
   const tasks: Array<() => void> = [];
   let relay: RelayCore;
   const stream = new EventStream({
-    post: (batch) => relay.receiveFromPage(structuredClone(batch)),
+    post: (batch) => {
+      relay.receiveFromPage(structuredClone(batch));
+      return false;
+    },
     copyForTransfer: () => undefined,
     schedule: (task) => tasks.push(task),
     scheduleSoon: (task) => tasks.push(task),

@@ -33,6 +33,7 @@ function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVEN
     post: (batch, transfer) => {
       posts.push(batch);
       relay.receiveFromPage(structuredClone(batch, { transfer }));
+      return false;
     },
     copyForTransfer: (buffer) => (buffer.byteLength >= 4 ? buffer.slice(0) : undefined),
     schedule: (task) => tasks.push(task),
@@ -45,9 +46,11 @@ function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVEN
     recentlyEnded: 1000,
   });
   const toHook = (message: RelayToHook) => {
+    toHookMessages.push(message);
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
   };
+  const toHookMessages: RelayToHook[] = [];
   relay = new RelayCore(doc, all, (message) => sent.push(message), toHook);
   const record = (...events: object[]) => {
     for (const event of events) stream.record(event as CaptureEvent, 8);
@@ -59,7 +62,7 @@ function pipeline(limits: Partial<Limits> = {}, soonEvents = HOOK_POST_SOON_EVEN
     for (const task of soonTasks.splice(0)) task();
   };
   const events = () => relayedEvents(sent);
-  return { relay, stream, sent, posts, record, tick, runSoon, events };
+  return { relay, stream, sent, posts, record, tick, runSoon, events, toHookMessages };
 }
 
 const created = (id: number) => ({
@@ -328,6 +331,21 @@ describe('hook stream and relay', () => {
       events().map((event) => event.event.type === 'sent' && event.event.payload.kind),
     ).toEqual([false, 'binary', 'text']);
     expect(events()[1]!.event).toMatchObject({ payload: { base64: 'AQID', size: 3 } });
+  });
+});
+
+describe('acknowledgements', () => {
+  it('tell the hook how far the relay has read each subscription, when asked for', () => {
+    const { relay, record, tick, toHookMessages } = pipeline();
+    relay.acknowledgeBatches = true;
+    record(created(1));
+    relay.subscribe(0);
+    record(sentText(1, 'a'), sentText(1, 'b'));
+    tick();
+    expect(toHookMessages.filter((message) => message.type === 'received')).toEqual([
+      { type: 'received', subscription: 1, endSeq: 1 },
+      { type: 'received', subscription: 1, endSeq: 3 },
+    ]);
   });
 });
 
