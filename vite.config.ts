@@ -21,6 +21,8 @@ export function manifestFor(browser: TargetBrowser): ManifestV3Export {
         strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      // The linter assumes Android too, where data_collection_permissions came in 142.
+      gecko_android: { strict_min_version: '142.0' },
     },
   } as unknown as ManifestV3Export;
 }
