@@ -18,6 +18,8 @@ export interface PageCostOptions {
   bigEchoes: number;
   pairs: number;
   panelOpen: boolean;
+  /** Sockets created and closed at once (`new WebSocket()` + `close()`), timed in the page. */
+  sockets: number;
 }
 
 export interface PageTimings {
@@ -29,6 +31,8 @@ export interface PageTimings {
   smallEchoPerSecond: number;
   /** 1 MiB echo round trips per second. */
   bigEchoPerSecond: number;
+  /** The page's synchronous loop of `sockets` × (`new WebSocket()` + `close()`), in ms. */
+  constructLoopMs: number;
 }
 
 export interface Ratio {
@@ -42,6 +46,7 @@ export interface PageRatios {
   receiveBurst: Ratio;
   smallEcho: Ratio;
   bigEcho: Ratio;
+  construct: Ratio;
 }
 
 export interface PageCostResult {
@@ -63,6 +68,8 @@ export interface PageCostResult {
    * Events a page dispatches itself would measure nothing: the hook records only the browser's.
    */
   hookNsPerMessage: number;
+  /** Extra time per `new WebSocket()` + `close()`, in nanoseconds (median of pairs). */
+  hookNsPerSocket: number;
 }
 
 async function runWorkload(
@@ -71,7 +78,13 @@ async function runWorkload(
   options: PageCostOptions,
 ): Promise<PageTimings> {
   return page.evaluate(
-    async (wsOrigin: string, burstFrames: number, smallEchoes: number, bigEchoes: number) => {
+    async (
+      wsOrigin: string,
+      burstFrames: number,
+      smallEchoes: number,
+      bigEchoes: number,
+      sockets: number,
+    ) => {
       const open = (path: string) =>
         new Promise<WebSocket>((resolve, reject) => {
           const ws = new WebSocket(wsOrigin + path);
@@ -123,17 +136,25 @@ async function runWorkload(
       }
       const bigEchoPerSecond = bigEchoes / ((performance.now() - bigStart) / 1000);
       echo.close();
+
+      // The page's cost of a socket: the handshake starts after the loop, so only the
+      // constructor and close() are timed (the server sees at most `sockets` aborted attempts).
+      const constructStart = performance.now();
+      for (let i = 0; i < sockets; i++) new WebSocket(`${wsOrigin}/sink-construct`).close();
+      const constructLoopMs = performance.now() - constructStart;
       return {
         sendLoopMs,
         receiveBurstMs,
         smallEchoPerSecond,
         bigEchoPerSecond,
+        constructLoopMs,
       };
     },
     wsOrigin,
     options.burstFrames,
     options.smallEchoes,
     options.bigEchoes,
+    options.sockets,
   );
 }
 
@@ -141,7 +162,7 @@ async function runWorkload(
 function nsPerFrame(
   without: PageTimings[],
   withExtension: PageTimings[],
-  timing: 'sendLoopMs' | 'receiveBurstMs',
+  timing: 'sendLoopMs' | 'receiveBurstMs' | 'constructLoopMs',
   frames: number,
 ): number {
   return ratioOf(without.map((a, i) => ((withExtension[i]![timing] - a[timing]) * 1e6) / frames))
@@ -163,6 +184,9 @@ function ratiosOf(base: PageTimings[], other: PageTimings[]): PageRatios {
     receiveBurst: ratioOf(pairs.map(([a, b]) => b.receiveBurstMs / a.receiveBurstMs)),
     smallEcho: ratioOf(pairs.map(([a, b]) => a.smallEchoPerSecond / b.smallEchoPerSecond)),
     bigEcho: ratioOf(pairs.map(([a, b]) => a.bigEchoPerSecond / b.bigEchoPerSecond)),
+    construct: ratioOf(
+      pairs.map(([a, b]) => b.constructLoopMs / Math.max(a.constructLoopMs, 0.001)),
+    ),
   };
 }
 
@@ -193,6 +217,7 @@ export async function measurePageCost(
       burstFrames: Math.min(1000, options.burstFrames),
       smallEchoes: 200,
       bigEchoes: 1,
+      sockets: Math.min(20, options.sockets),
     };
     await runWorkload(pageWithout, server.wsOrigin, warmUp);
     await runWorkload(pageWith, server.wsOrigin, warmUp);
@@ -232,6 +257,7 @@ export async function measurePageCost(
       ratios: ratiosOf(a, b),
       hookNsPerSend: nsPerFrame(a, b, 'sendLoopMs', options.burstFrames),
       hookNsPerMessage: nsPerFrame(a, b, 'receiveBurstMs', options.burstFrames),
+      hookNsPerSocket: nsPerFrame(a, b, 'constructLoopMs', options.sockets),
     };
     if (network) {
       result.chromeCapture = c;

@@ -25,8 +25,8 @@ const { values } = parseArgs({
 const browsers = values.browsers.split(',') as BrowserName[];
 const smoke = values.smoke;
 const sizes = smoke
-  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2 }
-  : { burstFrames: 10_000, smallEchoes: 100_000, bigEchoes: 20, pairs: 5 };
+  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2, sockets: 50 }
+  : { burstFrames: 10_000, smallEchoes: 100_000, bigEchoes: 20, pairs: 5, sockets: 200 };
 // A full run takes about 10 minutes per browser and panel state; these shorten it.
 if (values['small-echoes']) sizes.smallEchoes = Number(values['small-echoes']);
 if (values.pairs) sizes.pairs = Number(values.pairs);
@@ -60,19 +60,19 @@ const panel = await measurePanel(panelFrames);
 const fmt = (ratio: Ratio) =>
   `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)})`;
 const row = (label: string, ratios: PageRatios, ns: string) =>
-  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${ns}`;
+  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${fmt(ratios.construct).padEnd(18)} ${ns}`;
 console.log(
   `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs; 1.00 = no cost, above = slower`,
 );
 console.log(
-  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} hook ns/send, /message`,
+  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} ${'new + close()'.padEnd(18)} hook ns/send, /message, /socket`,
 );
 for (const r of pageCost) {
   console.log(
     row(
       `${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`,
       r.ratios,
-      `${r.hookNsPerSend.toFixed(0)}, ${r.hookNsPerMessage.toFixed(0)}`,
+      `${r.hookNsPerSend.toFixed(0)}, ${r.hookNsPerMessage.toFixed(0)}, ${r.hookNsPerSocket.toFixed(0)}`,
     ),
   );
   if (r.chromeCaptureRatios && !r.panelOpen)

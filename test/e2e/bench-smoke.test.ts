@@ -14,6 +14,7 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
       bigEchoes: 1,
       pairs: 1,
       panelOpen: true,
+      sockets: 20,
     });
     expect(result.with).toHaveLength(1);
     expect(result.without).toHaveLength(1);
@@ -23,6 +24,8 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
     // Differences of two timings: finite, of either sign on a noisy machine.
     expect(Number.isFinite(result.hookNsPerSend)).toBe(true);
     expect(Number.isFinite(result.hookNsPerMessage)).toBe(true);
+    expect(Number.isFinite(result.hookNsPerSocket)).toBe(true);
+    expect(result.without[0]!.constructLoopMs).toBeGreaterThanOrEqual(0);
   });
 });
 
