@@ -49,7 +49,9 @@ addEventListener(
   handOverType,
   (event: Event) => {
     event.stopImmediatePropagation();
-    relay.receiveFromPage((withoutXrays(event) as CustomEvent).detail);
+    // `detail` read through the browser's own getter (Firefox's Xray view of the event; Chrome's
+    // isolated world has its own), never one the page put on CustomEvent.prototype.
+    relay.receiveFromPage(withoutXrays((event as CustomEvent).detail));
   },
   true,
 );

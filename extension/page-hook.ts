@@ -2,17 +2,23 @@
  * MAIN-world content script, `document_start`, every frame: installs the WebSocket recorder
  * before any page script runs. Events go into the hook's bounded log; while a panel listens
  * (the relay has subscribed) they are also posted to the relay in batches.
+ *
+ * Page-world code: after install it calls only built-ins captured while this script was
+ * evaluated (see src/capture/page-builtins.ts), since page scripts may patch any of them.
  */
 
 import { executeCommand } from '../src/capture/command-executor';
 import { EventStream } from '../src/capture/event-stream';
 import { createHandOver } from '../src/capture/hand-over';
 import { installRecorder } from '../src/capture/install-recorder';
+import { nullRecord, safeSequence } from '../src/capture/page-builtins';
+import { copyBuffer } from '../src/capture/payload-snapshot';
 import {
   createDelayedScheduler,
   createTaskScheduler,
   openPrivateChannel,
 } from '../src/capture/private-channel';
+import { readRelayMessage } from '../src/capture/relay-message';
 import type { HookBatch, HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
 import {
   DEFAULT_LIMITS,
@@ -35,15 +41,21 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const stream = new EventStream({
     post: (batch, transfer) => {
       if (handOver && handOverAlways) return handOver(batch);
-      postMessage(batch, transfer);
+      if (transfer.length === 0) postMessage(batch);
+      else {
+        // Options without prototype, the list a safe sequence: an array would be iterated with
+        // the page's Array.prototype[Symbol.iterator].
+        const options = nullRecord<{ transfer: Iterable<unknown> }>();
+        options.transfer = safeSequence(transfer);
+        postMessage(batch, options as StructuredSerializeOptions);
+      }
       return false;
     },
     copyForTransfer: (buffer) => {
       // Handed over, a batch is read in place during the dispatch: nothing to transfer.
       if (handOverAlways) return undefined;
-      const { arrayBufferByteLength, sliceArrayBuffer } = recorder.intrinsics;
-      const length = arrayBufferByteLength(buffer);
-      return length >= TRANSFER_MIN_BYTES ? sliceArrayBuffer(buffer, 0, length) : undefined;
+      const length = recorder.intrinsics.arrayBufferByteLength(buffer);
+      return length >= TRANSFER_MIN_BYTES ? copyBuffer(buffer, length) : undefined;
     },
     schedule: createDelayedScheduler(pageGlobal, () => flushDelayMs),
     scheduleSoon: createTaskScheduler(pageGlobal),
@@ -57,7 +69,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const recorder = installRecorder(pageGlobal, stream, { payloadCap: DEFAULT_LIMITS.payloadCap });
   // Only the relay holds the other end of this port: the page cannot reach it.
   port.onmessage = (event: MessageEvent<RelayToHook>) => {
-    const message = event.data;
+    const message = readRelayMessage(recorder.intrinsics.messageData(event));
     if (message.type === 'subscribe') stream.subscribe(message.subscription, message.fromSeq);
     else if (message.type === 'unsubscribe') stream.unsubscribe();
     else if (message.type === 'received') stream.acknowledge(message.subscription, message.endSeq);

@@ -1,10 +1,16 @@
 import type { CommandResult, PageCommand } from '../protocol/page-commands';
 import type { Recorder } from './install-recorder';
+import { CaptureFailure, describeError, nullArray, nullRecord } from './page-builtins';
+import { copyOwnData } from './relay-message';
 
 /**
  * Carries out the panel's commands on the page's own sockets. Each names one socket by its id;
  * a socket that has gone away, or a browser that refuses (an invalid close code, say), gives an
  * error result in words the panel can show.
+ *
+ * Page-world code (see page-builtins.ts): the command is read from a null-prototype copy (a
+ * field it lacks must not reach a getter the page put on Object.prototype), and errors are
+ * described without the page's Error, String or getters.
  */
 export function executeCommand(
   recorder: Recorder,
@@ -12,16 +18,17 @@ export function executeCommand(
   command: PageCommand,
 ): CommandResult {
   try {
-    run(recorder, command);
-    return { commandId, ok: true };
+    run(recorder, copyOwnData(command) as PageCommand);
+    // Every field present: the relay may read the page's copy in place (Firefox).
+    return { commandId, ok: true, error: undefined };
   } catch (error) {
-    return {
-      commandId,
-      ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    };
+    return { commandId, ok: false, error: describeError(error) };
   }
 }
+
+/** Listener options for a replay: `once`, and nothing a page getter could add. */
+const ONCE: AddEventListenerOptions = nullRecord();
+ONCE.once = true;
 
 function run(recorder: Recorder, command: PageCommand): void {
   switch (command.kind) {
@@ -30,7 +37,7 @@ function run(recorder: Recorder, command: PageCommand): void {
       return;
     case 'release':
       if (!recorder.gate.release(command.heldId, command.action, command.payload)) {
-        throw new Error(`frame ${command.heldId} is no longer held`);
+        throw new CaptureFailure(`Error: frame ${command.heldId} is no longer held`);
       }
       return;
     case 'release-all':
@@ -39,17 +46,23 @@ function run(recorder: Recorder, command: PageCommand): void {
     case 'reconnect': {
       const description = recorder.describe(command.connectionId);
       if (!description)
-        throw new Error(`connection #${command.connectionId} is unknown in this page`);
+        throw new CaptureFailure(
+          `Error: connection #${command.connectionId} is unknown in this page`,
+        );
       const socket = recorder.open(description.url, description.protocols);
-      const frames = command.payloads.map((payload) =>
-        recorder.dataFor(socket, payload, 'outgoing'),
-      );
-      socket.addEventListener(
+      const { payloads } = command;
+      const frames = nullArray<unknown>();
+      for (let i = 0; i < payloads.length; i++) {
+        frames[i] = recorder.dataFor(socket, payloads[i]!, 'outgoing');
+      }
+      const count = payloads.length;
+      recorder.intrinsics.addEventListener(
+        socket,
         'open',
         () => {
-          for (const data of frames) recorder.sendAs(socket, data, 'replayed');
+          for (let i = 0; i < count; i++) recorder.sendAs(socket, frames[i], 'replayed');
         },
-        { once: true },
+        ONCE,
       );
       return;
     }
@@ -57,13 +70,14 @@ function run(recorder: Recorder, command: PageCommand): void {
       break;
   }
   const socket = recorder.socketById(command.connectionId);
-  if (!socket) throw new Error(`connection #${command.connectionId} has closed or gone away`);
+  if (!socket)
+    throw new CaptureFailure(`Error: connection #${command.connectionId} has closed or gone away`);
   const readyState = recorder.intrinsics.readyState(socket);
   switch (command.kind) {
     case 'send':
       if (readyState !== 1)
-        throw new Error(
-          `connection #${command.connectionId} is not open (${STATE_NAMES[readyState]})`,
+        throw new CaptureFailure(
+          `Error: connection #${command.connectionId} is not open (${STATE_NAMES[readyState]})`,
         );
       recorder.sendAs(
         socket,

@@ -5,8 +5,7 @@ import type {
   CreatedEvent,
   LifecycleEvent,
 } from '../protocol/capture-events';
-
-const createRecord = Object.create;
+import { nullArray, nullRecord, toOwnArray } from './page-builtins';
 
 interface Entry {
   created: CreatedEvent;
@@ -24,13 +23,14 @@ interface Entry {
  * connection and the `maxEnded` most recently ended ones (an ended one stays longer while the
  * log still holds its close, since the log's later events may be its frames).
  *
- * Page-world code: stores go to null-prototype records, so no setter a page put on a prototype
- * ever runs.
+ * Page-world code (see page-builtins.ts): stores go to null-prototype records, so no setter a
+ * page put on a prototype ever runs, and summaries are null-prototype objects whose arrays have
+ * every element as an own property.
  */
 export class ConnectionRegistry {
-  private readonly entries: Record<ConnectionId, Entry> = createRecord(null);
+  private readonly entries: Record<ConnectionId, Entry> = nullRecord();
   /** Ended connections, oldest first: a queue in a null-prototype record. */
-  private readonly ended: Record<number, ConnectionId> = createRecord(null);
+  private readonly ended: Record<number, ConnectionId> = nullRecord();
   private endedHead = 0;
   private endedTail = 0;
 
@@ -44,7 +44,7 @@ export class ConnectionRegistry {
     forget: (id: ConnectionId) => void,
   ): void {
     if (event.type === 'created') {
-      const events: Record<number, number | LifecycleEvent> = createRecord(null);
+      const events: Record<number, number | LifecycleEvent> = nullRecord();
       events[0] = seq;
       events[1] = event;
       this.entries[event.id] = { created: event, events, slots: 2, closedSeq: -1 };
@@ -89,12 +89,12 @@ export class ConnectionRegistry {
     toSeq: number,
     droppedFrames: Record<ConnectionId, number>,
   ): ConnectionSummary[] {
-    const summaries: ConnectionSummary[] = [];
+    const summaries = nullArray<ConnectionSummary>();
     let count = 0;
     for (const key in this.entries) {
       const entry = this.entries[key as unknown as number]!;
       const id = entry.created.id;
-      const events: Array<number | LifecycleEvent> = [];
+      const events = nullArray<number | LifecycleEvent>();
       let slots = 0;
       for (let at = 0; at < entry.slots; at += 2) {
         const seq = entry.events[at] as number;
@@ -104,13 +104,13 @@ export class ConnectionRegistry {
       }
       const dropped = droppedFrames[id] ?? 0;
       if (slots === 0 && dropped === 0) continue;
-      const summary: ConnectionSummary = createRecord(null);
+      const summary = nullRecord<ConnectionSummary>();
       summary.id = id;
-      summary.events = events;
+      summary.events = toOwnArray(events);
       summary.droppedFrames = dropped;
       summaries[count++] = summary;
     }
-    return summaries;
+    return toOwnArray(summaries);
   }
 
   private forgetOldEnded(logFirstSeq: number, forget: (id: ConnectionId) => void): void {

@@ -10,17 +10,19 @@ import {
   RECORD_EVENT,
   RECORD_RECEIVED,
   RECORD_SENT,
+  RECORD_SLOTS,
 } from '../protocol/event-records';
+import {
+  Float64ArrayConstructor,
+  nullRecord,
+  ownArray,
+  Uint8ArrayConstructor,
+} from './page-builtins';
 
 /** A frame's payload as the hook keeps it: a string is a text payload (no wrapper object). */
 export type FramePayload = string | PagePayload;
 
-// Captured when the hook's script is evaluated, before any page script can replace them.
-const Float64ArrayConstructor = Float64Array;
-const Uint8ArrayConstructor = Uint8Array;
-const createRecord = Object.create;
-
-const ORIGIN_CODES: Record<string, number> = createRecord(null);
+const ORIGIN_CODES: Record<string, number> = nullRecord();
 for (let i = 0; i < FRAME_ORIGINS.length; i++) ORIGIN_CODES[FRAME_ORIGINS[i]!] = i;
 
 /**
@@ -31,7 +33,8 @@ for (let i = 0; i < FRAME_ORIGINS.length; i++) ORIGIN_CODES[FRAME_ORIGINS[i]!] =
  * bytes, the oldest go; a reader asking for older ones learns how many it lost. Reading gives the
  * flat records of event-records.ts, which is also how the columns are laid out.
  *
- * Page-world code: it calls no method a page script could replace.
+ * Page-world code (see page-builtins.ts): it calls no method a page script could replace, and
+ * the records it reads out are an array whose every slot is an own property.
  */
 export class EventLog {
   private capacity = 0;
@@ -42,12 +45,12 @@ export class EventLog {
   private buffered = new Float64ArrayConstructor(0);
   private sizes = new Float64ArrayConstructor(0);
   /** The payload of a frame, or the whole event of any other kind (null-prototype: no setters). */
-  private values: Record<number, unknown> = createRecord(null);
+  private values: Record<number, unknown> = nullRecord();
   /**
    * Frames the log has dropped, per connection id (null-prototype: no setters). The connection
    * registry reads it for panels that open late, and forgets a connection's count with it.
    */
-  readonly droppedFrames: Record<ConnectionId, number> = createRecord(null);
+  readonly droppedFrames: Record<ConnectionId, number> = nullRecord();
   /** Ring position of the oldest event. */
   private start = 0;
   size = 0;
@@ -114,21 +117,26 @@ export class EventLog {
   ): { firstSeq: number; count: number; records: unknown[] } {
     const first = this.firstSeq;
     const from = fromSeq > first ? (fromSeq < this.nextSeq ? fromSeq : this.nextSeq) : first;
-    const records: unknown[] = [];
+    // Counted first, so that the records array is made at its length and filled in place: a
+    // store past an array's end would reach setters the page put on Array.prototype.
     let count = 0;
-    let at = 0;
     let bytes = 0;
     for (let seq = from; seq < this.nextSeq && count < maxCount; seq++) {
+      const size = this.sizes[(this.start + (seq - first)) % this.capacity]!;
+      if (count > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      count++;
+    }
+    const records = ownArray<unknown>(count * RECORD_SLOTS);
+    let at = 0;
+    for (let seq = from; seq < from + count; seq++) {
       const slot = (this.start + (seq - first)) % this.capacity;
-      if (count > 0 && bytes + this.sizes[slot]! > maxBytes) break;
-      bytes += this.sizes[slot]!;
       records[at++] = this.kinds[slot];
       records[at++] = this.ids[slot];
       records[at++] = this.times[slot];
       records[at++] = this.values[slot];
       records[at++] = this.flags[slot];
       records[at++] = this.buffered[slot];
-      count++;
     }
     return { firstSeq: from, count, records };
   }
@@ -175,7 +183,7 @@ export class EventLog {
     const times = new Float64ArrayConstructor(capacity);
     const buffered = new Float64ArrayConstructor(capacity);
     const sizes = new Float64ArrayConstructor(capacity);
-    const values: Record<number, unknown> = createRecord(null);
+    const values: Record<number, unknown> = nullRecord();
     for (let i = 0; i < this.size; i++) {
       const from = (this.start + i) % this.capacity;
       kinds[i] = this.kinds[from]!;

@@ -7,6 +7,7 @@ import type {
 import { RECORD_EVENT, RECORD_SLOTS, SLOT_KIND, SLOT_VALUE } from '../protocol/event-records';
 import { ConnectionRegistry } from './connection-registry';
 import { EventLog, type FramePayload } from './event-log';
+import { nullArray, nullRecord, toOwnArray } from './page-builtins';
 
 export interface StreamOptions {
   /**
@@ -170,7 +171,8 @@ export class EventStream {
 
   /** Puts copies of large binary payloads in the records (not the log), to transfer them. */
   private copiesForTransfer(records: unknown[]): ArrayBuffer[] {
-    const transfer: ArrayBuffer[] = [];
+    const transfer = nullArray<ArrayBuffer>();
+    let count = 0;
     for (let at = 0; at < records.length; at += RECORD_SLOTS) {
       if (records[at + SLOT_KIND] === RECORD_EVENT) continue;
       const value = records[at + SLOT_VALUE] as FramePayload;
@@ -178,9 +180,9 @@ export class EventStream {
       const copy = this.options.copyForTransfer(value.bytes);
       if (!copy) continue;
       records[at + SLOT_VALUE] = { kind: 'bytes', bytes: copy, originalSize: value.originalSize };
-      transfer[transfer.length] = copy;
+      transfer[count++] = copy;
     }
-    return transfer;
+    return toOwnArray(transfer);
   }
 
   /** Posts the log from `unpostedSeq` on, in batches bounded in events and bytes. */
@@ -192,7 +194,13 @@ export class EventStream {
       const lost = firstSeq > this.unpostedSeq ? firstSeq - this.unpostedSeq : 0;
       if (count === 0 && lost === 0 && !evenIfEmpty) break;
       const transfer = this.copiesForTransfer(records);
-      const batch: HookBatch = { subscription: this.subscription, firstSeq, lost, records };
+      // Without prototype: in Firefox the relay reads the batch in place, and a field it looks
+      // for and the batch lacks must not reach a getter the page put on Object.prototype.
+      const batch = nullRecord<HookBatch>();
+      batch.subscription = this.subscription;
+      batch.firstSeq = firstSeq;
+      batch.lost = lost;
+      batch.records = records;
       // The reader missed events: connections it may not know go ahead of the records.
       if (lost > 0)
         batch.connections = this.connections.summaries(

@@ -1,7 +1,6 @@
 import type { HookBatch } from '../protocol/capture-events';
 import type { Intrinsics } from './native-intrinsics';
-
-const createRecord = Object.create;
+import { nullRecord } from './page-builtins';
 
 /**
  * Hands batches to the relay in place (Firefox, see the `hand-over` message): each is the
@@ -18,7 +17,7 @@ export function createHandOver(
 ): (batch: HookBatch) => void {
   const { CustomEvent, dispatchEvent } = intrinsics;
   return (batch) => {
-    const init: CustomEventInit<HookBatch> = createRecord(null);
+    const init = nullRecord<CustomEventInit<HookBatch>>();
     init.detail = batch;
     dispatchEvent(global, new CustomEvent(eventType, init));
   };

@@ -1,11 +1,27 @@
 import type { CaptureEvent, ConnectionId, FrameOrigin } from '../protocol/capture-events';
 import type { CommandPayload } from '../protocol/page-commands';
-import { base64ToBytes } from '../session/base64';
+import { base64ToBuffer } from './base64';
 import { installNativeToString, replaceValue } from './disguise-as-native';
 import type { EventLog, FramePayload } from './event-log';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
+import {
+  isSharedArrayBuffer,
+  nullRecord,
+  ProxyConstructor,
+  reflectApply,
+  reflectConstruct,
+  safeSequence,
+  toOwnArray,
+  WeakMapConstructor,
+  WeakRefConstructor,
+  weakMapGet,
+  weakMapSet,
+  weakRefDeref,
+  withoutPrototype,
+} from './page-builtins';
 import { copyBinary, snapshotBinary } from './payload-snapshot';
+import { convertProtocols, convertString, readsValueFirst } from './webidl-conversions';
 
 export interface RecorderSink {
   /** Receives each event but frames; `bytes` is the memory its payload holds (0 if none). */
@@ -50,6 +66,10 @@ export interface Recorder {
  * Replaces the page's `WebSocket` with a Proxy of the native constructor that records every
  * connection, send, message, error and close, while the page sees the same constructor,
  * prototype, descriptors, exceptions, events and `Function.prototype.toString` as without it.
+ *
+ * Page-world code (see page-builtins.ts): once installed, it calls only built-ins captured before
+ * any page script ran, and the page code it runs (an argument's toString, a protocols iterator)
+ * runs exactly as often, and in the same order, as without it.
  */
 export function installRecorder(
   global: PageGlobal,
@@ -57,12 +77,12 @@ export function installRecorder(
   settings: RecorderSettings,
 ): Recorder {
   const intrinsics = captureIntrinsics(global);
-  const { NativeWebSocket, wsProto, reflectApply, reflectConstruct, weakMapGet, weakMapSet } =
-    intrinsics;
+  const { NativeWebSocket, wsProto } = intrinsics;
+  const valueFirst = readsValueFirst(NativeWebSocket);
   const disguise = installNativeToString(global, intrinsics);
-  const states = new intrinsics.WeakMap<object, SocketState>();
-  // Null-prototype records, not Maps: the page may patch Map.prototype after we install.
-  const sockets: Record<ConnectionId, WeakRef<WebSocket>> = Object.create(null);
+  const states = new WeakMapConstructor<object, SocketState>();
+  // A null-prototype record, not a Map: the page may patch Map.prototype after we install.
+  const sockets: Record<ConnectionId, WeakRef<WebSocket>> = nullRecord();
   let nextId = 1;
   /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
   let synthetic: { event: Event; origin: FrameOrigin } | null = null;
@@ -71,7 +91,7 @@ export function installRecorder(
   function framePayloadOf(data: unknown): FramePayload {
     if (typeof data === 'string') return data;
     if (intrinsics.isBlob(data)) return { kind: 'blob', blob: data };
-    return snapshotBinary(intrinsics, data as ArrayBuffer, recorder.settings.payloadCap);
+    return snapshotBinary(data as ArrayBuffer, recorder.settings.payloadCap);
   }
 
   /** Memory a kept payload holds: text 2 bytes per UTF-16 unit at most, a Blob all of it. */
@@ -102,13 +122,12 @@ export function installRecorder(
   }
 
   function dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin) {
-    let messageOrigin = '';
-    try {
-      messageOrigin = new URL(intrinsics.url(socket)).origin;
-    } catch {
-      // Keep the empty origin.
-    }
-    const event = new intrinsics.MessageEvent('message', { data, origin: messageOrigin });
+    // Without prototype: the constructor reads every member (`ports`, `source`...), and one
+    // missing must not be looked up on Object.prototype, where the page can put a getter.
+    const init = nullRecord<MessageEventInit>();
+    init.data = data;
+    init.origin = intrinsics.originOf(intrinsics.url(socket));
+    const event = new intrinsics.MessageEvent('message', init);
     synthetic = { event, origin };
     try {
       intrinsics.dispatchEvent(socket, event);
@@ -162,7 +181,7 @@ export function installRecorder(
   function watch(socket: WebSocket, requestedUrl: string, protocols: string[]) {
     const state: SocketState = { id: nextId++, closeRequested: false };
     weakMapSet(states, socket, state);
-    sockets[state.id] = new WeakRef(socket);
+    sockets[state.id] = new WeakRefConstructor(socket);
     const { id } = state;
     const url = intrinsics.url(socket);
     sink.record(
@@ -222,64 +241,81 @@ export function installRecorder(
     });
   }
 
-  const WebSocketProxy = new intrinsics.Proxy(NativeWebSocket, {
-    construct(target, args, newTarget) {
-      const socket = reflectConstruct(
-        target,
-        args,
-        newTarget === WebSocketProxy ? target : newTarget,
-      ) as WebSocket;
-      // The constructor has validated and converted its arguments. Record them without running
-      // page code a second time: strings as given, anything else as the browser resolved it.
-      const requestedUrl = typeof args[0] === 'string' ? args[0] : intrinsics.url(socket);
-      watch(socket, requestedUrl, protocolsOf(args[1]));
-      return socket;
-    },
-  });
+  const WebSocketProxy: typeof WebSocket = new ProxyConstructor(
+    NativeWebSocket,
+    withoutPrototype({
+      construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
+        const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
+        // No URL: the native constructor throws its own TypeError.
+        if (args.length === 0) return reflectConstruct(target, args, nativeTarget);
+        // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
+        const url = convertString(args[0]);
+        if (url.text === undefined) return reflectConstruct(target, [url.standIn], nativeTarget);
+        const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
+        const nativeArgs =
+          converted.argument === undefined ? [url.text] : [url.text, converted.argument];
+        const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
+        watch(socket, url.text, toOwnArray(converted.protocols));
+        return socket;
+      },
+    }),
+  );
 
-  const sendProxy = new intrinsics.Proxy(intrinsics.nativeSend, {
-    apply(target, thisArg, args) {
-      let data: unknown = args[0];
-      // WebIDL converts anything that is not binary to a string; convert once here so the page's
-      // toString runs exactly once, as it would natively, and record what was actually sent.
-      if (
-        args.length > 0 &&
-        typeof data !== 'string' &&
-        typeof data !== 'symbol' &&
-        !isBinary(data)
-      ) {
-        data = `${data as string}`;
-        args = [data];
-      }
-      const state =
-        typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
-      // Intercept holds a frame only where native send would accept it (not while CONNECTING).
-      if (state && gate.active && args.length > 0 && intrinsics.readyState(thisArg) !== 0) {
-        if (gate.offer(thisArg as WebSocket, state.id, 'outgoing', ownCopy(data))) return undefined;
-      }
-      const result = reflectApply(target, thisArg, args);
-      if (state) recordSend(thisArg as WebSocket, state.id, data, 'page');
-      return result;
-    },
-  });
+  const sendProxy = new ProxyConstructor(
+    intrinsics.nativeSend,
+    withoutPrototype({
+      apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
+        const state =
+          typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
+        let data: unknown = args[0];
+        // WebIDL converts anything that is not binary to a string; convert once here so the
+        // page's toString runs exactly once, as it would natively, and record what was sent.
+        // Not for a receiver that is no WebSocket: the browser refuses it before converting.
+        if (
+          args.length > 0 &&
+          typeof data !== 'string' &&
+          !isBinary(data) &&
+          (state !== undefined || isSocket(thisArg))
+        ) {
+          const converted = convertString(data);
+          // Not convertible: the native send throws its own error, and nothing was sent.
+          if (converted.text === undefined)
+            return reflectApply(target, thisArg, [converted.standIn]);
+          data = converted.text;
+          args = [data];
+        }
+        // Intercept holds a frame only where native send would accept it (not while CONNECTING).
+        if (state && gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
+          if (gate.offer(thisArg as WebSocket, state.id, 'outgoing', ownCopy(data)))
+            return undefined;
+        }
+        const result = reflectApply(target, thisArg, args);
+        if (state) recordSend(thisArg as WebSocket, state.id, data, 'page');
+        return result;
+      },
+    }),
+  );
 
-  const closeProxy = new intrinsics.Proxy(intrinsics.nativeClose, {
-    apply(target, thisArg, args) {
-      const state =
-        typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
-      const before = state ? intrinsics.readyState(thisArg) : 3;
-      const result = reflectApply(target, thisArg, args);
-      if (state && before < 2) {
-        recordCloseRequest(
-          state,
-          typeof args[0] === 'number' ? args[0] : null,
-          typeof args[1] === 'string' ? args[1] : '',
-          false,
-        );
-      }
-      return result;
-    },
-  });
+  const closeProxy = new ProxyConstructor(
+    intrinsics.nativeClose,
+    withoutPrototype({
+      apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
+        const state =
+          typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
+        const before = state ? intrinsics.readyState(thisArg!) : 3;
+        const result = reflectApply(target, thisArg, args);
+        if (state && before < 2) {
+          recordCloseRequest(
+            state,
+            typeof args[0] === 'number' ? args[0] : null,
+            typeof args[1] === 'string' ? args[1] : '',
+            false,
+          );
+        }
+        return result;
+      },
+    }),
+  );
 
   function recordCloseRequest(
     state: SocketState,
@@ -297,33 +333,33 @@ export function installRecorder(
   /** A held outgoing frame must not change if the page reuses its buffer afterwards. */
   function ownCopy(data: unknown): unknown {
     if (typeof data === 'string' || intrinsics.isBlob(data)) return data;
-    return copyBinary(intrinsics, data as ArrayBuffer);
+    return copyBinary(data as ArrayBuffer);
   }
 
-  /** Protocols as strings, read by index only when the page passed an array of strings. */
-  function protocolsOf(value: unknown): string[] {
-    if (value === undefined) return [];
-    if (typeof value === 'string') return [value];
-    const protocols: string[] = [];
-    if (!intrinsics.isArray(value)) return protocols;
-    for (let i = 0; i < value.length; i++) {
-      const protocol: unknown = value[i];
-      protocols[i] = typeof protocol === 'string' ? protocol : '';
+  /** A WebSocket of any window (one made before the hook, or in another frame, has no state). */
+  function isSocket(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      intrinsics.readyState(value);
+      return true;
+    } catch {
+      return false;
     }
-    return protocols;
   }
 
   function isBinary(value: unknown): boolean {
     return (
       intrinsics.isArrayBufferView(value) ||
       intrinsics.isArrayBuffer(value) ||
-      intrinsics.isBlob(value)
+      intrinsics.isBlob(value) ||
+      // Refused by the native send (a TypeError): passed on as is, never turned into text.
+      isSharedArrayBuffer(value)
     );
   }
 
   function socketById(id: ConnectionId): WebSocket | undefined {
     const ref = sockets[id];
-    return ref ? intrinsics.weakRefDeref(ref) : undefined;
+    return ref ? weakRefDeref(ref) : undefined;
   }
 
   function sendAs(socket: WebSocket, data: unknown, origin: FrameOrigin): void {
@@ -338,10 +374,10 @@ export function installRecorder(
     direction: 'outgoing' | 'incoming',
   ): unknown {
     if (payload.kind === 'text') return payload.text;
-    const bytes = base64ToBytes(payload.base64);
+    const buffer = base64ToBuffer(payload.base64);
     if (direction === 'incoming' && intrinsics.binaryType(socket) === 'blob')
-      return new intrinsics.BlobConstructor([bytes]);
-    return bytes.buffer;
+      return new intrinsics.BlobConstructor(safeSequence([buffer]) as BlobPart[]);
+    return buffer;
   }
 
   const recorder: Recorder = {
@@ -357,8 +393,14 @@ export function installRecorder(
       reflectApply(intrinsics.nativeClose, socket, [code, reason]);
       if (state && before < 2) recordCloseRequest(state, code, reason, true);
     },
-    open: (url, protocols) =>
-      reflectConstruct(WebSocketProxy, protocols.length ? [url, protocols] : [url]) as WebSocket,
+    open(url, protocols) {
+      const count = protocols.length;
+      const args =
+        count === 0 ? [url] : [url, count === 1 ? protocols[0] : safeSequence(protocols)];
+      const socket = reflectConstruct(NativeWebSocket, args) as WebSocket;
+      watch(socket, url, protocols);
+      return socket;
+    },
     dataFor,
     describe: (id) => sink.describe(id),
   };
@@ -366,9 +408,9 @@ export function installRecorder(
   disguise(WebSocketProxy, NativeWebSocket);
   disguise(sendProxy, intrinsics.nativeSend);
   disguise(closeProxy, intrinsics.nativeClose);
-  replaceValue(intrinsics, wsProto, 'send', sendProxy);
-  replaceValue(intrinsics, wsProto, 'close', closeProxy);
-  replaceValue(intrinsics, wsProto, 'constructor', WebSocketProxy);
-  replaceValue(intrinsics, global, 'WebSocket', WebSocketProxy);
+  replaceValue(wsProto, 'send', sendProxy);
+  replaceValue(wsProto, 'close', closeProxy);
+  replaceValue(wsProto, 'constructor', WebSocketProxy);
+  replaceValue(global, 'WebSocket', WebSocketProxy);
   return recorder;
 }

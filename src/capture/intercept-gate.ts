@@ -1,5 +1,6 @@
 import type { ConnectionId, PagePayload } from '../protocol/capture-events';
 import type { CommandPayload, HeldAction, InterceptRule } from '../protocol/page-commands';
+import { nullArray, nullRecord, RegExpConstructor, regExpExec } from './page-builtins';
 
 type Direction = 'outgoing' | 'incoming';
 
@@ -24,11 +25,18 @@ export interface QueuedFrame {
   /** Null while the frame only waits behind a held one; a number once it is itself held. */
   heldId: number | null;
   /** The user edited it before forwarding. */
-  edited?: boolean;
+  edited: boolean;
 }
 
 interface CompiledRule {
   test(connectionId: ConnectionId, data: unknown): boolean;
+}
+
+/** Frames waiting on one connection in one direction, oldest at `head`. */
+interface FrameQueue {
+  frames: Record<number, QueuedFrame>;
+  head: number;
+  tail: number;
 }
 
 /**
@@ -36,21 +44,28 @@ interface CompiledRule {
  * them, until the user forwards, edits or drops each. Order on a socket is kept: a frame behind
  * a held one waits (without being held itself) and goes as soon as everything before it went.
  * Other sockets never wait. With no rule enabled the gate costs one property check per frame.
+ *
+ * Page-world code (see page-builtins.ts): queues and indexes are null-prototype records, and
+ * rules match with the captured RegExp exec, so a page that replaced Map, Array.prototype or
+ * RegExp.prototype methods neither sees the frames nor changes which are held.
  */
 export class InterceptGate {
-  private rules: Record<Direction, CompiledRule | null> = { outgoing: null, incoming: null };
-  private readonly queues = new Map<string, QueuedFrame[]>();
-  private readonly byHeldId = new Map<number, QueuedFrame>();
+  private outgoingRule: CompiledRule | null = null;
+  private incomingRule: CompiledRule | null = null;
+  private readonly queues: Record<string, FrameQueue> = nullRecord();
+  private queueCount = 0;
+  private readonly byHeldId: Record<number, QueuedFrame> = nullRecord();
   private nextHeldId = 1;
 
   constructor(private readonly actions: GateActions) {}
 
   get active(): boolean {
-    return this.rules.outgoing !== null || this.rules.incoming !== null || this.queues.size > 0;
+    return this.outgoingRule !== null || this.incomingRule !== null || this.queueCount > 0;
   }
 
   configure(outgoing: InterceptRule, incoming: InterceptRule): void {
-    this.rules = { outgoing: compile(outgoing), incoming: compile(incoming) };
+    this.outgoingRule = compile(outgoing);
+    this.incomingRule = compile(incoming);
     if (!outgoing.enabled) this.releaseAll('outgoing');
     if (!incoming.enabled) this.releaseAll('incoming');
   }
@@ -63,26 +78,38 @@ export class InterceptGate {
     data: unknown,
   ): boolean {
     const key = queueKey(connectionId, direction);
-    const queue = this.queues.get(key);
-    const rule = this.rules[direction];
-    const matches = rule?.test(connectionId, data) ?? false;
+    const queue = this.queues[key];
+    const rule = direction === 'outgoing' ? this.outgoingRule : this.incomingRule;
+    const matches = rule?.test(connectionId, data) === true;
     if (!queue && !matches) return false;
-    const frame: QueuedFrame = { socket, connectionId, direction, data, heldId: null };
+    const frame: QueuedFrame = {
+      socket,
+      connectionId,
+      direction,
+      data,
+      heldId: null,
+      edited: false,
+    };
     if (matches) {
       frame.heldId = this.nextHeldId++;
-      this.byHeldId.set(frame.heldId, frame);
+      this.byHeldId[frame.heldId] = frame;
       this.actions.held(frame, this.actions.payloadOf(data));
     }
-    if (queue) queue.push(frame);
-    else this.queues.set(key, [frame]);
+    if (queue) queue.frames[queue.tail++] = frame;
+    else {
+      const frames: Record<number, QueuedFrame> = nullRecord();
+      frames[0] = frame;
+      this.queues[key] = { frames, head: 0, tail: 1 };
+      this.queueCount++;
+    }
     return true;
   }
 
   /** Applies the user's decision to a held frame; false when no such frame is held. */
   release(heldId: number, action: HeldAction, edited?: CommandPayload): boolean {
-    const frame = this.byHeldId.get(heldId);
+    const frame = this.byHeldId[heldId];
     if (!frame) return false;
-    this.byHeldId.delete(heldId);
+    delete this.byHeldId[heldId];
     frame.heldId = null;
     if (action === 'drop') {
       this.actions.drop(frame);
@@ -99,21 +126,30 @@ export class InterceptGate {
 
   /** Forwards everything held or waiting in one direction (or both): nothing is ever lost. */
   releaseAll(direction?: Direction): void {
-    for (const frame of [...this.byHeldId.values()]) {
-      if (!direction || frame.direction === direction) this.release(frame.heldId!, 'forward');
+    // The held frames as they are now: forwarding may run page listeners that hold new ones.
+    const heldIds = nullArray<number>();
+    let count = 0;
+    for (const key in this.byHeldId) {
+      const frame = this.byHeldId[key as unknown as number]!;
+      if (!direction || frame.direction === direction) heldIds[count++] = frame.heldId!;
     }
+    for (let i = 0; i < count; i++) this.release(heldIds[i]!, 'forward');
   }
 
   /** Sends the frames at the head of a queue that are decided or only waiting. */
   private drain(key: string): void {
-    const queue = this.queues.get(key);
+    const queue = this.queues[key];
     if (!queue) return;
-    while (queue.length > 0 && queue[0]!.heldId === null) {
-      const frame = queue.shift()!;
+    while (queue.head < queue.tail && queue.frames[queue.head]!.heldId === null) {
+      const frame = queue.frames[queue.head]!;
+      delete queue.frames[queue.head++];
       if (frame.data !== DROPPED)
         this.actions.pass(frame, frame.data, frame.edited ? 'edited' : 'page');
     }
-    if (queue.length === 0) this.queues.delete(key);
+    if (queue.head === queue.tail && this.queues[key] === queue) {
+      delete this.queues[key];
+      this.queueCount--;
+    }
   }
 }
 
@@ -123,25 +159,44 @@ function queueKey(connectionId: ConnectionId, direction: Direction): string {
   return `${direction}:${connectionId}`;
 }
 
+/** Characters a plain-text query escapes to match literally in a RegExp. */
+const SPECIAL: Record<string, true> = nullRecord();
+for (const character of '.*+?^$' + '{}()|[]\\') SPECIAL[character] = true;
+
+/** `text` escaped to match itself literally (no String.prototype method: the page may patch them). */
+function escapeForRegExp(text: string): string {
+  let escaped = '';
+  for (let i = 0; i < text.length; i++) {
+    const character = text[i]!;
+    escaped += SPECIAL[character] === true ? `\\${character}` : character;
+  }
+  return escaped;
+}
+
+/** An invalid pattern holds nothing (the panel refuses it before sending). */
+const NOTHING = /$^/;
+
 function compile(rule: InterceptRule): CompiledRule | null {
   if (!rule.enabled) return null;
-  const ids = rule.connectionIds.length > 0 ? new Set(rule.connectionIds) : null;
+  let ids: Record<number, true> | null = null;
+  const { connectionIds } = rule;
+  if (connectionIds.length > 0) {
+    ids = nullRecord<Record<number, true>>();
+    for (let i = 0; i < connectionIds.length; i++) ids[connectionIds[i]!] = true;
+  }
   let pattern: RegExp | null = null;
   if (rule.query !== '') {
     try {
-      pattern = new RegExp(
-        rule.regex ? rule.query : rule.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-        'i',
-      );
+      pattern = new RegExpConstructor(rule.regex ? rule.query : escapeForRegExp(rule.query), 'i');
     } catch {
-      pattern = /$^/; // An invalid pattern holds nothing (the panel refuses it before sending).
+      pattern = NOTHING;
     }
   }
   return {
     test(connectionId, data) {
-      if (ids && !ids.has(connectionId)) return false;
+      if (ids !== null && ids[connectionId] !== true) return false;
       if (!pattern) return true;
-      return typeof data === 'string' && pattern.test(data);
+      return typeof data === 'string' && regExpExec(pattern, data) !== null;
     },
   };
 }

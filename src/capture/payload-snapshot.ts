@@ -1,5 +1,17 @@
 import type { PagePayload } from '../protocol/capture-events';
-import type { Intrinsics } from './native-intrinsics';
+import {
+  arrayBufferByteLength,
+  dataViewBuffer,
+  dataViewByteLength,
+  dataViewByteOffset,
+  isArrayBufferView,
+  isDataView,
+  typedArrayBuffer,
+  typedArrayByteLength,
+  typedArrayByteOffset,
+  Uint8ArrayConstructor,
+  uint8ArraySet,
+} from './page-builtins';
 
 /**
  * Copies what the page sent or received into a payload the hook can post later. Bytes are copied
@@ -10,57 +22,52 @@ import type { Intrinsics } from './native-intrinsics';
  * transferred buffer.)
  */
 export function snapshotBinary(
-  intrinsics: Intrinsics,
   data: ArrayBuffer | ArrayBufferView,
   payloadCap: number,
 ): PagePayload {
-  const { buffer, offset, length } = bytesOf(intrinsics, data);
-  const kept = Math.min(length, payloadCap);
+  let buffer: ArrayBuffer;
+  let offset: number;
+  let length: number;
+  if (!isArrayBufferView(data)) {
+    buffer = data;
+    offset = 0;
+    length = arrayBufferByteLength(data);
+  } else if (isDataView(data)) {
+    buffer = dataViewBuffer(data);
+    offset = dataViewByteOffset(data);
+    length = dataViewByteLength(data);
+  } else {
+    buffer = typedArrayBuffer(data);
+    offset = typedArrayByteOffset(data);
+    length = typedArrayByteLength(data);
+  }
   return {
     kind: 'bytes',
-    bytes: copyBytes(intrinsics, buffer, offset, kept),
+    bytes: copyBytes(buffer, offset, length < payloadCap ? length : payloadCap),
     originalSize: length,
   };
 }
 
+const NO_CAP = Number.MAX_SAFE_INTEGER;
+
 /** A copy of the bytes the page passed, that the page can no longer change. */
-export function copyBinary(
-  intrinsics: Intrinsics,
-  data: ArrayBuffer | ArrayBufferView,
-): ArrayBuffer {
-  const { buffer, offset, length } = bytesOf(intrinsics, data);
-  return copyBytes(intrinsics, buffer, offset, length);
+export function copyBinary(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  const payload = snapshotBinary(data, NO_CAP);
+  return (payload as Extract<PagePayload, { kind: 'bytes' }>).bytes;
 }
 
-/** `length` bytes of `buffer` from `offset`, copied. */
-function copyBytes(
-  intrinsics: Intrinsics,
-  buffer: ArrayBuffer,
-  offset: number,
-  length: number,
-): ArrayBuffer {
-  // A detached buffer (which the browser sends as an empty frame) cannot be sliced.
-  if (length === 0) return new intrinsics.ArrayBuffer(0);
-  return intrinsics.sliceArrayBuffer(buffer, offset, offset + length);
+/** The first `length` bytes of a buffer of ours, copied (to transfer the copy). */
+export function copyBuffer(buffer: ArrayBuffer, length: number): ArrayBuffer {
+  return copyBytes(buffer, 0, length);
 }
 
-function bytesOf(
-  intrinsics: Intrinsics,
-  data: ArrayBuffer | ArrayBufferView,
-): { buffer: ArrayBuffer; offset: number; length: number } {
-  if (!intrinsics.isArrayBufferView(data)) {
-    return { buffer: data, offset: 0, length: intrinsics.arrayBufferByteLength(data) };
-  }
-  if (intrinsics.isDataView(data)) {
-    return {
-      buffer: intrinsics.dataViewBuffer(data),
-      offset: intrinsics.dataViewByteOffset(data),
-      length: intrinsics.dataViewByteLength(data),
-    };
-  }
-  return {
-    buffer: intrinsics.typedArrayBuffer(data),
-    offset: intrinsics.typedArrayByteOffset(data),
-    length: intrinsics.typedArrayByteLength(data),
-  };
+/**
+ * `length` bytes of `buffer` from `offset`, copied through views: ArrayBuffer.prototype.slice
+ * would look up the buffer's `constructor` and its species, which the page can define.
+ */
+function copyBytes(buffer: ArrayBuffer, offset: number, length: number): ArrayBuffer {
+  const copy = new Uint8ArrayConstructor(length);
+  // A detached buffer (which the browser sends as an empty frame) cannot be viewed.
+  if (length > 0) uint8ArraySet(copy, new Uint8ArrayConstructor(buffer, offset, length));
+  return typedArrayBuffer(copy);
 }

@@ -1,4 +1,5 @@
 import { HOOK_HELLO } from '../protocol/capture-events';
+import { dataDescriptor, nullRecord, reflectApply, reflectDefineProperty } from './page-builtins';
 
 /**
  * Opens the hook's private channel to the relay: a MessageChannel whose second port travels once
@@ -14,14 +15,19 @@ export function openPrivateChannel(global: typeof globalThis): MessagePort {
 /** A task scheduler that browsers do not throttle in background tabs, unlike setTimeout. */
 export function createTaskScheduler(global: typeof globalThis): (task: () => void) => void {
   const channel = new global.MessageChannel();
-  const queue: Array<() => void> = [];
+  // A queue in a null-prototype record: Array.prototype methods and setters are the page's.
+  const queue: Record<number, () => void> = nullRecord();
+  let head = 0;
+  let tail = 0;
   channel.port1.onmessage = () => {
-    const task = queue.shift();
-    task?.();
+    if (head === tail) return;
+    const task = queue[head]!;
+    delete queue[head++];
+    task();
   };
   const post = channel.port2.postMessage.bind(channel.port2);
   return (task) => {
-    queue[queue.length] = task;
+    queue[tail++] = task;
     post(0);
   };
 }
@@ -42,13 +48,18 @@ export function createDelayedScheduler(
   const scheduler = (global as { scheduler?: TaskScheduler }).scheduler;
   const postTask = scheduler?.postTask;
   if (typeof postTask !== 'function') return createTaskScheduler(global);
-  // Captured now: the page may replace Reflect or Promise.prototype.then later.
-  const apply = Reflect.apply;
   const promiseThen = global.Promise.prototype.then;
   const ignore = () => undefined;
+  // `then` looks up the promise's `constructor` and its species, which the page may define on
+  // Promise.prototype: an own `constructor` without a species makes it use the native Promise.
+  const noSpecies = dataDescriptor(nullRecord(), true, false, true);
   return (task) => {
-    const done = apply(postTask, scheduler, [task, { delay: delay() }]);
+    // Without prototype: postTask reads `priority` and `signal` too, which a page getter would see.
+    const options = nullRecord<{ delay: number }>();
+    options.delay = delay();
+    const done = reflectApply(postTask, scheduler, [task, options]) as Promise<unknown>;
     // A task cancelled by the document going away must not surface as an unhandled rejection.
-    apply(promiseThen, done, [undefined, ignore]);
+    reflectDefineProperty(done, 'constructor', noSpecies);
+    reflectApply(promiseThen, done, [undefined, ignore]);
   };
 }

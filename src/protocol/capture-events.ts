@@ -163,8 +163,23 @@ export interface ConnectionSummary {
   droppedFrames: number;
 }
 
-/** The first message on window, carrying the private port; nothing else travels on window. */
+/**
+ * How the hook and the relay find each other at document_start, when no page script has run:
+ * the hook appends a comment with this text as the document's last child, and the relay (at
+ * once, or when its observer sees it) takes it out of the document. From then on the comment is
+ * a node no page script can reach, and events dispatched on it reach no page listener (its event
+ * path is the node alone, never the window or the document): the relay says it is ready, the
+ * hook answers with its private port, and every later hand-over travels there too.
+ */
+export const CHANNEL_MARK = 'sockscope-channel';
+/** Until the rendezvous is wired in: the first message on window, carrying the private port. */
 export const HOOK_HELLO = '__sockscope_hook_hello__';
+/** On the channel node: the relay listens and is ready for the port (a plain Event). */
+export const RELAY_READY_EVENT = 'relay-ready';
+/** On the channel node: a MessageEvent carrying the hook's private port. */
+export const HOOK_PORT_EVENT = 'hook-port';
+/** On the channel node: a CustomEvent whose detail is a batch handed over in place. */
+export const HAND_OVER_EVENT = 'hand-over';
 
 /** Messages from the relay to the hook, on the private channel. */
 export type RelayToHook =

@@ -143,6 +143,16 @@ export class RelayCore {
 
   /** A raw message from the page channel: anything the page world could have written. */
   receiveFromPage(data: unknown): void {
+    try {
+      this.receiveMessage(data);
+    } catch {
+      // Only a page that fitted what the hook posts with throwing getters gets here (Firefox
+      // reads the hook's objects in place): that post is refused, the relay goes on.
+      this.rejected++;
+    }
+  }
+
+  private receiveMessage(data: unknown): void {
     const result = parseCommandResult(data);
     if (result) {
       // Events the command caused were posted before its result; keep that order to the panel.

@@ -74,4 +74,24 @@ describe('EventLog', () => {
     expect(texts(log)).toEqual(['c']);
     expect(log.firstSeq).toBe(2);
   });
+
+  it('reads into an array whose every slot is its own: no setter on Array.prototype sees one', () => {
+    const log = new EventLog(100, ALL);
+    log.appendFrame('sent', 1, 1, 'REAL', 4, 1, 0, 'page');
+    let calls = 0;
+    Object.defineProperty(Array.prototype, '3', {
+      configurable: true,
+      set() {
+        calls++;
+      },
+    });
+    try {
+      const { records } = log.read(0, ALL, ALL);
+      expect(Object.hasOwn(records, 3)).toBe(true);
+      expect(records[3]).toBe('REAL');
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)['3'];
+    }
+    expect(calls).toBe(0);
+  });
 });

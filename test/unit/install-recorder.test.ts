@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/capture/event-log';
 import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
@@ -240,7 +241,7 @@ describe('installRecorder', () => {
       Function.prototype.toString.call(Native),
     );
     expect(Function.prototype.toString.call(Wrapped.prototype.send)).toMatch(
-      /^send\(data\)|function send/,
+      /^send\(|function send/,
     );
     expect(Function.prototype.toString.call(Function.prototype.toString)).toBe(
       'function toString() { [native code] }',
@@ -280,5 +281,78 @@ describe('installRecorder and detached buffers', () => {
     structuredClone(buffer, { transfer: [buffer] });
     expect(() => ws.send(buffer)).not.toThrow();
     expect(bytesOf(page.events.at(-1))).toEqual([]);
+  });
+});
+
+describe('Function.prototype.toString across same-origin windows', () => {
+  afterEach(() => {
+    Object.defineProperty(Function.prototype, 'toString', toStringDescriptor);
+  });
+
+  const sink = {
+    record: () => undefined,
+    frame: () => undefined,
+    describe: () => undefined,
+  };
+
+  /** A window as the hook sees one: an EventTarget with its globals, maybe a frame's. */
+  function windowOf(FunctionConstructor: FunctionConstructor, parent?: EventTarget) {
+    const page = Object.assign(new EventTarget(), {
+      WebSocket: createFakeWebSocketClass(),
+      CloseEvent: FakeCloseEvent,
+      EventTarget,
+      Event,
+      MessageEvent,
+      CustomEvent,
+      Function: FunctionConstructor,
+      performance,
+      Blob,
+      URL,
+    });
+    if (parent) {
+      Object.defineProperty(page, 'parent', { get: () => parent, configurable: true });
+      Object.defineProperty(page, 'frameElement', { get: () => ({}), configurable: true });
+    }
+    return page;
+  }
+
+  it("shows a native text for any window's wrappers, through any window's toString", () => {
+    const frameFunction = runInNewContext('Function') as FunctionConstructor;
+    const mainToString = Function.prototype.toString;
+    const frameToString = frameFunction.prototype.toString;
+    const parent = windowOf(Function);
+    const frame = windowOf(frameFunction, parent);
+    const natives = (page: ReturnType<typeof windowOf>) => [
+      page.WebSocket,
+      page.WebSocket.prototype.send,
+      page.WebSocket.prototype.close,
+      page.Function.prototype.toString,
+    ];
+    const before = [...natives(parent), ...natives(frame)];
+    const nativeTexts = before.map((fn) => mainToString.call(fn));
+    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 });
+    installRecorder(frame as unknown as PageGlobal, sink, { payloadCap: 1 });
+    const wrappers = [...natives(parent), ...natives(frame)];
+    expect(wrappers.filter((wrapper, i) => wrapper === before[i])).toEqual([]);
+    for (const anyToString of [Function.prototype.toString, frameFunction.prototype.toString]) {
+      expect(wrappers.map((wrapper) => Reflect.apply(anyToString, wrapper, []))).toEqual(
+        nativeTexts,
+      );
+    }
+    expect(frameToString).not.toBe(frameFunction.prototype.toString);
+  });
+
+  it('answers no share request the page makes, and lets the page see its own events', () => {
+    const parent = windowOf(Function);
+    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 });
+    let pageSaw = 0;
+    let answered = 0;
+    parent.addEventListener('sockscope-share-disguises', () => pageSaw++);
+    for (const detail of [Object.prototype.toString, Function.prototype.toString, () => 'x']) {
+      const event = new CustomEvent('sockscope-share-disguises', { detail });
+      Object.defineProperty(event, 'take', { value: () => answered++ });
+      parent.dispatchEvent(event);
+    }
+    expect([pageSaw, answered]).toEqual([3, 0]);
   });
 });
