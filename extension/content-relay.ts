@@ -6,7 +6,7 @@
  */
 import browser, { type Runtime } from '../src/browser';
 import type { RelayToHook } from '../src/protocol/capture-events';
-import { HOOK_HELLO } from '../src/protocol/capture-events';
+import { HAND_OVER_EVENT } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS, LIMITS_STORAGE_KEY, limitsFromStorage } from '../src/protocol/limits';
 import {
   type BackgroundToRelay,
@@ -16,6 +16,7 @@ import {
   type RelayToBackground,
   type RelayToPanel,
 } from '../src/protocol/port-messages';
+import { awaitHookPort } from '../src/relay/channel-rendezvous';
 import { RelayCore } from '../src/relay/relay-core';
 
 let runtimePort: Runtime.Port | undefined;
@@ -27,7 +28,7 @@ let hookPort: MessagePort | undefined;
 const waitingForHook: RelayToHook[] = [];
 
 const relay = new RelayCore(
-  { documentId: crypto.randomUUID(), url: location.href, startedAt: Date.now() },
+  { documentId: randomId(), url: location.href, startedAt: Date.now() },
   DEFAULT_LIMITS,
   (message: RelayToBackground) => runtimePort?.postMessage(message),
   (message: RelayToHook) => {
@@ -37,45 +38,33 @@ const relay = new RelayCore(
 );
 
 /**
- * The hook hands batches over in place (see the `hand-over` message) as the detail of an event
- * whose type only this relay and the hook know: in Firefox every batch (its content script reads
- * the page's objects in place); in Chrome, whose isolated world gets a copy of the detail, only
- * the last ones as the document goes away. Otherwise batches come through the private port.
+ * The hook hands batches over in place (see the `hand-over` message) as the detail of an event on
+ * the channel's node: in Firefox every batch (its content script reads the page's objects in
+ * place); in Chrome, whose isolated world gets a copy of the detail, only the last ones as the
+ * document goes away. Otherwise batches come through the private port.
  */
-const handOverType = crypto.randomUUID();
 const handOverAlways = hasXrays(window);
 relay.acknowledgeBatches = !handOverAlways;
-addEventListener(
-  handOverType,
-  (event: Event) => {
-    event.stopImmediatePropagation();
+waitingForHook.push({ type: 'hand-over', always: handOverAlways });
+
+// The hook's private port comes on a node only the hook and this relay hold (see CHANNEL_MARK),
+// never on window: no page script sees it, and none can offer a port of its own.
+awaitHookPort(document, (port, node) => {
+  hookPort = port;
+  hookPort.onmessage = (message) => relay.receiveFromPage(withoutXrays(message.data));
+  node.addEventListener(HAND_OVER_EVENT, (event: Event) => {
     // `detail` read through the browser's own getter (Firefox's Xray view of the event; Chrome's
     // isolated world has its own), never one the page put on CustomEvent.prototype.
     relay.receiveFromPage(withoutXrays((event as CustomEvent).detail));
-  },
-  true,
-);
-waitingForHook.push({ type: 'hand-over', eventType: handOverType, always: handOverAlways });
+  });
+  for (const message of waitingForHook.splice(0)) hookPort.postMessage(message);
+});
 
 // User-set limits, from extension storage; they apply to this document as soon as they are read
 // and whenever they change.
 function applyLimits(stored: unknown): void {
   relay.setLimits(limitsFromStorage(stored));
 }
-
-// The hook posts its port once, at document_start; this listener was added before any page
-// script could add one, and stops the event so that no page listener sees it.
-addEventListener(
-  'message',
-  (event: MessageEvent) => {
-    if (hookPort || !isHello(event.data) || event.ports.length !== 1) return;
-    event.stopImmediatePropagation();
-    hookPort = event.ports[0]!;
-    hookPort.onmessage = (message) => relay.receiveFromPage(withoutXrays(message.data));
-    for (const message of waitingForHook.splice(0)) hookPort.postMessage(message);
-  },
-  true,
-);
 
 browser.storage.local
   .get(LIMITS_STORAGE_KEY)
@@ -92,23 +81,18 @@ browser.storage.onChanged.addListener((changes, area) => {
  * still only data (a structured clone only the hook could post) and is checked as before.
  * Chrome's isolated world gets its own copy already.
  */
-const withoutXrays = (data: unknown): unknown =>
-  (data as { wrappedJSObject?: unknown } | null)?.wrappedJSObject ?? data;
+function withoutXrays(data: unknown): unknown {
+  return (data as { wrappedJSObject?: unknown } | null)?.wrappedJSObject ?? data;
+}
 
 function hasXrays(value: object): boolean {
   return typeof (value as { wrappedJSObject?: unknown }).wrappedJSObject === 'object';
 }
 
-function isHello(data: unknown): boolean {
-  try {
-    return (
-      typeof data === 'object' &&
-      data !== null &&
-      (data as Record<string, unknown>)[HOOK_HELLO] === true
-    );
-  } catch {
-    return false;
-  }
+/** A random id; crypto.randomUUID is missing in some windows (an http://localhost popup). */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function connect(): void {

@@ -31,7 +31,7 @@ const pageGlobal = globalThis;
 const TRANSFER_MIN_BYTES = 64 * 1024;
 
 if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChannel === 'function') {
-  const port = openPrivateChannel(pageGlobal);
+  const { port, node: channelNode } = openPrivateChannel(pageGlobal);
   const postMessage = port.postMessage.bind(port);
   let flushDelayMs = DEFAULT_LIMITS.forwardDelayMs;
   /** Hands a batch to the relay in place, read during the call (see the `hand-over` message). */
@@ -74,7 +74,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     else if (message.type === 'unsubscribe') stream.unsubscribe();
     else if (message.type === 'received') stream.acknowledge(message.subscription, message.endSeq);
     else if (message.type === 'hand-over') {
-      const handOverOnce = createHandOver(pageGlobal, recorder.intrinsics, message.eventType);
+      const handOverOnce = createHandOver(channelNode, recorder.intrinsics);
       handOver = (batch) => {
         handOverOnce(batch);
         return true;

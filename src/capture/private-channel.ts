@@ -1,15 +1,15 @@
-import { HOOK_HELLO } from '../protocol/capture-events';
+import { offerPortToRelay } from './channel-rendezvous';
 import { dataDescriptor, nullRecord, reflectApply, reflectDefineProperty } from './page-builtins';
 
 /**
- * Opens the hook's private channel to the relay: a MessageChannel whose second port travels once
- * on `window`, before any page script can listen. The relay takes it and stops the event, so no
- * page listener ever sees it; afterwards nothing of ours passes through `window`.
+ * Opens the hook's private channel to the relay: a MessageChannel whose second port goes to the
+ * relay on a node only the two of them hold (see CHANNEL_MARK), never through `window`, where a
+ * page script (or a same-origin parent watching a new frame's window) could take it or answer
+ * with a port of its own. Returns the hook's port and that node.
  */
-export function openPrivateChannel(global: typeof globalThis): MessagePort {
+export function openPrivateChannel(global: typeof globalThis): { port: MessagePort; node: Node } {
   const channel = new global.MessageChannel();
-  global.postMessage({ [HOOK_HELLO]: true }, '*', [channel.port2]);
-  return channel.port1;
+  return { port: channel.port1, node: offerPortToRelay(global, channel.port2) };
 }
 
 /** A task scheduler that browsers do not throttle in background tabs, unlike setTimeout. */

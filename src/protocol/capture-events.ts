@@ -172,8 +172,6 @@ export interface ConnectionSummary {
  * hook answers with its private port, and every later hand-over travels there too.
  */
 export const CHANNEL_MARK = 'sockscope-channel';
-/** Until the rendezvous is wired in: the first message on window, carrying the private port. */
-export const HOOK_HELLO = '__sockscope_hook_hello__';
 /** On the channel node: the relay listens and is ready for the port (a plain Event). */
 export const RELAY_READY_EVENT = 'relay-ready';
 /** On the channel node: a MessageEvent carrying the hook's private port. */
@@ -194,16 +192,15 @@ export type RelayToHook =
   | { type: 'subscribe'; subscription: number; fromSeq: number }
   | { type: 'unsubscribe' }
   /**
-   * Firefox only, before any subscription: hand each batch to the relay as the `detail` of an
-   * event of type `eventType` dispatched on the window, instead of posting it. Firefox's content
-   * script reads the page's objects in place, so a batch is neither cloned twice nor carried
-   * through the parent process (which a MessagePort does there, even within one page). The type
-   * is random and known only to the relay, so no page script can listen for it.
-   * With `always` false (Chrome), only the last batches, posted as the document goes away, are
-   * handed over: a port message posted then is never delivered, since the document is gone
-   * before the relay's task runs.
+   * Before any subscription: hand batches to the relay as the `detail` of an event dispatched on
+   * the channel's node (HAND_OVER_EVENT), read during the dispatch, instead of posting them.
+   * With `always` (Firefox), every batch: Firefox's content script reads the page's objects in
+   * place, so a batch is neither cloned twice nor carried through the parent process (which a
+   * MessagePort does there, even within one page). Otherwise (Chrome) only the last batches, as
+   * the document goes away: a port message posted then is never delivered, since the document
+   * is gone before the relay's task runs.
    */
-  | { type: 'hand-over'; eventType: string; always: boolean }
+  | { type: 'hand-over'; always: boolean }
   /**
    * The relay has read this subscription's posts up to `endSeq` (exclusive). Posts still in
    * flight when the document goes away are handed over again, from there.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandOver } from '../../src/capture/hand-over';
-import type { HookBatch } from '../../src/protocol/capture-events';
+import { HAND_OVER_EVENT, type HookBatch } from '../../src/protocol/capture-events';
 
 const dispatchEvent = (target: EventTarget, event: Event) => target.dispatchEvent(event);
 
@@ -9,11 +9,11 @@ describe('hand-over of batches in place', () => {
     delete (Object.prototype as { bubbles?: unknown }).bubbles;
   });
 
-  it('dispatches the batch itself, not a copy, as the detail of an event of the given type', () => {
-    const target = new EventTarget() as typeof globalThis;
+  it('dispatches the batch itself, not a copy, as the detail of an event on the channel node', () => {
+    const target = new EventTarget() as Node;
     const seen: unknown[] = [];
-    target.addEventListener('secret-type', (event) => seen.push((event as CustomEvent).detail));
-    const handOver = createHandOver(target, { CustomEvent, dispatchEvent }, 'secret-type');
+    target.addEventListener(HAND_OVER_EVENT, (event) => seen.push((event as CustomEvent).detail));
+    const handOver = createHandOver(target, { CustomEvent, dispatchEvent });
     const batch: HookBatch = { subscription: 1, firstSeq: 0, lost: 0, records: [] };
     handOver(batch);
     expect(seen).toHaveLength(1);
@@ -29,16 +29,12 @@ describe('hand-over of batches in place', () => {
         return true;
       },
     });
-    const target = new EventTarget() as typeof globalThis;
+    const target = new EventTarget() as Node;
     let bubbles: boolean | undefined;
-    target.addEventListener('t', (event) => {
+    target.addEventListener(HAND_OVER_EVENT, (event) => {
       bubbles = event.bubbles;
     });
-    createHandOver(
-      target,
-      { CustomEvent, dispatchEvent },
-      't',
-    )({
+    createHandOver(target, { CustomEvent, dispatchEvent })({
       subscription: 1,
       firstSeq: 0,
       lost: 0,
