@@ -20,6 +20,31 @@ import {
 type Disguises = WeakMap<object, string>;
 
 /**
+ * What the hooks of the page's same-origin windows share: the disguises, and the state of every
+ * recorded socket (so that a send through another window's `WebSocket.prototype.send` is still
+ * recorded, by the hook that recorded the socket).
+ */
+export interface HookGroup {
+  disguises: Disguises;
+  sockets: WeakMap<object, unknown>;
+  /** Windows a hook of the group adopted (see install-recorder), by the toString put there. */
+  adopted: WeakMap<object, AdoptedWindow>;
+}
+
+/**
+ * A window adopted while it showed its initial about:blank. A same-origin navigation keeps that
+ * window (and our wrappers in it): the new document's hook then asks to join the group with our
+ * toString, which it takes for the original. That ask is answered once, and only once the
+ * window shows another document (it comes as that document starts, before any of its scripts).
+ */
+interface AdoptedWindow {
+  documentOf: (target: object) => unknown;
+  global: object;
+  document: unknown;
+  joined: boolean;
+}
+
+/**
  * The event a hook dispatches on its same-origin parent's window (and opener's) when it
  * installs, to share that window's disguises (see {@link shareDisguises}).
  */
@@ -35,12 +60,19 @@ const SHARE_EVENT = 'sockscope-share-disguises';
 export function installNativeToString(
   global: typeof globalThis,
   intrinsics: Intrinsics,
-): (wrapper: object, native: object) => void {
+  joined?: HookGroup,
+): { disguise: (wrapper: object, native: object) => void; group: HookGroup } {
   const FunctionProto = global.Function.prototype;
   const originalToString = FunctionProto.toString;
   const isOriginalToString = originalToStringTest(originalToString);
-  const disguises =
-    joinRelatives(global, intrinsics, originalToString) ?? new WeakMapConstructor<object, string>();
+  let group = joined ?? joinRelatives(global, intrinsics, originalToString);
+  if (group === undefined) {
+    group = nullRecord<HookGroup>();
+    group.disguises = new WeakMapConstructor<object, string>();
+    group.sockets = new WeakMapConstructor<object, unknown>();
+    group.adopted = new WeakMapConstructor<object, AdoptedWindow>();
+  }
+  const { disguises } = group;
   const toStringProxy = new ProxyConstructor(
     originalToString,
     // Without prototype: a trap the handler lacks (`get`, say) is looked up on it, and must not
@@ -59,9 +91,18 @@ export function installNativeToString(
     weakMapSet(disguises, wrapper, reflectApply(originalToString, native, []) as string);
   };
   disguise(toStringProxy, originalToString);
-  shareDisguises(global, intrinsics, disguises, isOriginalToString);
+  const documentOf = joined ? ownGetter(global, 'document') : undefined;
+  if (documentOf) {
+    const adopted = nullRecord<AdoptedWindow>();
+    adopted.documentOf = documentOf;
+    adopted.global = global;
+    adopted.document = read(documentOf, global);
+    adopted.joined = false;
+    weakMapSet(group.adopted, toStringProxy, adopted);
+  }
+  shareDisguises(global, intrinsics, group, isOriginalToString);
   replaceValue(FunctionProto, 'toString', toStringProxy);
-  return disguise;
+  return { disguise, group };
 }
 
 /**
@@ -97,7 +138,7 @@ function originalToStringTest(originalToString: () => string): (value: unknown) 
 function shareDisguises(
   global: typeof globalThis,
   intrinsics: Intrinsics,
-  disguises: Disguises,
+  group: HookGroup,
   isOriginalToString: (value: unknown) => boolean,
 ): void {
   const { addEventListener, customEventDetail, stopImmediatePropagation } = intrinsics;
@@ -108,10 +149,10 @@ function shareDisguises(
     } catch {
       return;
     }
-    if (!isOriginalToString(detail)) return;
+    if (!isOriginalToString(detail) && !isNewDocumentOfAdopted(group, detail)) return;
     stopImmediatePropagation(event);
     const take = ownValue(event, 'take');
-    if (typeof take === 'function') take(disguises);
+    if (typeof take === 'function') take(group);
   };
   try {
     addEventListener(global, SHARE_EVENT, listener, true);
@@ -128,7 +169,7 @@ function joinRelatives(
   global: typeof globalThis,
   intrinsics: Intrinsics,
   originalToString: () => string,
-): Disguises | undefined {
+): HookGroup | undefined {
   const relatives = nullRecord<Record<number, unknown>>();
   let count = 0;
   // Null unless the parent is same-origin: a cross-origin window is never touched.
@@ -141,13 +182,13 @@ function joinRelatives(
   for (let i = 0; i < count; i++) {
     const relative = relatives[i];
     if (typeof relative !== 'object' || relative === null || relative === global) continue;
-    let found: Disguises | undefined;
+    let found: HookGroup | undefined;
     const init = nullRecord<CustomEventInit<unknown>>();
     init.detail = originalToString;
     try {
       const event = new intrinsics.CustomEvent(SHARE_EVENT, init);
       const take = (shared: unknown) => {
-        if (isWeakMap(shared)) found = shared;
+        if (isGroup(shared)) found = shared;
       };
       reflectDefineProperty(event, 'take', dataDescriptor(take, false, false, false));
       intrinsics.dispatchEvent(relative as EventTarget, event);
@@ -176,6 +217,16 @@ function read(getter: (target: object) => unknown, global: object): unknown {
 
 const brandKey = {};
 
+function isNewDocumentOfAdopted(group: HookGroup, detail: unknown): boolean {
+  if (typeof detail !== 'function') return false;
+  const adopted = weakMapGet(group.adopted, detail);
+  if (adopted === undefined || adopted.joined) return false;
+  const current = read(adopted.documentOf, adopted.global);
+  if (current === null || current === adopted.document) return false;
+  adopted.joined = true;
+  return true;
+}
+
 function isWeakMap(value: unknown): value is Disguises {
   if (typeof value !== 'object' || value === null) return false;
   try {
@@ -184,6 +235,16 @@ function isWeakMap(value: unknown): value is Disguises {
   } catch {
     return false;
   }
+}
+
+function isGroup(value: unknown): value is HookGroup {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    isWeakMap(ownValue(value, 'disguises')) &&
+    isWeakMap(ownValue(value, 'sockets')) &&
+    isWeakMap(ownValue(value, 'adopted'))
+  );
 }
 
 /** Replaces a data property's value, keeping its attributes (writable, enumerable, configurable). */

@@ -6,16 +6,20 @@ import type { EventLog, FramePayload } from './event-log';
 import { InterceptGate, type QueuedFrame } from './intercept-gate';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import {
+  getterOf,
   isSharedArrayBuffer,
   nullRecord,
+  objectHasOwn,
   ProxyConstructor,
   reflectApply,
   reflectConstruct,
+  reflectDefineProperty,
+  reflectGetOwnPropertyDescriptor,
   safeSequence,
   toOwnArray,
-  WeakMapConstructor,
   WeakRefConstructor,
   weakMapGet,
+  weakMapHas,
   weakMapSet,
   weakRefDeref,
   withoutPrototype,
@@ -40,6 +44,19 @@ export interface RecorderSettings {
 interface SocketState {
   id: ConnectionId;
   closeRequested: boolean;
+  /** The hook that recorded the socket: a send or close through any window's hook goes to it. */
+  owner: SocketOwner;
+}
+
+interface SocketOwner {
+  gate: InterceptGate;
+  recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin): void;
+  recordCloseRequest(
+    state: SocketState,
+    code: number | null,
+    reason: string,
+    byUser: boolean,
+  ): void;
 }
 
 export interface Recorder {
@@ -77,10 +94,11 @@ export function installRecorder(
   settings: RecorderSettings,
 ): Recorder {
   const intrinsics = captureIntrinsics(global);
-  const { NativeWebSocket, wsProto } = intrinsics;
+  const { NativeWebSocket } = intrinsics;
   const valueFirst = readsValueFirst(NativeWebSocket);
-  const disguise = installNativeToString(global, intrinsics);
-  const states = new WeakMapConstructor<object, SocketState>();
+  const { disguise, group } = installNativeToString(global, intrinsics);
+  // Shared with the hooks of every same-origin window of the page (see HookGroup).
+  const states = group.sockets as WeakMap<object, SocketState>;
   // A null-prototype record, not a Map: the page may patch Map.prototype after we install.
   const sockets: Record<ConnectionId, WeakRef<WebSocket>> = nullRecord();
   let nextId = 1;
@@ -178,8 +196,10 @@ export function installRecorder(
     dataFor: (frame, payload) => dataFor(frame.socket, payload, frame.direction),
   });
 
+  const owner: SocketOwner = { gate, recordSend, recordCloseRequest };
+
   function watch(socket: WebSocket, requestedUrl: string, protocols: string[]) {
-    const state: SocketState = { id: nextId++, closeRequested: false };
+    const state: SocketState = { id: nextId++, closeRequested: false, owner };
     weakMapSet(states, socket, state);
     sockets[state.id] = new WeakRefConstructor(socket);
     const { id } = state;
@@ -241,81 +261,119 @@ export function installRecorder(
     });
   }
 
-  const WebSocketProxy: typeof WebSocket = new ProxyConstructor(
-    NativeWebSocket,
-    withoutPrototype({
-      construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
-        const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
-        // No URL: the native constructor throws its own TypeError.
-        if (args.length === 0) return reflectConstruct(target, args, nativeTarget);
-        // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
-        const url = convertString(args[0]);
-        if (url.text === undefined) return reflectConstruct(target, [url.standIn], nativeTarget);
-        const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
-        const nativeArgs =
-          converted.argument === undefined ? [url.text] : [url.text, converted.argument];
-        const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
-        watch(socket, url.text, toOwnArray(converted.protocols));
-        return socket;
-      },
-    }),
-  );
+  /**
+   * Puts our WebSocket, send and close in a window (this one, or a same-origin window of the
+   * page's that no hook has reached), and watches the getters through which the page reaches
+   * that window's own child windows.
+   */
+  function hookRealm(realmGlobal: PageGlobal, realm: Intrinsics, realmDisguise: typeof disguise) {
+    const WebSocketProxy: typeof WebSocket = new ProxyConstructor(
+      realm.NativeWebSocket,
+      withoutPrototype({
+        construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
+          const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
+          // No URL: the native constructor throws its own TypeError.
+          if (args.length === 0) return reflectConstruct(target, args, nativeTarget);
+          // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
+          const url = convertString(args[0]);
+          if (url.text === undefined) return reflectConstruct(target, [url.standIn], nativeTarget);
+          const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
+          const nativeArgs =
+            converted.argument === undefined ? [url.text] : [url.text, converted.argument];
+          const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
+          watch(socket, url.text, toOwnArray(converted.protocols));
+          return socket;
+        },
+      }),
+    );
 
-  const sendProxy = new ProxyConstructor(
-    intrinsics.nativeSend,
-    withoutPrototype({
-      apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
-        const state =
-          typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
-        let data: unknown = args[0];
-        // WebIDL converts anything that is not binary to a string; convert once here so the
-        // page's toString runs exactly once, as it would natively, and record what was sent.
-        // Not for a receiver that is no WebSocket: the browser refuses it before converting.
-        if (
-          args.length > 0 &&
-          typeof data !== 'string' &&
-          !isBinary(data) &&
-          (state !== undefined || isSocket(thisArg))
-        ) {
-          const converted = convertString(data);
-          // Not convertible: the native send throws its own error, and nothing was sent.
-          if (converted.text === undefined)
-            return reflectApply(target, thisArg, [converted.standIn]);
-          data = converted.text;
-          args = [data];
-        }
-        // Intercept holds a frame only where native send would accept it (not while CONNECTING).
-        if (state && gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
-          if (gate.offer(thisArg as WebSocket, state.id, 'outgoing', ownCopy(data)))
-            return undefined;
-        }
-        const result = reflectApply(target, thisArg, args);
-        if (state) recordSend(thisArg as WebSocket, state.id, data, 'page');
-        return result;
-      },
-    }),
-  );
+    const sendProxy = new ProxyConstructor(
+      realm.nativeSend,
+      withoutPrototype({
+        apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
+          const state =
+            typeof thisArg === 'object' && thisArg !== null
+              ? weakMapGet(states, thisArg)
+              : undefined;
+          let data: unknown = args[0];
+          // WebIDL converts anything that is not binary to a string; convert once here so the
+          // page's toString runs exactly once, as it would natively, and record what was sent.
+          // Not for a receiver that is no WebSocket: the browser refuses it before converting.
+          if (
+            args.length > 0 &&
+            typeof data !== 'string' &&
+            !isBinary(data) &&
+            (state !== undefined || isSocket(thisArg))
+          ) {
+            const converted = convertString(data);
+            // Not convertible: the native send throws its own error, and nothing was sent.
+            if (converted.text === undefined)
+              return reflectApply(target, thisArg, [converted.standIn]);
+            data = converted.text;
+            args = [data];
+          }
+          // Intercept holds a frame only where native send would accept it (not while CONNECTING).
+          const owner = state?.owner;
+          if (owner?.gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
+            if (owner.gate.offer(thisArg as WebSocket, state!.id, 'outgoing', ownCopy(data)))
+              return undefined;
+          }
+          const result = reflectApply(target, thisArg, args);
+          if (state) state.owner.recordSend(thisArg as WebSocket, state.id, data, 'page');
+          return result;
+        },
+      }),
+    );
 
-  const closeProxy = new ProxyConstructor(
-    intrinsics.nativeClose,
-    withoutPrototype({
-      apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
-        const state =
-          typeof thisArg === 'object' && thisArg !== null ? weakMapGet(states, thisArg) : undefined;
-        const before = state ? intrinsics.readyState(thisArg!) : 3;
-        const result = reflectApply(target, thisArg, args);
-        if (state && before < 2) {
-          recordCloseRequest(
-            state,
-            typeof args[0] === 'number' ? args[0] : null,
-            typeof args[1] === 'string' ? args[1] : '',
-            false,
-          );
-        }
-        return result;
-      },
-    }),
-  );
+    const closeProxy = new ProxyConstructor(
+      realm.nativeClose,
+      withoutPrototype({
+        apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
+          const state =
+            typeof thisArg === 'object' && thisArg !== null
+              ? weakMapGet(states, thisArg)
+              : undefined;
+          const before = state ? intrinsics.readyState(thisArg!) : 3;
+          const result = reflectApply(target, thisArg, args);
+          if (state && before < 2) {
+            state.owner.recordCloseRequest(
+              state,
+              typeof args[0] === 'number' ? args[0] : null,
+              typeof args[1] === 'string' ? args[1] : '',
+              false,
+            );
+          }
+          return result;
+        },
+      }),
+    );
+
+    realmDisguise(WebSocketProxy, realm.NativeWebSocket);
+    realmDisguise(sendProxy, realm.nativeSend);
+    realmDisguise(closeProxy, realm.nativeClose);
+    replaceValue(realm.wsProto, 'send', sendProxy);
+    replaceValue(realm.wsProto, 'close', closeProxy);
+    replaceValue(realm.wsProto, 'constructor', WebSocketProxy);
+    replaceValue(realmGlobal, 'WebSocket', WebSocketProxy);
+    watchChildRealms(realmGlobal, realmDisguise, adoptRealm);
+  }
+
+  /** Hooks a window the page just reached, if same-origin and its WebSocket is not ours yet. */
+  function adoptRealm(candidate: unknown): void {
+    try {
+      const descriptor = reflectGetOwnPropertyDescriptor(candidate as object, 'WebSocket');
+      if (descriptor === undefined || !objectHasOwn(descriptor, 'value')) return;
+      const value = descriptor.value;
+      if (typeof value !== 'function' || weakMapHas(group.disguises, value)) return;
+      const child = candidate as PageGlobal;
+      const childIntrinsics = captureIntrinsics(child);
+      if (childIntrinsics.NativeWebSocket !== value) return;
+      const childToString = installNativeToString(child, childIntrinsics, group);
+      hookRealm(child, childIntrinsics, childToString.disguise);
+    } catch {
+      // A cross-origin window, or one going away: nothing the page can use there.
+    }
+  }
 
   function recordCloseRequest(
     state: SocketState,
@@ -405,12 +463,98 @@ export function installRecorder(
     describe: (id) => sink.describe(id),
   };
 
-  disguise(WebSocketProxy, NativeWebSocket);
-  disguise(sendProxy, intrinsics.nativeSend);
-  disguise(closeProxy, intrinsics.nativeClose);
-  replaceValue(wsProto, 'send', sendProxy);
-  replaceValue(wsProto, 'close', closeProxy);
-  replaceValue(wsProto, 'constructor', WebSocketProxy);
-  replaceValue(global, 'WebSocket', WebSocketProxy);
+  // A window another hook adopted first (see adoptRealm) records there already.
+  const current = reflectGetOwnPropertyDescriptor(global, 'WebSocket');
+  const adopted = current !== undefined && weakMapHas(group.disguises, current.value as object);
+  if (!adopted) hookRealm(global, intrinsics, disguise);
   return recorder;
+}
+
+/** The elements whose getters hand the page a child window (or its document). */
+const FRAME_ELEMENTS = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
+
+/**
+ * Wraps, disguised as native, the getters and functions through which a page reaches another
+ * window of its own origin (a frame's contentWindow and contentDocument, window.open's result),
+ * so that such a window is hooked (`adopt`) before the page gets it, even where no content script
+ * has run or will run: a frame's initial about:blank, a sandboxed frame without scripts.
+ */
+function watchChildRealms(
+  realmGlobal: PageGlobal,
+  disguise: (wrapper: object, native: object) => void,
+  adopt: (candidate: unknown) => void,
+): void {
+  const globals = realmGlobal as unknown as Record<string, unknown>;
+  const documentView = getterOf<unknown>(
+    (globals.Document as typeof Document | undefined)?.prototype,
+    'defaultView',
+  );
+  for (let i = 0; i < FRAME_ELEMENTS.length; i++) {
+    const element = globals[FRAME_ELEMENTS[i]!] as { prototype: object } | undefined;
+    if (typeof element !== 'function') continue;
+    const proto = (element as { prototype: object }).prototype;
+    const documentGetter = ownGetterOf(proto, 'contentDocument');
+    const windowGetter = ownGetterOf(proto, 'contentWindow');
+    if (documentGetter) {
+      wrapGetter(proto, 'contentDocument', documentGetter, disguise, (result) => {
+        if (result !== null && typeof result === 'object') adopt(documentView(result));
+      });
+    }
+    if (windowGetter) {
+      wrapGetter(proto, 'contentWindow', windowGetter, disguise, (result, element) => {
+        // Same-origin only: a cross-origin frame's document reads as null (and is never touched).
+        if (result === null || typeof result !== 'object' || documentGetter === undefined) return;
+        if (reflectApply(documentGetter, element, []) !== null) adopt(result);
+      });
+    }
+  }
+  const descriptor = reflectGetOwnPropertyDescriptor(realmGlobal, 'open');
+  const open = descriptor && objectHasOwn(descriptor, 'value') ? descriptor.value : undefined;
+  if (typeof open === 'function') {
+    const openProxy = new ProxyConstructor(
+      open,
+      withoutPrototype({
+        apply(target: typeof open, thisArg: unknown, args: unknown[]) {
+          const opened = reflectApply(target, thisArg, args);
+          if (opened !== null && typeof opened === 'object') adopt(opened);
+          return opened;
+        },
+      }),
+    );
+    disguise(openProxy, open);
+    replaceValue(realmGlobal, 'open', openProxy);
+  }
+}
+
+function ownGetterOf(proto: object, name: string): ((this: unknown) => unknown) | undefined {
+  const descriptor = reflectGetOwnPropertyDescriptor(proto, name);
+  return descriptor && objectHasOwn(descriptor, 'get') ? descriptor.get : undefined;
+}
+
+/** Replaces an accessor's getter with a disguised Proxy that calls `after` with each result. */
+function wrapGetter(
+  proto: object,
+  name: string,
+  getter: (this: unknown) => unknown,
+  disguise: (wrapper: object, native: object) => void,
+  after: (result: unknown, receiver: unknown) => void,
+): void {
+  const descriptor = reflectGetOwnPropertyDescriptor(proto, name)!;
+  const getterProxy = new ProxyConstructor(
+    getter,
+    withoutPrototype({
+      apply(target: typeof getter, thisArg: unknown, args: unknown[]) {
+        const result = reflectApply(target, thisArg, args);
+        after(result, thisArg);
+        return result;
+      },
+    }),
+  );
+  disguise(getterProxy, getter);
+  const replacement = nullRecord<PropertyDescriptor>();
+  replacement.get = getterProxy;
+  replacement.set = descriptor.set;
+  replacement.enumerable = descriptor.enumerable;
+  replacement.configurable = descriptor.configurable;
+  reflectDefineProperty(proto, name, replacement);
 }

@@ -16,7 +16,9 @@ function freshDocument(): Document {
  * happy-dom's MessageEvent takes `ports` only as an array; browsers take any sequence (WebIDL
  * iterates it), which is what the hook hands them.
  */
-class SequencePortsMessageEvent extends MessageEvent {
+const BaseMessageEvent: new (type: string, init?: MessageEventInit) => MessageEvent = MessageEvent;
+
+class SequencePortsMessageEvent extends BaseMessageEvent {
   constructor(type: string, init: MessageEventInit) {
     super(type, { ...init, ports: [...(init.ports as Iterable<MessagePort>)] });
   }
