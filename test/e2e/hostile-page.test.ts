@@ -101,6 +101,93 @@ const HIJACKED_CHILD = `<!doctype html><script>
   ws.onopen = () => setTimeout(() => ws.send('child real'), 600);
 </script>`;
 
+/**
+ * What a page can observe of the hook, for a run with and one without the extension: another
+ * realm's toString on the hooked functions, and how often page code runs while the constructor
+ * and send() read their arguments (the native code reads each exactly once).
+ */
+const OBSERVER = `<!doctype html><body><script>
+  window.observe = async (wsUrl) => {
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const otherToString = frame.contentWindow.Function.prototype.toString;
+    const toStrings = [WebSocket, WebSocket.prototype.send, WebSocket.prototype.close, Function.prototype.toString]
+      .map((fn) => otherToString.call(fn));
+    const reads = [];
+    const url = { toString() { reads.push('url'); return wsUrl; } };
+    const protocols = new Proxy(['a', 'b'], {
+      get(target, key, receiver) {
+        reads.push('protocols.' + String(key));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const ws = new WebSocket(url, protocols);
+    await new Promise((resolve) => { ws.onopen = resolve; ws.onerror = resolve; });
+    ws.send({ toString() { reads.push('data'); return 'converted'; } });
+    ws.close();
+    return { toStrings, reads, protocol: ws.protocol };
+  };
+</script></body>`;
+
+/** A child frame that tries to speak to its parent's hook or relay the way the old hook did. */
+const CHILD_INTRUDER = `<!doctype html><script>
+  const fake = new MessageChannel();
+  fake.port1.onmessage = () => {
+    fake.port1.postMessage({ type: 'command', commandId: 1, command: { kind: 'send', connectionId: 1, payload: { kind: 'text', text: 'INJECTED' }, origin: 'composed' } });
+  };
+  parent.postMessage({ __sockscope_hook_hello__: true }, '*', [fake.port2]);
+  fake.port1.postMessage({ type: 'subscribe', subscription: 1, fromSeq: 0 });
+</script>`;
+
+const INTRUDED_PARENT = `<!doctype html><body><script>
+  const ws = new WebSocket('ws://' + location.host + '/echo-intruded');
+  ws.onopen = () => {
+    const child = document.createElement('iframe');
+    child.src = '/child-intruder';
+    document.body.append(child);
+    setTimeout(() => ws.send('parent real'), 600);
+  };
+</script></body>`;
+
+describe.each(e2eBrowsers())('what a hostile page observes in %s', (browserName) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/observer': OBSERVER });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function observe(withExtension: boolean): Promise<Record<string, unknown>> {
+    const launched = await launchBrowser(browserName, { withExtension });
+    try {
+      const page = await launched.browser.newPage();
+      await page.goto(`${server.origin}/observer`);
+      return await page.evaluate(
+        (url: string) =>
+          (window as unknown as { observe(url: string): Promise<Record<string, unknown>> }).observe(
+            url,
+          ),
+        `${server.wsOrigin}/echo-observed`,
+      );
+    } finally {
+      await launched.close();
+    }
+  }
+
+  it('sees the same toString from another realm and the same argument reads as without it', async () => {
+    const without = await observe(false);
+    const withExtension = await observe(true);
+    expect(withExtension).toEqual(without);
+    // The baseline says what it claims: native text, each argument read once.
+    expect(String((without.toStrings as string[])[0])).toMatch(/function WebSocket\(\)/);
+    expect((without.reads as string[]).filter((read) => read === 'url')).toHaveLength(1);
+    expect((without.reads as string[]).filter((read) => read === 'data')).toHaveLength(1);
+  });
+});
+
 describe.each(e2eBrowsers())('a hostile page in %s', (browserName) => {
   let server: TestServer;
   let launched: LaunchedBrowser;
@@ -110,6 +197,8 @@ describe.each(e2eBrowsers())('a hostile page in %s', (browserName) => {
     for (const [name, attack] of Object.entries(ATTACKS)) pages[`/${name}`] = PAGE(attack);
     pages['/hijacker'] = HIJACKER;
     pages['/hijacked-child'] = HIJACKED_CHILD;
+    pages['/intruded'] = INTRUDED_PARENT;
+    pages['/child-intruder'] = CHILD_INTRUDER;
     server = await startTestServer(pages);
     launched = await launchBrowser(browserName);
   });
@@ -176,6 +265,26 @@ describe.each(e2eBrowsers())('a hostile page in %s', (browserName) => {
     const texts = (await readFrames(panel.frame)).map((row) => row.text);
     expect(texts.some((text) => text.includes('composed'))).toBe(false);
     expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    await panel.close();
+    await page.close();
+  });
+
+  it('takes no port or command from a child frame that speaks as the hook would', async () => {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/${Object.keys(ATTACKS)[0]}?before-intrusion`);
+    const panel = await openPanel(launched, page);
+    await page.goto(`${server.origin}/intruded`);
+    const url = `${server.wsOrigin}/echo-intruded`;
+    await waitForConnections(panel.frame, (rows) =>
+      rows.some((row) => row.url === url && row.received === 1),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const serverSaw = server.received
+      .filter((frame) => frame.path === '/echo-intruded')
+      .map((frame) => frame.data.toString('utf8'));
+    expect(serverSaw).toEqual(['parent real']);
+    const rows = await readConnections(panel.frame);
+    expect(rows.map((row) => [row.url, row.sent, row.received])).toEqual([[url, 1, 1]]);
     await panel.close();
     await page.close();
   });
