@@ -5,6 +5,7 @@ import { installRecorder, type Recorder } from '../../src/capture/install-record
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+import { fakeWindow } from './fake-window';
 import { hookEvents } from './record-helpers';
 
 const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
@@ -295,26 +296,8 @@ describe('Function.prototype.toString across same-origin windows', () => {
     describe: () => undefined,
   };
 
-  /** A window as the hook sees one: an EventTarget with its globals, maybe a frame's. */
-  function windowOf(FunctionConstructor: FunctionConstructor, parent?: EventTarget) {
-    const page = Object.assign(new EventTarget(), {
-      WebSocket: createFakeWebSocketClass(),
-      CloseEvent: FakeCloseEvent,
-      EventTarget,
-      Event,
-      MessageEvent,
-      CustomEvent,
-      Function: FunctionConstructor,
-      performance,
-      Blob,
-      URL,
-    });
-    if (parent) {
-      Object.defineProperty(page, 'parent', { get: () => parent, configurable: true });
-      Object.defineProperty(page, 'frameElement', { get: () => ({}), configurable: true });
-    }
-    return page;
-  }
+  const windowOf = (FunctionConstructor: FunctionConstructor, parent?: EventTarget) =>
+    fakeWindow(FunctionConstructor, undefined, parent);
 
   it("shows a native text for any window's wrappers, through any window's toString", () => {
     const frameFunction = runInNewContext('Function') as FunctionConstructor;

@@ -4,36 +4,18 @@ import { EventLog } from '../../src/capture/event-log';
 import { installRecorder } from '../../src/capture/install-recorder';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
-import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+import { createFakeWebSocketClass, type FakeWebSocket } from './fake-websocket';
+import { fakeWindow } from './fake-window';
 import { hookEvents } from './record-helpers';
 
 const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
 type Native = ReturnType<typeof createFakeWebSocketClass>;
 
-/** A window as the hook sees one: an EventTarget with its globals, maybe a frame's. */
-function windowOf(
+const windowOf = (
   FunctionConstructor: FunctionConstructor,
   WebSocketClass: Native,
   parent?: EventTarget,
-) {
-  const page = Object.assign(new EventTarget(), {
-    WebSocket: WebSocketClass,
-    CloseEvent: FakeCloseEvent,
-    EventTarget,
-    Event,
-    MessageEvent,
-    CustomEvent,
-    Function: FunctionConstructor,
-    performance,
-    Blob,
-    URL,
-  });
-  if (parent) {
-    Object.defineProperty(page, 'parent', { get: () => parent, configurable: true });
-    Object.defineProperty(page, 'frameElement', { get: () => ({}), configurable: true });
-  }
-  return page;
-}
+) => fakeWindow(FunctionConstructor, WebSocketClass, parent);
 
 /** A window's WebSocket whose sockets the parent's getters accept (as a real browser's do). */
 function siblingClass(Native: Native): Native {
