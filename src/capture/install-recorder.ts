@@ -287,14 +287,15 @@ export function installRecorder(
       }),
     );
 
+    /** The recorded state of a receiver, if it is one of the sockets the hooks know. */
+    const stateOf = (receiver: unknown) =>
+      typeof receiver === 'object' && receiver !== null ? weakMapGet(states, receiver) : undefined;
+
     const sendProxy = new ProxyConstructor(
       realm.nativeSend,
       withoutPrototype({
         apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
-          const state =
-            typeof thisArg === 'object' && thisArg !== null
-              ? weakMapGet(states, thisArg)
-              : undefined;
+          const state = stateOf(thisArg);
           let data: unknown = args[0];
           // WebIDL converts anything that is not binary to a string; convert once here so the
           // page's toString runs exactly once, as it would natively, and record what was sent.
@@ -329,10 +330,7 @@ export function installRecorder(
       realm.nativeClose,
       withoutPrototype({
         apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
-          const state =
-            typeof thisArg === 'object' && thisArg !== null
-              ? weakMapGet(states, thisArg)
-              : undefined;
+          const state = stateOf(thisArg);
           const before = state ? intrinsics.readyState(thisArg!) : 3;
           const result = reflectApply(target, thisArg, args);
           if (state && before < 2) {
