@@ -44,7 +44,6 @@ export const isArrayBufferView = ArrayBuffer.isView;
 
 export const ProxyConstructor = Proxy;
 export const WeakMapConstructor = WeakMap;
-export const WeakRefConstructor = WeakRef;
 export const RegExpConstructor = RegExp;
 export const Uint8ArrayConstructor = Uint8Array;
 export const Float64ArrayConstructor = Float64Array;
@@ -63,9 +62,6 @@ export const weakMapHas = uncurryThis(WeakMap.prototype.has) as (
   map: WeakMap<object, unknown>,
   key: object,
 ) => boolean;
-export const weakRefDeref = uncurryThis(WeakRef.prototype.deref) as <T extends object>(
-  ref: WeakRef<T>,
-) => T | undefined;
 export const regExpExec = uncurryThis(RegExp.prototype.exec) as (
   pattern: RegExp,
   text: string,

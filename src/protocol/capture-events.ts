@@ -22,7 +22,21 @@ export type PagePayload =
  * composed, delivered). `dropped` marks a frame intercept held and the user dropped: it never
  * reached the server (outgoing) or the page (incoming).
  */
-export type FrameOrigin = 'page' | 'replayed' | 'edited' | 'composed' | 'delivered' | 'dropped';
+export const FRAME_ORIGINS = [
+  'page',
+  'replayed',
+  'edited',
+  'composed',
+  'delivered',
+  'dropped',
+] as const;
+
+export type FrameOrigin = (typeof FRAME_ORIGINS)[number];
+
+export function isFrameOrigin(value: unknown): value is FrameOrigin {
+  for (let i = 0; i < FRAME_ORIGINS.length; i++) if (FRAME_ORIGINS[i] === value) return true;
+  return false;
+}
 
 export type ReadyState = 0 | 1 | 2 | 3;
 

@@ -1,4 +1,4 @@
-import type { FrameOrigin, ReadyState } from './capture-events';
+import { FRAME_ORIGINS, type FrameOrigin, type ReadyState } from './capture-events';
 
 /**
  * Events travel from the hook to the panel as one flat array per batch, RECORD_SLOTS slots per
@@ -26,15 +26,8 @@ export const SLOT_VALUE = 3;
 export const SLOT_FLAGS = 4;
 export const SLOT_BUFFERED = 5;
 
-/** A frame's origin, by its code in the flags slot. */
-export const FRAME_ORIGINS: readonly FrameOrigin[] = [
-  'page',
-  'replayed',
-  'edited',
-  'composed',
-  'delivered',
-  'dropped',
-];
+/** A frame's origin's code in the flags slot is its index in FRAME_ORIGINS. */
+export { FRAME_ORIGINS };
 
 /** The flags slot: readyState at send() in the low 2 bits, the origin's code above them. */
 export function frameFlags(readyState: number, originCode: number): number {

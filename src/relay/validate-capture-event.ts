@@ -1,9 +1,9 @@
-import type {
-  CaptureEvent,
-  FrameOrigin,
-  HookBatch,
-  LifecycleEvent,
-  PagePayload,
+import {
+  type CaptureEvent,
+  type HookBatch,
+  isFrameOrigin,
+  type LifecycleEvent,
+  type PagePayload,
 } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import type { CommandResult } from '../protocol/page-commands';
@@ -43,7 +43,7 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     case 'sent': {
       const payload = parsePayload(raw.payload, limits);
       const { readyState, bufferedAmount, origin } = raw;
-      if (!payload || !isOrigin(origin)) return undefined;
+      if (!payload || !isFrameOrigin(origin)) return undefined;
       if (readyState !== 0 && readyState !== 1 && readyState !== 2 && readyState !== 3)
         return undefined;
       if (!isCount(bufferedAmount)) return undefined;
@@ -51,7 +51,7 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     }
     case 'received': {
       const payload = parsePayload(raw.payload, limits);
-      if (!payload || !isOrigin(raw.origin)) return undefined;
+      if (!payload || !isFrameOrigin(raw.origin)) return undefined;
       return { type: 'received', id, time, payload, origin: raw.origin };
     }
     case 'error':
@@ -168,17 +168,6 @@ export function isConnectionId(value: unknown): value is number {
 
 export function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
-}
-
-function isOrigin(value: unknown): value is FrameOrigin {
-  return (
-    value === 'page' ||
-    value === 'replayed' ||
-    value === 'edited' ||
-    value === 'composed' ||
-    value === 'delivered' ||
-    value === 'dropped'
-  );
 }
 
 /**

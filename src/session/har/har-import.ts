@@ -1,4 +1,4 @@
-import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
+import { type CloseInitiator, FRAME_ORIGINS, type ReadyState } from '../../protocol/capture-events';
 import type { WirePayload } from '../../protocol/wire-payload';
 import { base64ToBytes } from '../base64';
 import { makeFrame } from '../make-frame';
@@ -57,7 +57,6 @@ interface HarMessage {
 }
 
 const CONNECTION_STATES: ConnectionState[] = ['connecting', 'open', 'closing', 'closed', 'failed'];
-const ORIGINS: FrameOrigin[] = ['page', 'replayed', 'edited', 'composed', 'delivered', 'dropped'];
 const INITIATORS: CloseInitiator[] = ['client', 'server', 'unknown'];
 
 /**
@@ -347,7 +346,7 @@ function frameOf(
     time: time,
   });
   frame.payload = payload;
-  frame.origin = optional(message._origin, `${where}._origin`, oneOf(ORIGINS)) ?? 'page';
+  frame.origin = optional(message._origin, `${where}._origin`, oneOf(FRAME_ORIGINS)) ?? 'page';
   if (type === 'send')
     frame.readyState = (optional(
       message._readyState,
