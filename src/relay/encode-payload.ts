@@ -5,6 +5,9 @@ import { utf8ByteLength } from '../session/utf8';
 
 const encoder = new TextEncoder();
 
+/** A string of n UTF-16 units takes at most this many times n UTF-8 bytes. */
+export const MAX_UTF8_BYTES_PER_UNIT = 3;
+
 /**
  * Turns a page payload into its wire form: text stays text (cut at `payloadCap` UTF-8 bytes, on a
  * character boundary), binary becomes base64 of at most `payloadCap` bytes. Blobs are read here,
@@ -49,8 +52,8 @@ export function encodePayloadSync(
     );
   }
   const { text } = payload;
-  // A string of n UTF-16 units takes at most 3n UTF-8 bytes: short texts skip the exact count.
-  if (text.length * 3 <= payloadCap) {
+  // Short texts skip the exact count.
+  if (text.length * MAX_UTF8_BYTES_PER_UNIT <= payloadCap) {
     const size = utf8ByteLength(text);
     return { kind: 'text', text, size, originalSize: size };
   }

@@ -50,6 +50,10 @@ export function splitText(text: string, pieceChars: number, into: string[]): num
   return count;
 }
 
+/** The UTF-16 units that open a surrogate pair. */
+const HIGH_SURROGATE_FIRST = 0xd800;
+const HIGH_SURROGATE_LAST = 0xdbff;
+
 function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return code >= HIGH_SURROGATE_FIRST && code <= HIGH_SURROGATE_LAST;
 }

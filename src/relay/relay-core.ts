@@ -1,6 +1,6 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
-import { type Limits, PORT_PIECE_CHARS } from '../protocol/limits';
+import { type Limits, MiB, PORT_PIECE_CHARS } from '../protocol/limits';
 import type {
   ConnectionSummaryMessage,
   DocumentInfo,
@@ -266,8 +266,14 @@ export class RelayCore {
   }
 }
 
+/**
+ * The relay accepts payloads from the hook up to the cap or this many bytes, whichever is more:
+ * the hook cuts binary at the cap but never text (strings are posted whole and cut here), and a
+ * cap change reaches the hook a moment after the relay, so this allows what a page can
+ * legitimately send.
+ */
+const MIN_ACCEPTED_PAYLOAD = 512 * MiB;
+
 function parseLimitsFor(limits: Limits): ParseLimits {
-  // The hook cuts binary at the cap but never text (strings are posted whole and cut here), and
-  // a cap change reaches the hook a moment after the relay: allow what a page can legitimately send.
-  return { ...PARSE_LIMITS, maxPayload: Math.max(limits.payloadCap, 512 * 1024 * 1024) };
+  return { ...PARSE_LIMITS, maxPayload: Math.max(limits.payloadCap, MIN_ACCEPTED_PAYLOAD) };
 }

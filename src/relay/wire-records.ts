@@ -18,7 +18,13 @@ import {
 } from '../protocol/event-records';
 import type { WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
-import { copyBytes, encodePayload, encodePayloadSync, readBlob } from './encode-payload';
+import {
+  copyBytes,
+  encodePayload,
+  encodePayloadSync,
+  MAX_UTF8_BYTES_PER_UNIT,
+  readBlob,
+} from './encode-payload';
 import {
   isConnectionId,
   isCount,
@@ -226,8 +232,8 @@ export async function readBlobs(
 
 /** A whole text stays the string itself; a text longer than the cap is cut (and marked so). */
 function encodeText(text: string, payloadCap: number): RecordPayload {
-  // A string of n UTF-16 units takes at most 3n UTF-8 bytes: short texts skip the exact count.
-  if (text.length * 3 <= payloadCap) return text;
+  // Short texts skip the exact count (see MAX_UTF8_BYTES_PER_UNIT).
+  if (text.length * MAX_UTF8_BYTES_PER_UNIT <= payloadCap) return text;
   return toRecordPayload(encodePayloadSync({ kind: 'text', text }, payloadCap));
 }
 
@@ -254,12 +260,18 @@ function wireSize(payload: RecordPayload): number {
   return typeof data === 'string' ? data.length : data.byteLength;
 }
 
+/**
+ * Flags values fit in a byte (see frameFlags): a larger one is malformed, and one past 2^31 would
+ * wrap in the shift that reads its origin and pass as a known one.
+ */
+const MAX_FRAME_FLAGS = 0xff;
+
 function isFrameFields(id: unknown, time: unknown, flags: unknown, buffered: unknown): boolean {
   return (
     isConnectionId(id) &&
     isTime(time) &&
     isCount(flags) &&
-    flags < 256 &&
+    flags <= MAX_FRAME_FLAGS &&
     flagsOrigin(flags) !== undefined &&
     isCount(buffered)
   );
