@@ -2,6 +2,22 @@ import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/captur
 import type { FrameDocument } from '../protocol/port-messages';
 import type { WirePayload } from '../protocol/wire-payload';
 
+/** Browsers number a tab's top-level document's frame 0. */
+export const TOP_FRAME_ID = 0;
+
+/**
+ * A connection's key in a session: the hook numbers connections per document, so the document id
+ * makes it unique.
+ */
+export function connectionKey(documentId: string, id: number): string {
+  return `${documentId}#${id}`;
+}
+
+/** A held frame's key in a session: the hook numbers held frames per document. */
+export function heldFrameKey(documentId: string, heldId: number): string {
+  return `${documentId}#${heldId}`;
+}
+
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
 
 export interface DirectionStats {

@@ -8,6 +8,7 @@ import {
 } from '../../src/protocol/event-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
 
 const doc = { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 };
 const created = (id: number) => ({
@@ -35,7 +36,10 @@ function batch(): unknown[] {
   ];
 }
 
-/** The store as the panel builds it now (records straight into frames) and as it did before. */
+/**
+ * The store as the panel builds it (records straight into frames), and from the same records
+ * decoded into events first: decoding must lose nothing the store keeps.
+ */
 function bothWays(apply: (store: SessionStore, way: 'records' | 'events') => void) {
   return (['records', 'events'] as const).map((way) => {
     const store = new SessionStore();
@@ -56,7 +60,7 @@ function applyBatch(
   if (way === 'records') store.applyRecords('d', firstSeq, records, pieces, lost, 1);
   else {
     const { events, endSeq, malformed } = decodeRecords(firstSeq, records, pieces);
-    store.applyEvents('d', events, lost, 1 + malformed, { firstSeq, endSeq });
+    applyEvents(store, 'd', events, lost, 1 + malformed, { firstSeq, endSeq });
   }
 }
 

@@ -8,7 +8,7 @@ import type {
   RelayToPanel,
 } from '../../src/protocol/port-messages';
 import { SessionStore } from '../../src/session/session-store';
-import { eventsMessage } from './record-helpers';
+import { applyEvents, eventsMessage } from './record-helpers';
 import { created, sent, sequence, text } from './session-fixtures';
 
 /** One end of a port: what the panel posts is kept; the test delivers the other side's messages. */
@@ -64,7 +64,7 @@ describe('PanelConnection data ports', () => {
     announce('d', 3);
     expect(opened.map(([frameId]) => frameId)).toEqual([3]);
     const [, port] = opened[0]!;
-    session.applyEvents('d', sequence([created(1)]), 0, 0);
+    applyEvents(session, 'd', sequence([created(1)]), 0, 0);
     port.deliver({ type: 'data-hello', documentId: 'd' });
     expect(port.posted).toEqual([{ type: 'accept', cursor: 1 }]);
   });

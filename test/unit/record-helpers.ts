@@ -7,12 +7,14 @@ import {
   RECORD_EVENT,
   RECORD_RECEIVED,
   RECORD_SENT,
+  RECORD_SKIPPED,
   RECORD_SLOTS,
 } from '../../src/protocol/event-records';
 import type { EventsMessage, PayloadPieceMessage } from '../../src/protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import { toRecordPayload } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
+import type { SessionStore } from '../../src/session/session-store';
 
 /** The hook's flat records, read back as protocol events (what a test expects the page saw). */
 export function hookEvents(records: unknown[]): CaptureEvent[] {
@@ -50,15 +52,24 @@ export function hookEvents(records: unknown[]): CaptureEvent[] {
   return events;
 }
 
-/** Wire events as a relay's events message carries them (frames as frame records). */
-export function eventsMessage(
-  documentId: string,
+/**
+ * Wire events as flat records from `firstSeq` (frames as frame records); places in the sequence
+ * no event takes, up to `endSeq`, hold RECORD_SKIPPED (what the relay refused).
+ */
+export function eventRecords(
   events: SequencedEvent[],
-  lost = 0,
-  rejected = 0,
-): EventsMessage {
+  firstSeq = events[0]?.seq ?? 0,
+  endSeq = firstSeq,
+): unknown[] {
   const records: unknown[] = [];
-  for (const { event } of events) {
+  let seq = firstSeq;
+  const skipTo = (next: number) => {
+    for (; seq < next; seq++) records.push(RECORD_SKIPPED, 0, 0, 0, 0, 0);
+  };
+  for (const { seq: eventSeq, event } of events) {
+    if (eventSeq < seq) throw new RangeError(`event ${eventSeq} is out of order`);
+    skipTo(eventSeq);
+    seq++;
     if (event.type === 'sent' || event.type === 'received') {
       const flags = frameFlags(
         event.type === 'sent' ? event.readyState : 0,
@@ -74,15 +85,45 @@ export function eventsMessage(
       );
     } else records.push(RECORD_EVENT, 0, 0, event, 0, 0);
   }
+  skipTo(endSeq);
+  return records;
+}
+
+/** Wire events as a relay's events message carries them (frames as frame records). */
+export function eventsMessage(
+  documentId: string,
+  events: SequencedEvent[],
+  lost = 0,
+  rejected = 0,
+): EventsMessage {
   const firstSeq = events[0]?.seq ?? 0;
   return {
     type: 'events',
     documentId,
     firstSeq,
-    records,
+    records: eventRecords(events, firstSeq),
     lost,
     rejected,
   };
+}
+
+/**
+ * Applies wire events to a session store the one way it takes them, as an events message's
+ * records. `span`, when given, is the stretch of the sequence the batch covers, including events
+ * the relay refused (they take a number but are not in `events`); without it the batch starts at
+ * its first event, or at the store's cursor when it has none.
+ */
+export function applyEvents(
+  store: SessionStore,
+  documentId: string,
+  events: SequencedEvent[],
+  lost = 0,
+  rejected = 0,
+  span?: { firstSeq: number; endSeq: number },
+): void {
+  const firstSeq = span?.firstSeq ?? events[0]?.seq ?? store.cursorOf(documentId);
+  const records = eventRecords(events, firstSeq, span?.endSeq);
+  store.applyRecords(documentId, firstSeq, records, [], lost, rejected);
 }
 
 /** The events a relay's message carries, decoded as the panel does. */

@@ -3,6 +3,7 @@ import { closeCodeMeaning } from '../../src/session/close-codes';
 import { hexDumpLine, hexDumpLineCount } from '../../src/session/hex-dump';
 import { jsonPath, parseJsonPayload } from '../../src/session/json-path';
 import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
 import { closed, created, received, sent, sequence, text } from './session-fixtures';
 
 const doc = (documentId: string, startedAt: number, frameId = 0) => ({
@@ -17,14 +18,15 @@ describe('SessionStore controls', () => {
     const store = new SessionStore();
     store.addDocument(doc('d', 1));
     store.paused = true;
-    store.applyEvents(
+    applyEvents(
+      store,
       'd',
       sequence([created(1), sent(1, text('a')), received(1, text('b'))]),
       0,
       0,
     );
     store.paused = false;
-    store.applyEvents('d', sequence([sent(1, text('c'))], 3), 0, 0);
+    applyEvents(store, 'd', sequence([sent(1, text('c'))], 3), 0, 0);
     expect(store.notRecorded).toBe(2);
     expect(
       store.frames.map((frame) => frame.payload?.kind === 'text' && frame.payload.text),
@@ -35,24 +37,30 @@ describe('SessionStore controls', () => {
   it('clears every frame and ended connection, keeping live ones for their later frames', () => {
     const store = new SessionStore();
     store.addDocument(doc('d', 1));
-    store.applyEvents('d', sequence([created(1), created(2), sent(1, text('a')), closed(2)]), 0, 0);
+    applyEvents(
+      store,
+      'd',
+      sequence([created(1), created(2), sent(1, text('a')), closed(2)]),
+      0,
+      0,
+    );
     store.clear();
     expect(store.frames).toHaveLength(0);
     expect(store.connectionList.map((connection) => connection.id)).toEqual([1]);
     expect(store.connectionList[0]!.sent.count).toBe(0);
-    store.applyEvents('d', sequence([sent(1, text('after'))], 4), 0, 0);
+    applyEvents(store, 'd', sequence([sent(1, text('after'))], 4), 0, 0);
     expect(store.frames).toHaveLength(1);
   });
 
   it('forgets earlier documents when the top frame navigates, unless the log is preserved', () => {
     const store = new SessionStore();
     store.addDocument(doc('old', 1));
-    store.applyEvents('old', sequence([created(1), sent(1, text('old'))]), 0, 0);
+    applyEvents(store, 'old', sequence([created(1), sent(1, text('old'))]), 0, 0);
     store.addDocument(doc('new', 5));
     expect(store.connectionList).toHaveLength(0);
     expect(store.frames).toHaveLength(0);
     store.preserveLog = true;
-    store.applyEvents('new', sequence([created(1), sent(1, text('new'))]), 0, 0);
+    applyEvents(store, 'new', sequence([created(1), sent(1, text('new'))]), 0, 0);
     store.addDocument(doc('newer', 9));
     store.addDocument(doc('child-of-newer', 10, 4));
     expect(store.connectionList.map((connection) => connection.pageUrl)).toEqual([
@@ -65,7 +73,8 @@ describe('SessionStore controls', () => {
     const store = new SessionStore();
     store.memoryBudget = 10;
     store.addDocument(doc('d', 1));
-    store.applyEvents(
+    applyEvents(
+      store,
       'd',
       sequence([created(1), sent(1, text('abc')), sent(1, text('def')), sent(1, text('ghi'))]),
       0,

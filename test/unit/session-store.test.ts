@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
 
 const doc = { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 };
 const text = (value: string) => ({
@@ -40,9 +41,9 @@ describe('SessionStore', () => {
       payload: text('late'),
       origin: 'page',
     });
-    store.applyEvents('d', seq([created(1), created(2), received(2), failed]), 0, 0);
+    applyEvents(store, 'd', seq([created(1), created(2), received(2), failed]), 0, 0);
     store.clear();
-    store.applyEvents('d', seq([received(1), received(2)], 4), 0, 0);
+    applyEvents(store, 'd', seq([received(1), received(2)], 4), 0, 0);
     expect(store.connectionList.map((connection) => connection.id)).toEqual([2]);
     expect(store.frames.map((frame) => frame.connectionKey)).toEqual(['d#2']);
   });
@@ -81,8 +82,8 @@ describe('SessionStore', () => {
         initiator: 'client',
       },
     ]);
-    store.applyEvents('d', events, 0, 0);
-    store.applyEvents('d', events, 0, 0);
+    applyEvents(store, 'd', events, 0, 0);
+    applyEvents(store, 'd', events, 0, 0);
     const [connection] = store.connectionList;
     expect(store.connectionList).toHaveLength(1);
     expect(connection).toMatchObject({
@@ -104,7 +105,8 @@ describe('SessionStore', () => {
 
   it('marks a connection that closed without opening as failed', () => {
     const store = new SessionStore();
-    store.applyEvents(
+    applyEvents(
+      store,
       'd',
       seq([
         { type: 'created', id: 1, time: 1, requestedUrl: 'ws://a/', url: 'ws://a/', protocols: [] },
@@ -127,10 +129,10 @@ describe('SessionStore', () => {
 
   it('counts reported and unreported gaps as lost', () => {
     const store = new SessionStore();
-    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 1 }], 4), 4, 2);
+    applyEvents(store, 'd', seq([{ type: 'error', id: 1, time: 1 }], 4), 4, 2);
     expect(store.lost).toBe(4);
     expect(store.rejected).toBe(2);
-    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 1 }], 8), 0, 0);
+    applyEvents(store, 'd', seq([{ type: 'error', id: 1, time: 1 }], 8), 0, 0);
     expect(store.lost).toBe(7);
   });
 
@@ -153,7 +155,7 @@ describe('SessionStore', () => {
       direction: 'outgoing',
       payload: text('waiting'),
     };
-    store.applyEvents('d', seq([created, held]), 0, 0);
+    applyEvents(store, 'd', seq([created, held]), 0, 0);
     expect(store.held.size).toBe(1);
     store.addDocument({
       documentId: 'next',
@@ -163,7 +165,7 @@ describe('SessionStore', () => {
     });
     expect(store.held.size).toBe(0);
     // The old page's relay flushes as it goes away: its late events and a re-announcement.
-    store.applyEvents('d', seq([{ type: 'error', id: 1, time: 3 }], 2), 0, 0);
+    applyEvents(store, 'd', seq([{ type: 'error', id: 1, time: 3 }], 2), 0, 0);
     store.addDocument(doc);
     expect([...store.documents.keys()]).toEqual(['next']);
     expect(store.connectionList).toEqual([]);

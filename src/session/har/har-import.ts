@@ -2,7 +2,13 @@ import { type CloseInitiator, FRAME_ORIGINS, type ReadyState } from '../../proto
 import type { WirePayload } from '../../protocol/wire-payload';
 import { base64ToBytes } from '../base64';
 import { makeFrame } from '../make-frame';
-import type { Connection, ConnectionState, DirectionStats, Frame } from '../session-model';
+import {
+  type Connection,
+  type ConnectionState,
+  connectionKey,
+  type DirectionStats,
+  type Frame,
+} from '../session-model';
 import { utf8ByteLength } from '../utf8';
 
 /** A HAR file that cannot be read, with where in it the problem is (a JSON path). */
@@ -120,7 +126,7 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
       optional(entry._documentId, `${where}._documentId`, string) ?? pageref ?? 'page';
     const documentId = `${importId}/${documentKey}`;
     const id = optional(entry._connectionId, `${where}._connectionId`, integer) ?? index + 1;
-    const key = `${documentId}#${id}`;
+    const key = connectionKey(documentId, id);
 
     const messages = (
       entry._webSocketMessages === undefined
