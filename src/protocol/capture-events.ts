@@ -4,9 +4,10 @@
  * the relay turns them into {@link WirePayload} before they leave the page's process.
  */
 
+import type { ConnectionId } from './connection-id';
 import type { CommandResult, PageCommand } from './page-commands';
 
-export type ConnectionId = number;
+export type { ConnectionId };
 
 /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
 export type EpochMs = number;

@@ -1,4 +1,4 @@
-import type { ConnectionId } from './capture-events';
+import type { ConnectionId } from './connection-id';
 
 /** A payload the user typed or picked: text, or bytes as base64. */
 export type CommandPayload = { kind: 'text'; text: string } | { kind: 'binary'; base64: string };

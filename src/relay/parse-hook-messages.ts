@@ -1,9 +1,15 @@
+/**
+ * What the hook posts on the page channel (batches, the capture events and connection summaries
+ * in them, command results), parsed into protocol types. The page world can write to that
+ * channel, so nothing is trusted: every field is checked and copied.
+ */
 import {
   type CaptureEvent,
   type HookBatch,
   isFrameOrigin,
   type LifecycleEvent,
   type PagePayload,
+  type ReadyState,
 } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import type { CommandResult } from '../protocol/page-commands';
@@ -43,9 +49,7 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     case 'sent': {
       const payload = parsePayload(raw.payload, limits);
       const { readyState, bufferedAmount, origin } = raw;
-      if (!payload || !isFrameOrigin(origin)) return undefined;
-      if (readyState !== 0 && readyState !== 1 && readyState !== 2 && readyState !== 3)
-        return undefined;
+      if (!payload || !isFrameOrigin(origin) || !isReadyState(readyState)) return undefined;
       if (!isCount(bufferedAmount)) return undefined;
       return { type: 'sent', id, time, payload, readyState, bufferedAmount, origin };
     }
@@ -166,6 +170,13 @@ export function isConnectionId(value: unknown): value is number {
   return isCount(value) && value > 0;
 }
 
+/** WebSocket's readyState runs from CONNECTING (0) to CLOSED (3). */
+const CLOSED = 3;
+
+function isReadyState(value: unknown): value is ReadyState {
+  return isCount(value) && value <= CLOSED;
+}
+
 export function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
@@ -187,8 +198,10 @@ export function parseHookBatch(raw: unknown): HookBatch | undefined {
 
 /** At most this many connection summaries in one batch (the hook keeps far fewer). */
 const MAX_SUMMARIES = 100_000;
-/** A connection has at most five lifecycle events; a summary with more is malformed. */
-const MAX_SUMMARY_EVENTS = 2 * 8;
+/** A connection has few lifecycle events (five kinds); a summary with more is malformed. */
+const MAX_SUMMARY_EVENTS = 8;
+/** A summary's events are flat: each sequence number, then its event. */
+const SUMMARY_ENTRY_SLOTS = 2;
 
 /**
  * The connection summaries a batch carries (see ConnectionSummary), checked and copied: each
@@ -220,9 +233,10 @@ function parseConnectionSummary(
   const { id, events, droppedFrames } = raw;
   if (!isConnectionId(id) || !isCount(droppedFrames) || !Array.isArray(events)) return undefined;
   const length = events.length;
-  if (length % 2 !== 0 || length > MAX_SUMMARY_EVENTS) return undefined;
+  if (length % SUMMARY_ENTRY_SLOTS !== 0) return undefined;
+  if (length > MAX_SUMMARY_EVENTS * SUMMARY_ENTRY_SLOTS) return undefined;
   const copied: ConnectionSummaryMessage['events'] = [];
-  for (let at = 0; at < length; at += 2) {
+  for (let at = 0; at < length; at += SUMMARY_ENTRY_SLOTS) {
     const seq: unknown = events[at];
     const event = parseCaptureEvent(events[at + 1], limits);
     if (!isCount(seq) || !event || event.id !== id || !isLifecycle(event)) return undefined;
@@ -241,11 +255,14 @@ function isLifecycle(event: CaptureEvent): event is LifecycleEvent {
   );
 }
 
+/** A command's error is a sentence for the user; anything longer is malformed. */
+const MAX_ERROR_CHARS = 2048;
+
 /** A command result from the hook: `{ result: { commandId, ok, error? } }`, or undefined. */
 export function parseCommandResult(raw: unknown): CommandResult | undefined {
   if (!isRecord(raw) || !isRecord(raw.result)) return undefined;
   const { commandId, ok, error } = raw.result;
   if (!isCount(commandId) || typeof ok !== 'boolean') return undefined;
-  if (error !== undefined && !isString(error, 2048)) return undefined;
+  if (error !== undefined && !isString(error, MAX_ERROR_CHARS)) return undefined;
   return error === undefined ? { commandId, ok } : { commandId, ok, error };
 }

@@ -8,18 +8,18 @@ import type {
   RelayToBackground,
   RelayToPanel,
 } from '../protocol/port-messages';
-import { takeLongPayloads } from './payload-pieces';
 import {
   PARSE_LIMITS,
   type ParseLimits,
   parseCommandResult,
   parseConnectionSummaries,
   parseHookBatch,
-} from './validate-capture-event';
+} from './parse-hook-messages';
+import { takeLongPayloads } from './payload-pieces';
 import { readBlobs, refusedRecords, toWireRecords, type WireRecords } from './wire-records';
 
 /**
- * The relay's logic, without browser APIs. The hook keeps the document's numbered log; while a
+ * The relay's handling of a document's events, without browser APIs. The hook keeps the document's numbered log; while a
  * panel listens, the relay subscribes to it from the panel's cursor, then validates and encodes
  * each batch the hook posts (one per forward delay) and forwards it: to the panels' data ports
  * when they opened one, else through the background. With no panel, it does nothing at all, so

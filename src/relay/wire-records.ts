@@ -32,7 +32,7 @@ import {
   type ParseLimits,
   parseCaptureEvent,
   parsePayload,
-} from './validate-capture-event';
+} from './parse-hook-messages';
 
 /** A Blob payload the relay still has to read; its record's value slot waits for it. */
 interface PendingBlob {

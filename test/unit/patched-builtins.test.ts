@@ -10,7 +10,7 @@ import {
   PARSE_LIMITS,
   parseConnectionSummaries,
   parseHookBatch,
-} from '../../src/relay/validate-capture-event';
+} from '../../src/relay/parse-hook-messages';
 import { readBlobs, toWireRecords } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';

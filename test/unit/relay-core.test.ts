@@ -12,8 +12,8 @@ import type {
   RelayToBackground,
   RelayToPanel,
 } from '../../src/protocol/port-messages';
+import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/parse-hook-messages';
 import { RelayCore } from '../../src/relay/relay-core';
-import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/validate-capture-event';
 import { messageEvents, relayedEvents } from './record-helpers';
 
 const doc = { documentId: 'doc-1', url: 'http://page.test/', startedAt: 1 };

@@ -6,7 +6,7 @@ import {
   WIRE_BINARY,
   WIRE_TEXT,
 } from '../../src/protocol/event-records';
-import { PARSE_LIMITS } from '../../src/relay/validate-capture-event';
+import { PARSE_LIMITS } from '../../src/relay/parse-hook-messages';
 import { readBlobs, toWireRecords } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { SessionStore } from '../../src/session/session-store';
