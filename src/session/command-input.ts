@@ -10,13 +10,23 @@ export function commandPayloadOf(payload: WirePayload): CommandPayload {
     : { kind: 'binary', base64: payload.base64 };
 }
 
+/** The close codes WebSocket.close() accepts (anything else throws InvalidAccessError). */
+const NORMAL_CLOSURE = 1000;
+const FIRST_SCRIPT_CLOSE_CODE = 3000;
+const LAST_SCRIPT_CLOSE_CODE = 4999;
+/** A close frame's body is at most 125 bytes, and the code takes two of them. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
 /** Why a close code or reason would be refused, before anything is sent; null when fine. */
 export function closeInputError(code: number, reason: string): string | null {
-  if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
-    return `Close code ${code} is not allowed: use 1000, or 3000 to 4999.`;
+  const allowed =
+    code === NORMAL_CLOSURE || (code >= FIRST_SCRIPT_CLOSE_CODE && code <= LAST_SCRIPT_CLOSE_CODE);
+  if (!Number.isInteger(code) || !allowed) {
+    return `Close code ${code} is not allowed: use ${NORMAL_CLOSURE}, or ${FIRST_SCRIPT_CLOSE_CODE} to ${LAST_SCRIPT_CLOSE_CODE}.`;
   }
   const bytes = utf8ByteLength(reason);
-  if (bytes > 123) return `The reason is ${bytes} bytes in UTF-8; at most 123 are allowed.`;
+  if (bytes > MAX_CLOSE_REASON_BYTES)
+    return `The reason is ${bytes} bytes in UTF-8; at most ${MAX_CLOSE_REASON_BYTES} are allowed.`;
   return null;
 }
 

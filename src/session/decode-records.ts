@@ -22,6 +22,11 @@ import type { WirePayload } from '../protocol/wire-payload';
 import { bytesToBase64 } from './base64';
 import { utf8ByteLength } from './utf8';
 
+/** Slots of a payload that is not a whole text: [kind, data, size, originalSize] (RecordPayload). */
+const PAYLOAD_SLOTS = 4;
+/** Slots of a pieced payload: [WIRE_PIECES, number of pieces, emptied payload] (PiecedPayload). */
+const PIECED_SLOTS = 3;
+
 export interface DecodedRecords {
   events: SequencedEvent[];
   /** The sequence number after the last record (skipped records count too). */
@@ -149,12 +154,13 @@ function readFrame(
 
 /** A WIRE_PIECES value with its pieces put back in (anything else as it is). */
 function withPieces(value: unknown, pieces: PieceReader): unknown {
-  if (!Array.isArray(value) || value.length !== 3 || value[0] !== WIRE_PIECES) return value;
+  if (!Array.isArray(value) || value.length !== PIECED_SLOTS || value[0] !== WIRE_PIECES)
+    return value;
   const [, count, emptied] = value as unknown[];
   const data = pieces.take(count);
   if (data === undefined) return;
   if (emptied === '') return data;
-  if (!Array.isArray(emptied) || emptied.length !== 4 || emptied[1] !== '') return;
+  if (!Array.isArray(emptied) || emptied.length !== PAYLOAD_SLOTS || emptied[1] !== '') return;
   return [emptied[0], data, emptied[2], emptied[3]];
 }
 
@@ -163,7 +169,7 @@ function asPayload(value: unknown): WirePayload | undefined {
     const size = utf8ByteLength(value);
     return { kind: 'text', text: value, size, originalSize: size };
   }
-  if (!Array.isArray(value) || value.length !== 4) return;
+  if (!Array.isArray(value) || value.length !== PAYLOAD_SLOTS) return;
   const [kind, data, size, originalSize] = value as unknown[];
   if (typeof size !== 'number' || typeof originalSize !== 'number') return;
   if (kind === WIRE_BINARY && data instanceof ArrayBuffer) {
