@@ -26,7 +26,7 @@ export interface DirectionStats {
 }
 
 export interface Connection {
-  /** Unique in the session: document id and the hook's connection id. */
+  /** Unique in the session: {@link connectionKey} of its document and the hook's id. */
   key: string;
   documentId: string;
   id: number;
@@ -97,7 +97,7 @@ export interface DocumentState {
 
 /** A frame intercept holds until the user forwards, edits or drops it. */
 export interface HeldFrame {
-  /** Unique in the session: document id and the hook's held id. */
+  /** Unique in the session: {@link heldFrameKey} of its document and the hook's held id. */
   key: string;
   documentId: string;
   heldId: number;
