@@ -11,6 +11,7 @@ import { executeCommand } from '../src/capture/command-executor';
 import { EventStream } from '../src/capture/event-stream';
 import { createHandOver } from '../src/capture/hand-over';
 import { installRecorder } from '../src/capture/install-recorder';
+import { createInterceptGate } from '../src/capture/intercept-gate';
 import { nullRecord, safeSequence } from '../src/capture/page-builtins';
 import { copyBuffer } from '../src/capture/payload-snapshot';
 import {
@@ -66,7 +67,12 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
     backlogBytes: DEFAULT_LIMITS.backlogBytes,
     recentlyEnded: RECENTLY_ENDED_CONNECTIONS,
   });
-  const recorder = installRecorder(pageGlobal, stream, { payloadCap: DEFAULT_LIMITS.payloadCap });
+  const recorder = installRecorder(
+    pageGlobal,
+    stream,
+    { payloadCap: DEFAULT_LIMITS.payloadCap },
+    createInterceptGate,
+  );
   // Only the relay holds the other end of this port: the page cannot reach it.
   port.onmessage = (event: MessageEvent<RelayToHook>) => {
     const message = readRelayMessage(recorder.intrinsics.messageData(event));

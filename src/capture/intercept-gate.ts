@@ -200,3 +200,8 @@ function compile(rule: InterceptRule): CompiledRule | null {
     },
   };
 }
+
+/** The gate the hook installs (installRecorder takes its maker, so tests can pass another). */
+export function createInterceptGate(actions: GateActions): InterceptGate {
+  return new InterceptGate(actions);
+}

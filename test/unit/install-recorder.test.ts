@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/capture/event-log';
 import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
+import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
@@ -44,6 +45,7 @@ function setUpPage(payloadCap = 1024): Page {
       describe: (id) => described.get(id),
     },
     { payloadCap },
+    createInterceptGate,
   );
   return {
     WebSocket: page.WebSocket,
@@ -313,8 +315,8 @@ describe('Function.prototype.toString across same-origin windows', () => {
     ];
     const before = [...natives(parent), ...natives(frame)];
     const nativeTexts = before.map((fn) => mainToString.call(fn));
-    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 });
-    installRecorder(frame as unknown as PageGlobal, sink, { payloadCap: 1 });
+    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
+    installRecorder(frame as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
     const wrappers = [...natives(parent), ...natives(frame)];
     expect(wrappers.filter((wrapper, i) => wrapper === before[i])).toEqual([]);
     for (const anyToString of [Function.prototype.toString, frameFunction.prototype.toString]) {
@@ -327,7 +329,7 @@ describe('Function.prototype.toString across same-origin windows', () => {
 
   it('answers no share request the page makes, and lets the page see its own events', () => {
     const parent = windowOf(Function);
-    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 });
+    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
     let pageSaw = 0;
     let answered = 0;
     parent.addEventListener('sockscope-share-disguises', () => pageSaw++);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../src/capture/command-executor';
 import { EventStream } from '../../src/capture/event-stream';
 import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
+import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import { createDelayedScheduler, createTaskScheduler } from '../../src/capture/private-channel';
 import type { CaptureEvent, HookBatch } from '../../src/protocol/capture-events';
@@ -661,7 +662,7 @@ function setUpPage(valueFirst = false): Page {
     backlogBytes: 1 << 24,
     recentlyEnded: 4,
   });
-  const recorder = installRecorder(page, stream, { payloadCap: PAYLOAD_CAP });
+  const recorder = installRecorder(page, stream, { payloadCap: PAYLOAD_CAP }, createInterceptGate);
   return {
     WebSocket: page.WebSocket,
     Native,

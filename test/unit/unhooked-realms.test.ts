@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/capture/event-log';
 import { installRecorder } from '../../src/capture/install-recorder';
+import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { createFakeWebSocketClass, type FakeWebSocket } from './fake-websocket';
@@ -63,8 +64,18 @@ describe('windows no hook has reached', () => {
     const parent = windowOf(Function, Native);
     const frame = windowOf(frameFunction, siblingClass(Native), parent);
     const parentLog = logSink();
-    installRecorder(parent as unknown as PageGlobal, parentLog.sink, { payloadCap: 64 });
-    installRecorder(frame as unknown as PageGlobal, silent, { payloadCap: 64 });
+    installRecorder(
+      parent as unknown as PageGlobal,
+      parentLog.sink,
+      { payloadCap: 64 },
+      createInterceptGate,
+    );
+    installRecorder(
+      frame as unknown as PageGlobal,
+      silent,
+      { payloadCap: 64 },
+      createInterceptGate,
+    );
     const ws = new parent.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
     ws.serverOpens();
     frame.WebSocket.prototype.send.call(ws, 'through the frame');
@@ -102,7 +113,12 @@ describe('windows no hook has reached', () => {
     )!.get!;
     const nativeText = Function.prototype.toString.call(nativeGetter);
     const parentLog = logSink();
-    installRecorder(parent as unknown as PageGlobal, parentLog.sink, { payloadCap: 64 });
+    installRecorder(
+      parent as unknown as PageGlobal,
+      parentLog.sink,
+      { payloadCap: 64 },
+      createInterceptGate,
+    );
     const getter = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!
       .get!;
     expect(getter).not.toBe(nativeGetter);

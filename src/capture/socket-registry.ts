@@ -1,0 +1,181 @@
+import type { ConnectionId, FrameOrigin } from '../protocol/capture-events';
+import type { InterceptGate } from './intercept-gate';
+import type { Intrinsics } from './native-intrinsics';
+import { nullRecord, weakMapGet, weakMapSet } from './page-builtins';
+import type { RecordedFrames } from './recorded-frames';
+import type { RecorderSink } from './recorder-sink';
+
+export interface SocketState {
+  id: ConnectionId;
+  closeRequested: boolean;
+  /** The hook that recorded the socket: a send or close through any window's hook goes to it. */
+  owner: SocketOwner;
+}
+
+/** What a send or close through any window's hook needs from the hook that owns the socket. */
+export interface SocketOwner {
+  readonly gate: InterceptGate;
+  readonly frames: RecordedFrames;
+  recordCloseRequest(
+    state: SocketState,
+    code: number | null,
+    reason: string,
+    byUser: boolean,
+  ): void;
+}
+
+/**
+ * The sockets one hook created: their ids and states, the listeners that record their open,
+ * messages, errors and close, and the sockets commands can act on while they live.
+ */
+export interface SocketRegistry extends SocketOwner {
+  /** Gives a new socket its id and state and starts recording its events. */
+  watch(socket: WebSocket, requestedUrl: string, protocols: string[]): void;
+  /** The recorded state of a receiver, if it is a socket one of the page's hooks recorded. */
+  stateOf(receiver: unknown): SocketState | undefined;
+  /** The socket with this id, until its close event. */
+  socketById(id: ConnectionId): WebSocket | undefined;
+  /** Dispatches a message event on a socket ourselves, recorded with `origin` (not as the page's). */
+  dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+}
+
+/**
+ * `states` is shared with the hooks of every same-origin window of the page (see HookGroup), so
+ * that a socket sent on through another window's WebSocket.prototype.send is still recorded.
+ */
+export function createSocketRegistry(
+  states: WeakMap<object, SocketState>,
+  intrinsics: Intrinsics,
+  sink: RecorderSink,
+  frames: RecordedFrames,
+  gate: InterceptGate,
+): SocketRegistry {
+  // Held strongly until their close event: the browser keeps a socket that has listeners (ours)
+  // alive until then anyway, and a WeakRef per socket costs construction time. A null-prototype
+  // record, not a Map: the page may patch Map.prototype.
+  const sockets: Record<ConnectionId, WebSocket> = nullRecord();
+  let nextId = 1;
+  /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
+  let synthetic: { event: Event; origin: FrameOrigin } | null = null;
+
+  // Only the browser's own events are the connection's (isTrusted is an unforgeable own property
+  // of each event): one the page dispatches on a socket reaches its listeners as usual, but is no
+  // frame, open, error or close of the connection, and is not recorded. One listener per event
+  // type, shared by every socket (`this` is the socket): Firefox pays several microseconds per
+  // listener, and more for a new closure per socket.
+
+  function onOpen(this: WebSocket, event: Event) {
+    const state = weakMapGet(states, this);
+    if (!event.isTrusted || state === undefined) return;
+    sink.record(
+      {
+        type: 'opened',
+        id: state.id,
+        time: intrinsics.epochNow(),
+        protocol: intrinsics.protocol(this),
+        extensions: intrinsics.extensions(this),
+      },
+      0,
+    );
+  }
+
+  function onMessage(this: WebSocket, event: Event) {
+    const state = weakMapGet(states, this);
+    if (state === undefined) return;
+    if (synthetic !== null && synthetic.event === event) {
+      frames.recordReceive(state.id, intrinsics.messageData(event), synthetic.origin);
+      return;
+    }
+    if (!event.isTrusted) return;
+    const data = intrinsics.messageData(event);
+    if (gate.active && gate.offer(this, state.id, 'incoming', data)) {
+      intrinsics.stopImmediatePropagation(event);
+      return;
+    }
+    frames.recordReceive(state.id, data, 'page');
+  }
+
+  function onError(this: WebSocket, event: Event) {
+    const state = weakMapGet(states, this);
+    if (!event.isTrusted || state === undefined) return;
+    sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
+  }
+
+  function onClose(this: WebSocket, event: Event) {
+    const state = weakMapGet(states, this);
+    if (!event.isTrusted || state === undefined) return;
+    const wasClean = intrinsics.closeWasClean(event);
+    sink.record(
+      {
+        type: 'closed',
+        id: state.id,
+        time: intrinsics.epochNow(),
+        code: intrinsics.closeCode(event),
+        reason: intrinsics.closeReason(event),
+        wasClean,
+        initiator: state.closeRequested ? 'client' : wasClean ? 'server' : 'unknown',
+      },
+      0,
+    );
+    delete sockets[state.id];
+  }
+
+  const registry: SocketRegistry = {
+    gate,
+    frames,
+    watch(socket, requestedUrl, protocols) {
+      const state: SocketState = { id: nextId++, closeRequested: false, owner: registry };
+      weakMapSet(states, socket, state);
+      sockets[state.id] = socket;
+      sink.record(
+        {
+          type: 'created',
+          id: state.id,
+          time: intrinsics.epochNow(),
+          requestedUrl,
+          url: intrinsics.url(socket),
+          protocols,
+        },
+        0,
+      );
+      // Registered before any page code can add its own, so they run first (the message
+      // listener may hold the event).
+      intrinsics.addEventListener(socket, 'open', onOpen);
+      intrinsics.addEventListener(socket, 'message', onMessage);
+      intrinsics.addEventListener(socket, 'error', onError);
+      intrinsics.addEventListener(socket, 'close', onClose);
+    },
+    stateOf: (receiver) =>
+      typeof receiver === 'object' && receiver !== null ? weakMapGet(states, receiver) : undefined,
+    socketById: (id) => sockets[id],
+    recordCloseRequest(state, code, reason, byUser) {
+      state.closeRequested = true;
+      sink.record(
+        {
+          type: 'close-requested',
+          id: state.id,
+          time: intrinsics.epochNow(),
+          code,
+          reason,
+          byUser,
+        },
+        0,
+      );
+    },
+    dispatchMessage(socket, data, origin) {
+      // Without prototype: the constructor reads every member (`ports`, `source`...), and one
+      // missing must not be looked up on Object.prototype, where the page can put a getter.
+      const init = nullRecord<MessageEventInit>();
+      init.data = data;
+      init.origin = intrinsics.originOf(intrinsics.url(socket));
+      const event = new intrinsics.MessageEvent('message', init);
+      synthetic = { event, origin };
+      try {
+        intrinsics.dispatchEvent(socket, event);
+      } finally {
+        synthetic = null;
+      }
+    },
+  };
+  return registry;
+}

@@ -1,0 +1,140 @@
+import { replaceValue } from './disguise-as-native';
+import type { Intrinsics, PageGlobal } from './native-intrinsics';
+import {
+  isSharedArrayBuffer,
+  ProxyConstructor,
+  reflectApply,
+  reflectConstruct,
+  toOwnArray,
+  withoutPrototype,
+} from './page-builtins';
+import type { SocketRegistry } from './socket-registry';
+import { convertProtocols, convertString } from './webidl-conversions';
+
+/** What one window's WebSocket, send and close wrappers report to. */
+export interface RealmWiring {
+  /** The recording hook's intrinsics (its own window's). */
+  intrinsics: Intrinsics;
+  registry: SocketRegistry;
+  /** The native constructor reads the protocols' value before their length (see webidl-conversions). */
+  valueFirst: boolean;
+  /** Makes a wrapper read as the native function it replaces (Function.prototype.toString...). */
+  disguise(wrapper: object, native: object): void;
+}
+
+/**
+ * Puts recording Proxies of the native WebSocket constructor, `send` and `close` in a window
+ * (`realm` is that window's intrinsics): the page sees the same constructor, prototype,
+ * descriptors, exceptions and argument reads as without them. Arguments are converted once, as
+ * WebIDL does, and the converted values are what the native code receives.
+ */
+export function installWebSocketProxies(
+  realmGlobal: PageGlobal,
+  realm: Intrinsics,
+  { intrinsics, registry, valueFirst, disguise }: RealmWiring,
+): void {
+  const WebSocketProxy: typeof WebSocket = new ProxyConstructor(
+    realm.NativeWebSocket,
+    withoutPrototype({
+      construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
+        const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
+        // No URL: the native constructor throws its own TypeError.
+        if (args.length === 0) return reflectConstruct(target, args, nativeTarget);
+        // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
+        const url = convertString(args[0]);
+        if (url.text === undefined) return reflectConstruct(target, [url.standIn], nativeTarget);
+        const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
+        const nativeArgs =
+          converted.argument === undefined ? [url.text] : [url.text, converted.argument];
+        const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
+        registry.watch(socket, url.text, toOwnArray(converted.protocols));
+        return socket;
+      },
+    }),
+  );
+
+  const sendProxy = new ProxyConstructor(
+    realm.nativeSend,
+    withoutPrototype({
+      apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
+        const state = registry.stateOf(thisArg);
+        let data: unknown = args[0];
+        // WebIDL converts anything that is not binary to a string; convert once here so the
+        // page's toString runs exactly once, as it would natively, and record what was sent.
+        // Not for a receiver that is no WebSocket: the browser refuses it before converting.
+        if (
+          args.length > 0 &&
+          typeof data !== 'string' &&
+          !isBinary(intrinsics, data) &&
+          (state !== undefined || isSocket(intrinsics, thisArg))
+        ) {
+          const converted = convertString(data);
+          // Not convertible: the native send throws its own error, and nothing was sent.
+          if (converted.text === undefined)
+            return reflectApply(target, thisArg, [converted.standIn]);
+          data = converted.text;
+          args = [data];
+        }
+        // Intercept holds a frame only where native send would accept it (not while CONNECTING).
+        const owner = state?.owner;
+        if (owner?.gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
+          const socket = thisArg as WebSocket;
+          if (owner.gate.offer(socket, state!.id, 'outgoing', owner.frames.ownCopy(data)))
+            return undefined;
+        }
+        const result = reflectApply(target, thisArg, args);
+        if (state) state.owner.frames.recordSend(thisArg as WebSocket, state.id, data, 'page');
+        return result;
+      },
+    }),
+  );
+
+  const closeProxy = new ProxyConstructor(
+    realm.nativeClose,
+    withoutPrototype({
+      apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
+        const state = registry.stateOf(thisArg);
+        const before = state ? intrinsics.readyState(thisArg!) : 3;
+        const result = reflectApply(target, thisArg, args);
+        if (state && before < 2) {
+          state.owner.recordCloseRequest(
+            state,
+            typeof args[0] === 'number' ? args[0] : null,
+            typeof args[1] === 'string' ? args[1] : '',
+            false,
+          );
+        }
+        return result;
+      },
+    }),
+  );
+
+  disguise(WebSocketProxy, realm.NativeWebSocket);
+  disguise(sendProxy, realm.nativeSend);
+  disguise(closeProxy, realm.nativeClose);
+  replaceValue(realm.wsProto, 'send', sendProxy);
+  replaceValue(realm.wsProto, 'close', closeProxy);
+  replaceValue(realm.wsProto, 'constructor', WebSocketProxy);
+  replaceValue(realmGlobal, 'WebSocket', WebSocketProxy);
+}
+
+/** A WebSocket of any window (one made before the hook, or in another frame, has no state). */
+function isSocket(intrinsics: Intrinsics, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    intrinsics.readyState(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isBinary(intrinsics: Intrinsics, value: unknown): boolean {
+  return (
+    intrinsics.isArrayBufferView(value) ||
+    intrinsics.isArrayBuffer(value) ||
+    intrinsics.isBlob(value) ||
+    // Refused by the native send (a TypeError): passed on as is, never turned into text.
+    isSharedArrayBuffer(value)
+  );
+}
