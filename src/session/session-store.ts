@@ -1,5 +1,4 @@
 import type { ConnectionSummaryMessage, Cursors, FrameDocument } from '../protocol/port-messages';
-import type { SequencedEvent } from '../protocol/relay-events';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { type RecordSink, readRecords } from './decode-records';
 import {
@@ -173,34 +172,6 @@ export class SessionStore {
     countLost(document, firstSeq, lost);
     const { endSeq, malformed } = readRecords(firstSeq, records, pieces, this.sinkFor(document));
     this.endBatch(document, endSeq, rejected + malformed);
-  }
-
-  /**
-   * Event objects in, for the tests and the bench page that still build events by hand; the
-   * panel takes records ({@link applyRecords}). `span`, when given, is the stretch of the
-   * sequence the batch covers, including events the relay refused.
-   * @deprecated Use {@link applyRecords}; tests: `applyEvents` in test/unit/record-helpers.ts.
-   */
-  applyEvents(
-    documentId: string,
-    events: SequencedEvent[],
-    lost: number,
-    rejected: number,
-    span?: { firstSeq: number; endSeq: number },
-  ): void {
-    const document = this.documentCursors.stateFor(documentId);
-    if (!document) return;
-    countLost(document, span?.firstSeq ?? events[0]?.seq ?? document.nextSeq, lost);
-    const sink = this.sinkFor(document);
-    for (const { seq, event } of events) {
-      if (event.type === 'sent') {
-        const { id, time, payload, origin, readyState, bufferedAmount } = event;
-        sink.sent(seq, id, time, payload, origin, readyState, bufferedAmount);
-      } else if (event.type === 'received') {
-        sink.received(seq, event.id, event.time, event.payload, event.origin);
-      } else sink.event(seq, event);
-    }
-    this.endBatch(document, span?.endSeq ?? document.nextSeq, rejected);
   }
 
   /** Adds a session read from a HAR file: its documents, connections and frames, marked imported. */

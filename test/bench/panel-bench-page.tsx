@@ -2,11 +2,13 @@
  * The panel's real UI, fed synthetic frames in the page: what `panel-bench.ts` measures.
  * Exposes `runPanelBench(frameCount)` on window.
  */
+
 import { render } from 'preact';
 import { App } from '../../src/panel/App';
 import { PanelState } from '../../src/panel/panel-state';
 import type { SequencedEvent } from '../../src/protocol/relay-events';
 import { compileFilter, EMPTY_FILTER } from '../../src/session/frame-filter';
+import { applyEvents } from '../unit/record-helpers';
 import '../../src/panel/panel.css';
 
 export interface PanelBenchResult {
@@ -50,7 +52,8 @@ scope.runPanelBench = async (frameCount) => {
   const chunk = 50_000;
   const base = Date.now();
   for (let id = 1; id <= 4; id++) {
-    session.applyEvents(
+    applyEvents(
+      session,
       'bench',
       [
         {
@@ -97,7 +100,7 @@ scope.runPanelBench = async (frameCount) => {
             : { type: 'received', id, time: base + i, payload, origin: 'page' },
       });
     }
-    session.applyEvents('bench', events, 0, 0);
+    applyEvents(session, 'bench', events, 0, 0);
     state.changed();
   }
   const loadMs = performance.now() - start;

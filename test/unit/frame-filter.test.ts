@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { FilteredFrames } from '../../src/session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../../src/session/frame-filter';
 import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
 import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
 
 function session() {
   const store = new SessionStore();
   store.addDocument({ documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 });
-  store.applyEvents(
+  applyEvents(
+    store,
     'd',
     sequence([
       created(1),
@@ -86,7 +88,7 @@ describe('FilteredFrames', () => {
     expect(done).toBe(true);
     expect(yields).toBe(2);
     expect(view.matches.map((frame) => frame.kind)).toEqual(['received', 'received', 'closed']);
-    store.applyEvents('d', sequence([received(1, text('late'))], 7), 0, 0);
+    applyEvents(store, 'd', sequence([received(1, text('late'))], 7), 0, 0);
     view.extend(store.frames);
     expect(view.matches).toHaveLength(4);
   });

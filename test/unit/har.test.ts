@@ -7,6 +7,7 @@ import { harBlob } from '../../src/session/har/har-export';
 import { HarImportError, parseHar } from '../../src/session/har/har-import';
 import { SessionStore } from '../../src/session/session-store';
 import { startTestServer } from '../support/ws-test-server';
+import { applyEvents } from './record-helpers';
 import { binary, created, received, sent, sequence, text } from './session-fixtures';
 
 const { HarValidator } = pkg as unknown as {
@@ -21,7 +22,8 @@ function recordedSession(): SessionStore {
     startedAt: 1_795_168_800_000.25,
     frameId: 0,
   });
-  store.applyEvents(
+  applyEvents(
+    store,
     'doc',
     sequence([
       {
@@ -287,7 +289,8 @@ describe('copy as code', () => {
       const store = new SessionStore();
       store.addDocument({ documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 });
       const url = `${server.wsOrigin}/sink-replay`;
-      store.applyEvents(
+      applyEvents(
+        store,
         'd',
         sequence([
           created(1, url),

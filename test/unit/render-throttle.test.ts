@@ -5,6 +5,7 @@ import {
   createRenderThrottle,
   STREAMING_RENDER_INTERVAL_MS,
 } from '../../src/panel/render-throttle';
+import { applyEvents } from './record-helpers';
 import { created, received, sequence, text } from './session-fixtures';
 
 function fakeClock(visible = true) {
@@ -232,7 +233,7 @@ describe('PanelState tells the throttle when rows stream past', () => {
     });
     state.session.addDocument({ documentId: 'd', url: 'http://a/', startedAt: 1, frameId: 0 });
     const apply = (events: ReturnType<typeof frames>) => {
-      state.session.applyEvents('d', events, 0, 0);
+      applyEvents(state.session, 'd', events, 0, 0);
       state.changed();
     };
     apply(sequence([created(1)]));

@@ -10,6 +10,7 @@ import { PARSE_LIMITS } from '../../src/relay/parse-hook-messages';
 import { readBlobs, toWireRecords } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
 
 const limits = { ...PARSE_LIMITS, maxPayload: 1000 };
 /** What a Chrome port makes of records: a JSON round trip. */
@@ -115,8 +116,8 @@ describe('wire records', () => {
       limits,
     );
     const decoded = decodeRecords(0, overPort(wire.records));
-    store.applyEvents('d', decoded.events, 0, wire.rejected, { firstSeq: 0, endSeq: 3 });
-    store.applyEvents('d', decodeRecords(3, overPort(frame('c'))).events, 0, 0, {
+    applyEvents(store, 'd', decoded.events, 0, wire.rejected, { firstSeq: 0, endSeq: 3 });
+    applyEvents(store, 'd', decodeRecords(3, overPort(frame('c'))).events, 0, 0, {
       firstSeq: 3,
       endSeq: 4,
     });
