@@ -179,7 +179,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
       'the other socket',
     );
     await panel.frame.waitForSelector('[data-testid="held-frame"]');
-    await sleep(200);
+    await server.roundTrip('/echo-main');
     expect(received('/echo-main')).not.toContain('hold me');
     expect(received('/echo-main')).not.toContain('after the held one');
     const held = await panel.frame.$$('[data-testid="held-frame"]');
@@ -200,7 +200,7 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     await panel.frame.waitForFunction(
       () => document.querySelectorAll('[data-testid="held-frame"]').length === 0,
     );
-    await sleep(300);
+    await server.roundTrip('/echo-main');
     expect(received('/echo-main')).not.toContain('hold and drop me');
     const frames = await readFrames(panel.frame);
     expect(

@@ -254,8 +254,9 @@ describe.each(e2eBrowsers())('a hostile page in %s', (browserName) => {
     await page.goto(`${server.origin}/hijacker`);
     const url = `${server.wsOrigin}/echo-hijacked`;
     await waitForConnections(panel.frame, (rows) => rows.some((row) => row.received === 1));
-    // Give a stolen port's command time to run, had there been one.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A command needs a stolen port, and the page saw no hello to steal one from (\`seen\`,
+    // below); the round trip puts whatever the child sent before it in \`server.received\`.
+    await server.roundTrip('/echo-hijacked');
     const serverSaw = server.received
       .filter((frame) => frame.path === '/echo-hijacked')
       .map((frame) => frame.data.toString('utf8'));
@@ -278,7 +279,8 @@ describe.each(e2eBrowsers())('a hostile page in %s', (browserName) => {
     await waitForConnections(panel.frame, (rows) =>
       rows.some((row) => row.url === url && row.received === 1),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The intruder's command went as its frame loaded, before the parent's own frame.
+    await server.roundTrip('/echo-intruded');
     const serverSaw = server.received
       .filter((frame) => frame.path === '/echo-intruded')
       .map((frame) => frame.data.toString('utf8'));

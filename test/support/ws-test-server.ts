@@ -33,6 +33,12 @@ export interface TestServer {
   /** When (epoch ms) the server received its latest frame. */
   lastReceivedAt(): number;
   route(path: string, html: string): void;
+  /**
+   * Pings every open connection on `path` and resolves once each answered. The browser writes
+   * its pong after anything it sent before on that connection: once this resolves, a frame the
+   * page had sent there is in `received`. (The test that a frame was not sent waits for this.)
+   */
+  roundTrip(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,8 +65,10 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     maxPayload: 256 * 1024 * 1024,
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
   });
+  const pathOf = new WeakMap<WebSocket, string>();
   wss.on('connection', (socket, request) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    pathOf.set(socket, path);
     if (path.startsWith('/reject')) {
       socket.terminate();
       return;
@@ -97,6 +105,21 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     receivedCount: () => receivedCount,
     lastReceivedAt: () => lastReceivedAt,
     route: (path, html) => routes.set(path, html),
+    roundTrip: async (path) => {
+      const open = [...wss.clients].filter(
+        (client) => pathOf.get(client) === path && client.readyState === client.OPEN,
+      );
+      if (open.length === 0) throw new Error(`no open connection on ${path}`);
+      await Promise.all(
+        open.map(
+          (client) =>
+            new Promise<void>((resolve) => {
+              client.once('pong', () => resolve());
+              client.ping();
+            }),
+        ),
+      );
+    },
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
