@@ -1,5 +1,5 @@
-// Runs every suite (build, unit tests, end-to-end tests in real Chromium and Firefox, and a smoke
-// run of the benchmark) and ends with one plain line, "N passed, N failed, N skipped", counting
+// Runs every suite (build, unit tests, end-to-end tests in real Chromium and Firefox, the latter
+// including a smoke run of the benchmark) and ends with one plain line, "N passed, N failed, N skipped", counting
 // all suites, so that a run that executed nothing is visible.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

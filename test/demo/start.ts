@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --browser chromium|firefox] [--headless] [--screenshot FILE] [--port N]`
+ * `npm start [-- --browser chromium|firefox] [--headless] [--screenshot FILE] [--port N] [--no-build]`
  *
  * Builds the extension, serves the demo site on 127.0.0.1, and opens a browser with Sockscope
  * loaded on the demo page and its WebSockets panel showing: in Chromium inside real DevTools; in
