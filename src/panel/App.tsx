@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { commandPayloadOf } from '../session/command-input';
+import { base64Of } from '../session/frame-payload';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionTable } from './ConnectionTable';
 import { FilterBar } from './FilterBar';
@@ -122,7 +123,7 @@ export function App({ state, onPopOut, tabId }: Props) {
               if (!connection || !payload) return;
               if (edit) {
                 state.composer.value = {
-                  text: payload.kind === 'text' ? payload.text : payload.base64,
+                  text: payload.kind === 'text' ? payload.text : base64Of(payload),
                   encoding: payload.kind === 'text' ? 'text' : 'base64',
                   origin: 'edited',
                 };

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
-import { bytesToBase64, tryBase64ToBytes } from '../session/base64';
+import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
+import { base64Of } from '../session/frame-payload';
 import { hexDumpLine, hexDumpLineCount } from '../session/hex-dump';
 import { parseJsonPayload } from '../session/json-path';
 import type { Connection, Frame } from '../session/session-model';
@@ -36,7 +37,9 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
     () =>
       payload
         ? payload.kind === 'binary'
-          ? tryBase64ToBytes(payload.base64)
+          ? payload.undecodable === undefined
+            ? payload.bytes
+            : undefined
           : new TextEncoder().encode(payload.text)
         : new Uint8Array(0),
     [payload],
@@ -57,6 +60,11 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
         : ['base64'];
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
+  // Encoded only while the base64 view shows: the model keeps the bytes.
+  const base64View = useMemo(
+    () => (payload?.kind === 'binary' && view === 'base64' ? base64Of(payload) : ''),
+    [payload, view],
+  );
 
   const copy = async (text: string, what: string) => {
     try {
@@ -119,7 +127,7 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
             <button
               type="button"
               onClick={() =>
-                copy(payload.kind === 'binary' ? payload.base64 : bytesToBase64(bytes), 'base64')
+                copy(payload.kind === 'binary' ? base64Of(payload) : bytesToBase64(bytes), 'base64')
               }
               data-testid="copy-base64"
             >
@@ -200,7 +208,7 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
           <PayloadText text={new TextDecoder().decode(bytes)} testId="payload-utf8" />
         )}
         {view === 'base64' && payload?.kind === 'binary' && (
-          <PayloadText text={payload.base64} testId="payload-base64" />
+          <PayloadText text={base64View} testId="payload-base64" />
         )}
         {view === 'hex' && (
           <VirtualLines

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type PayloadEncoding, parsePayloadInput } from '../session/command-input';
+import { base64Of } from '../session/frame-payload';
 import type { HeldFrame } from '../session/session-model';
 import { connectionLabel } from './FrameTable';
 import { payloadSizeLabel, previewPayload } from './format';
@@ -88,8 +89,9 @@ function forwardAll(state: PanelState, held: HeldFrame[]): void {
 
 function HeldRow({ state, frame }: { state: PanelState; frame: HeldFrame }) {
   const [editing, setEditing] = useState(false);
-  const initial = frame.payload.kind === 'text' ? frame.payload.text : frame.payload.base64;
-  const [text, setText] = useState(initial);
+  const [text, setText] = useState(() =>
+    frame.payload.kind === 'text' ? frame.payload.text : base64Of(frame.payload),
+  );
   const [error, setError] = useState<string | null>(null);
   const encoding: PayloadEncoding = frame.payload.kind === 'text' ? 'text' : 'base64';
   const connection = state.session.connections.get(frame.connectionKey);

@@ -1,5 +1,4 @@
-import type { WirePayload } from '../protocol/wire-payload';
-import { tryBase64ToBytes } from '../session/base64';
+import type { FramePayload } from '../session/session-model';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -18,14 +17,15 @@ const PREVIEW_CHARS = 200;
 const PREVIEW_BYTES = 48;
 
 /** A one-line preview: text with control characters made visible, binary as hex. */
-export function previewPayload(payload: WirePayload): string {
+export function previewPayload(payload: FramePayload): string {
   if (payload.kind === 'text') {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point
     return payload.text.slice(0, PREVIEW_CHARS).replace(/[\u0000-\u001f]/g, ' ');
   }
-  const head = tryBase64ToBytes(payload.base64.slice(0, Math.ceil(PREVIEW_BYTES / 3) * 4));
-  if (!head) return '(not valid base64)';
-  return hexBytes(head.subarray(0, PREVIEW_BYTES)) + (payload.size > PREVIEW_BYTES ? ' …' : '');
+  if (payload.undecodable !== undefined) return '(not valid base64)';
+  return (
+    hexBytes(payload.bytes.subarray(0, PREVIEW_BYTES)) + (payload.size > PREVIEW_BYTES ? ' …' : '')
+  );
 }
 
 export function hexBytes(bytes: Uint8Array): string {
@@ -36,7 +36,7 @@ export function hexBytes(bytes: Uint8Array): string {
   return out;
 }
 
-export function payloadSizeLabel(payload: WirePayload): string {
+export function payloadSizeLabel(payload: FramePayload): string {
   const size = formatBytes(payload.originalSize);
   return payload.size < payload.originalSize ? `${size} (kept ${formatBytes(payload.size)})` : size;
 }

@@ -1,13 +1,14 @@
 import type { CommandPayload } from '../protocol/page-commands';
-import type { WirePayload } from '../protocol/wire-payload';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { base64Of } from './frame-payload';
+import type { FramePayload } from './session-model';
 import { utf8ByteLength } from './utf8';
 
 /** A recorded payload as a command carries it (to replay it, or send it again edited). */
-export function commandPayloadOf(payload: WirePayload): CommandPayload {
+export function commandPayloadOf(payload: FramePayload): CommandPayload {
   return payload.kind === 'text'
     ? { kind: 'text', text: payload.text }
-    : { kind: 'binary', base64: payload.base64 };
+    : { kind: 'binary', base64: base64Of(payload) };
 }
 
 /** The close codes WebSocket.close() accepts (anything else throws InvalidAccessError). */

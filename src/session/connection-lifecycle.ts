@@ -1,14 +1,15 @@
 import type { FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { ConnectionSummaryMessage } from '../protocol/port-messages';
 import type { WireEvent } from '../protocol/relay-events';
-import type { WirePayload } from '../protocol/wire-payload';
 import { countUnattributed } from './document-cursors';
 import type { FrameLog } from './frame-log';
+import { framePayloadOf } from './frame-payload';
 import { makeFrame } from './make-frame';
 import {
   type Connection,
   connectionKey,
   type DocumentState,
+  type FramePayload,
   type HeldFrame,
   heldFrameKey,
 } from './session-model';
@@ -77,7 +78,7 @@ export class ConnectionLifecycle {
           connectionKey: key,
           direction: event.direction,
           time: event.time,
-          payload: event.payload,
+          payload: framePayloadOf(event.payload),
         });
         return;
       }
@@ -88,14 +89,14 @@ export class ConnectionLifecycle {
         this.sent(
           connection,
           event.time,
-          event.payload,
+          framePayloadOf(event.payload),
           event.origin,
           event.readyState,
           event.bufferedAmount,
         );
         return;
       case 'received':
-        this.received(connection, event.time, event.payload, event.origin);
+        this.received(connection, event.time, framePayloadOf(event.payload), event.origin);
         return;
       case 'error':
         connection.errors++;
@@ -146,7 +147,7 @@ export class ConnectionLifecycle {
   sent(
     connection: Connection,
     time: number,
-    payload: WirePayload,
+    payload: FramePayload,
     origin: FrameOrigin,
     readyState: ReadyState,
     bufferedAmount: number,
@@ -170,7 +171,7 @@ export class ConnectionLifecycle {
   }
 
   /** A frame the page received (a dropped one never reached it: logged, not counted). */
-  received(connection: Connection, time: number, payload: WirePayload, origin: FrameOrigin): void {
+  received(connection: Connection, time: number, payload: FramePayload, origin: FrameOrigin): void {
     connection.framesSeen = (connection.framesSeen ?? 0) + 1;
     if (origin !== 'dropped') {
       connection.received.count++;

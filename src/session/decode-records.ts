@@ -19,7 +19,8 @@ import {
 } from '../protocol/event-records';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
-import { bytesToBase64 } from './base64';
+import { base64Of, binaryPayload } from './frame-payload';
+import type { FramePayload } from './session-model';
 import { utf8ByteLength } from './utf8';
 
 /** Slots of a payload that is not a whole text: [kind, data, size, originalSize] (RecordPayload). */
@@ -36,20 +37,21 @@ export interface DecodedRecords {
 }
 
 /**
- * Where {@link readRecords} puts what it reads: frames field by field, so that the panel builds
- * its one object per frame and nothing in between; any other event whole.
+ * Where {@link readRecords} puts what it reads: frames field by field, their payloads in the
+ * model's form, so that the panel builds its one object per frame and nothing in between; any
+ * other event whole, as the relay sent it.
  */
 export interface RecordSink {
   sent(
     seq: number,
     id: number,
     time: number,
-    payload: WirePayload,
+    payload: FramePayload,
     origin: FrameOrigin,
     readyState: ReadyState,
     bufferedAmount: number,
   ): void;
-  received(seq: number, id: number, time: number, payload: WirePayload, origin: FrameOrigin): void;
+  received(seq: number, id: number, time: number, payload: FramePayload, origin: FrameOrigin): void;
   event(seq: number, event: WireEvent): void;
 }
 
@@ -84,7 +86,11 @@ export function readRecords(
   return { endSeq: seq, malformed };
 }
 
-/** {@link readRecords} into sequenced event objects. */
+/**
+ * {@link readRecords} into the relay's sequenced wire events, binary as base64 as the wire type
+ * has it whichever way it travelled: what tests of the relay compare, and can turn back into
+ * records. The session store reads records straight into its model instead.
+ */
 export function decodeRecords(
   firstSeq: number,
   records: unknown,
@@ -95,10 +101,21 @@ export function decodeRecords(
     sent: (seq, id, time, payload, origin, readyState, bufferedAmount) =>
       events.push({
         seq,
-        event: { type: 'sent', id, time, payload, readyState, bufferedAmount, origin },
+        event: {
+          type: 'sent',
+          id,
+          time,
+          payload: wirePayloadOf(payload),
+          readyState,
+          bufferedAmount,
+          origin,
+        },
       }),
     received: (seq, id, time, payload, origin) =>
-      events.push({ seq, event: { type: 'received', id, time, payload, origin } }),
+      events.push({
+        seq,
+        event: { type: 'received', id, time, payload: wirePayloadOf(payload), origin },
+      }),
     event: (seq, event) => events.push({ seq, event }),
   });
   return { events, endSeq, malformed };
@@ -164,7 +181,13 @@ function withPieces(value: unknown, pieces: PieceReader): unknown {
   return [emptied[0], data, emptied[2], emptied[3]];
 }
 
-function asPayload(value: unknown): WirePayload | undefined {
+function wirePayloadOf(payload: FramePayload): WirePayload {
+  if (payload.kind === 'text') return payload;
+  const { size, originalSize } = payload;
+  return { kind: 'binary', base64: base64Of(payload), size, originalSize };
+}
+
+function asPayload(value: unknown): FramePayload | undefined {
   if (typeof value === 'string') {
     const size = utf8ByteLength(value);
     return { kind: 'text', text: value, size, originalSize: size };
@@ -172,14 +195,10 @@ function asPayload(value: unknown): WirePayload | undefined {
   if (!Array.isArray(value) || value.length !== PAYLOAD_SLOTS) return;
   const [kind, data, size, originalSize] = value as unknown[];
   if (typeof size !== 'number' || typeof originalSize !== 'number') return;
-  if (kind === WIRE_BINARY && data instanceof ArrayBuffer) {
-    // Bytes (ports that carry structured clones): the panel keeps binary as base64, encoded here
-    // rather than on the page's thread.
-    return { kind: 'binary', base64: bytesToBase64(new Uint8Array(data)), size, originalSize };
-  }
-  if (typeof data !== 'string') return;
-  if (kind === WIRE_TEXT) return { kind: 'text', text: data, size, originalSize };
-  if (kind === WIRE_BINARY) return { kind: 'binary', base64: data, size, originalSize };
+  if (kind === WIRE_BINARY && (typeof data === 'string' || data instanceof ArrayBuffer))
+    return binaryPayload(data, size, originalSize);
+  if (kind === WIRE_TEXT && typeof data === 'string')
+    return { kind: 'text', text: data, size, originalSize };
   return;
 }
 

@@ -1,11 +1,9 @@
 import { DEFAULT_LIMITS } from '../protocol/limits';
-import type { WirePayload } from '../protocol/wire-payload';
-import type { Frame } from './session-model';
+import { emptiedBinary } from './frame-payload';
+import type { Frame, FramePayload } from './session-model';
 
 /** Engines may keep text as UTF-16: two bytes a character, at worst. */
 const TEXT_BYTES_PER_CHAR = 2;
-/** Base64 is ASCII, which engines keep one byte a character. */
-const BASE64_BYTES_PER_CHAR = 1;
 
 /**
  * The session's append-only frame list, within a memory budget: beyond it the oldest frames lose
@@ -68,7 +66,7 @@ export class FrameLog {
       frame.payload =
         frame.payload.kind === 'text'
           ? { ...frame.payload, text: '' }
-          : { ...frame.payload, base64: '' };
+          : emptiedBinary(frame.payload);
       frame.payloadEvicted = true;
       this.payloadBytes -= length;
       this.evictedFrames++;
@@ -84,9 +82,8 @@ export class FrameLog {
   }
 }
 
-/** Memory a payload's content takes, roughly. */
-function payloadContentLength(payload: WirePayload): number {
-  return payload.kind === 'text'
-    ? payload.text.length * TEXT_BYTES_PER_CHAR
-    : payload.base64.length * BASE64_BYTES_PER_CHAR;
+/** Memory a payload's content takes: a binary one's bytes exactly, a text's at most. */
+function payloadContentLength(payload: FramePayload): number {
+  if (payload.kind === 'text') return payload.text.length * TEXT_BYTES_PER_CHAR;
+  return payload.bytes.byteLength + (payload.undecodable?.length ?? 0) * TEXT_BYTES_PER_CHAR;
 }

@@ -1,4 +1,3 @@
-import { tryBase64ToBytes } from './base64';
 import type { Frame } from './session-model';
 
 /** How much of a binary payload text search sees, as space-separated hex. */
@@ -17,13 +16,11 @@ export function searchableText(frame: Frame): string {
   if (payload?.kind === 'binary') {
     let hex = hexCache.get(frame);
     if (hex === undefined) {
-      const head =
-        tryBase64ToBytes(payload.base64.slice(0, Math.ceil(SEARCHED_BINARY_BYTES / 3) * 4)) ??
-        new Uint8Array(0);
+      const { bytes } = payload;
       hex = '';
-      const end = Math.min(head.length, SEARCHED_BINARY_BYTES);
+      const end = Math.min(bytes.length, SEARCHED_BINARY_BYTES);
       for (let i = 0; i < end; i++)
-        hex += i === 0 ? HEX_BYTES[head[i]!] : ` ${HEX_BYTES[head[i]!]}`;
+        hex += i === 0 ? HEX_BYTES[bytes[i]!] : ` ${HEX_BYTES[bytes[i]!]}`;
       hexCache.set(frame, hex);
     }
     return hex;

@@ -1,6 +1,5 @@
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { FrameDocument } from '../protocol/port-messages';
-import type { WirePayload } from '../protocol/wire-payload';
 
 /** Browsers number a tab's top-level document's frame 0. */
 export const TOP_FRAME_ID = 0;
@@ -16,6 +15,37 @@ export function connectionKey(documentId: string, id: number): string {
 /** A held frame's key in a session: the hook numbers held frames per document. */
 export function heldFrameKey(documentId: string, heldId: number): string {
   return `${documentId}#${heldId}`;
+}
+
+/**
+ * A frame's payload as the panel keeps it: text as its string, binary as its bytes, whichever
+ * way it travelled (bytes over ports that clone, base64 over JSON ports, decoded once on
+ * arrival: frame-payload.ts). `size` is the byte length kept; `originalSize` the byte length the
+ * page sent or received (larger when the payload cap cut it).
+ */
+export type FramePayload = TextPayload | BinaryPayload;
+
+export interface TextPayload {
+  kind: 'text';
+  text: string;
+  size: number;
+  originalSize: number;
+}
+
+/**
+ * Bytes as a Uint8Array: what the hex dump, the text decoder, search and base64 encoding read,
+ * and a view over a whole buffer that arrived as an ArrayBuffer costs no copy.
+ */
+export interface BinaryPayload {
+  kind: 'binary';
+  bytes: Uint8Array;
+  size: number;
+  originalSize: number;
+  /**
+   * Data that came as base64 but does not decode (only a faulty relay sends it): kept as it came
+   * so the panel can show it, with no bytes.
+   */
+  undecodable?: string;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
@@ -71,7 +101,7 @@ export interface Frame {
   connectionKey: string;
   kind: FrameKind;
   time: number;
-  payload?: WirePayload;
+  payload?: FramePayload;
   origin?: FrameOrigin;
   /** For sends: the readyState when the page called send(). */
   readyState?: ReadyState;
@@ -104,5 +134,5 @@ export interface HeldFrame {
   connectionKey: string;
   direction: 'outgoing' | 'incoming';
   time: number;
-  payload: WirePayload;
+  payload: FramePayload;
 }

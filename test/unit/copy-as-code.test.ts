@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { browserSnippet, nodeSnippet } from '../../src/session/copy-as-code';
 import { parseHar } from '../../src/session/har/har-import';
 import type { Connection, Frame } from '../../src/session/session-model';
-import { binary, text } from './session-fixtures';
+import { modelBinary as binary, text } from './session-fixtures';
 
 /*
  * The snippets are pasted into a console or run by Node, so a recorded value that escapes its

@@ -41,7 +41,9 @@ async function exported(session: ImportedSession): Promise<ExportedEntry[]> {
 
 const payloads = (session: ImportedSession) =>
   session.frames.map((frame) =>
-    frame.payload?.kind === 'text' ? frame.payload.text : frame.payload?.base64,
+    frame.payload?.kind === 'text'
+      ? frame.payload.text
+      : frame.payload && Buffer.from(frame.payload.bytes).toString('base64'),
   );
 
 describe('HAR files from other writers', () => {

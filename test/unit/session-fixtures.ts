@@ -1,9 +1,11 @@
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import type { WirePayload } from '../../src/protocol/wire-payload';
+import type { BinaryPayload } from '../../src/session/session-model';
 
 type WireOf<T extends WireEvent['type']> = Extract<WireEvent, { type: T }>;
 
-export const text = (value: string): WirePayload => ({
+/** A text payload: the same on the wire and in the session model. */
+export const text = (value: string): Extract<WirePayload, { kind: 'text' }> => ({
   kind: 'text',
   text: value,
   size: Buffer.byteLength(value),
@@ -13,6 +15,14 @@ export const text = (value: string): WirePayload => ({
 export const binary = (bytes: number[]): WirePayload => ({
   kind: 'binary',
   base64: Buffer.from(bytes).toString('base64'),
+  size: bytes.length,
+  originalSize: bytes.length,
+});
+
+/** A binary payload as the session model keeps it, for frames made without the wire. */
+export const modelBinary = (bytes: number[]): BinaryPayload => ({
+  kind: 'binary',
+  bytes: Uint8Array.from(bytes),
   size: bytes.length,
   originalSize: bytes.length,
 });

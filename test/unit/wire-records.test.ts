@@ -67,7 +67,7 @@ describe('wire records', () => {
     expect(new Uint8Array(bytes)[0]).toBe(1);
     expect(wire.records[9]).toEqual([WIRE_BINARY, new Uint8Array([7, 8, 9]).buffer, 3, 4]);
     expect(wire.sizes).toEqual([3, 3, 21]);
-    // A structured clone keeps the bytes; the panel keeps binary as base64.
+    // A structured clone keeps the bytes; read back as wire events, binary is base64 either way.
     const { events } = decodeRecords(0, structuredClone(wire.records));
     expect(events.map(({ event }) => event.type === 'sent' && event.payload)).toEqual([
       { kind: 'binary', base64: 'AQID', size: 3, originalSize: 5 },

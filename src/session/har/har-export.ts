@@ -1,3 +1,4 @@
+import { base64Of } from '../frame-payload';
 import type { Connection, Frame } from '../session-model';
 import type { SessionStore } from '../session-store';
 import { HAR_CREATOR, type HarEntry, type HarPage, type HarWebSocketMessage } from './har-format';
@@ -96,7 +97,7 @@ export function harMessage(frame: Frame): HarWebSocketMessage {
     type: frame.kind === 'sent' ? 'send' : 'receive',
     time: frame.time / 1000,
     opcode: payload.kind === 'text' ? 1 : 2,
-    data: payload.kind === 'text' ? payload.text : payload.base64,
+    data: payload.kind === 'text' ? payload.text : base64Of(payload),
   };
   if (payload.size < payload.originalSize) message._originalSize = payload.originalSize;
   if (frame.origin && frame.origin !== 'page') message._origin = frame.origin;

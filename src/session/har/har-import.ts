@@ -1,5 +1,4 @@
 import { type CloseInitiator, FRAME_ORIGINS, type ReadyState } from '../../protocol/capture-events';
-import type { WirePayload } from '../../protocol/wire-payload';
 import { base64ToBytes } from '../base64';
 import { makeFrame } from '../make-frame';
 import {
@@ -8,6 +7,7 @@ import {
   connectionKey,
   type DirectionStats,
   type Frame,
+  type FramePayload,
 } from '../session-model';
 import { utf8ByteLength } from '../utf8';
 
@@ -331,7 +331,7 @@ function frameOf(
   // Control frames (close, ping, pong) are not shown, so their data, if any, is not needed.
   if (opcode !== 1 && opcode !== 2) return undefined;
   const data = string(message.data, `${where}.data`);
-  let payload: WirePayload;
+  let payload: FramePayload;
   if (opcode === 1) {
     const size = utf8ByteLength(data);
     payload = { kind: 'text', text: data, size, originalSize: size };
@@ -342,7 +342,7 @@ function frameOf(
     } catch {
       throw new HarImportError('binary data (opcode 2) is not valid base64', `${where}.data`);
     }
-    payload = { kind: 'binary', base64: data, size: bytes.length, originalSize: bytes.length };
+    payload = { kind: 'binary', bytes, size: bytes.length, originalSize: bytes.length };
   }
   const originalSize = optional(message._originalSize, `${where}._originalSize`, count);
   if (originalSize !== undefined) payload.originalSize = Math.max(originalSize, payload.size);
