@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RECORD_RECEIVED, WIRE_BINARY } from '../../src/protocol/event-records';
 import { FilteredFrames } from '../../src/session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../../src/session/frame-filter';
+import { SEARCHED_BINARY_BYTES } from '../../src/session/searchable-text';
 import { SessionStore } from '../../src/session/session-store';
 import { applyEvents } from './record-helpers';
 import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
@@ -67,6 +69,48 @@ describe('compileFilter', () => {
   it('searches binary frames by their bytes in hex and closes by code and reason', () => {
     expect(kindsMatching({ query: 'ad be' })).toEqual(['sent:2']);
     expect(kindsMatching({ query: '4001 bye' })).toEqual(['closed:2']);
+  });
+});
+
+describe('searching binary frames', () => {
+  /** One binary frame each way it can arrive: base64 (JSON ports) and bytes (ports that clone). */
+  function binarySessions(bytes: number[]): SessionStore[] {
+    return [Buffer.from(bytes).toString('base64'), Uint8Array.from(bytes).buffer].map((data) => {
+      const store = new SessionStore();
+      store.addDocument({ documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 });
+      applyEvents(store, 'd', sequence([created(1)]), 0, 0);
+      const record = [WIRE_BINARY, data, bytes.length, bytes.length];
+      store.applyRecords('d', 1, [RECORD_RECEIVED, 1, 5, record, 0, 0], [], 0, 0);
+      return store;
+    });
+  }
+
+  const matches = (store: SessionStore, spec: Partial<FilterSpec>) => {
+    const compiled = compileFilter({ ...EMPTY_FILTER, ...spec });
+    if (!compiled.predicate) throw new Error(compiled.error);
+    return store.frames.filter(compiled.predicate).length;
+  };
+
+  it('finds bytes by their hex, and never by text the bytes spell, however they arrived', () => {
+    // "Hi!" then bytes no text holds.
+    for (const store of binarySessions([0x48, 0x69, 0x21, 0x00, 0xff])) {
+      expect(matches(store, { query: '69 21 00' })).toBe(1);
+      expect(matches(store, { query: '00 FF' })).toBe(1);
+      expect(matches(store, { query: '^48 69', regex: true })).toBe(1);
+      expect(matches(store, { query: '21 ff' })).toBe(0);
+      expect(matches(store, { query: 'Hi!' })).toBe(0);
+      expect(matches(store, { query: 'Hi!', invert: true })).toBe(1);
+    }
+  });
+
+  it(`searches the first ${SEARCHED_BINARY_BYTES} bytes of a long payload`, () => {
+    const bytes = Array.from({ length: SEARCHED_BINARY_BYTES + 4 }, () => 0x11);
+    bytes[SEARCHED_BINARY_BYTES - 1] = 0xab;
+    bytes[SEARCHED_BINARY_BYTES] = 0xcd;
+    for (const store of binarySessions(bytes)) {
+      expect(matches(store, { query: '11 ab' })).toBe(1);
+      expect(matches(store, { query: 'ab cd' })).toBe(0);
+    }
   });
 });
 

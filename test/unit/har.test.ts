@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pkg from '@har-sdk/validator';
 import { describe, expect, it } from 'vitest';
+import { RECORD_RECEIVED, WIRE_BINARY } from '../../src/protocol/event-records';
 import { browserSnippet, nodeSnippet } from '../../src/session/copy-as-code';
 import { harBlob } from '../../src/session/har/har-export';
 import { HarImportError, parseHar } from '../../src/session/har/har-import';
@@ -154,6 +155,35 @@ describe('HAR export and import', () => {
       initiator: 'client',
     });
     expect(har.log.entries[1].response.status).toBe(0);
+  });
+
+  it('writes a binary frame as the same base64 whether it came as base64 or as bytes', async () => {
+    const bytes = [0, 1, 2, 0xff, 0x80, 0x3e];
+    const base64 = Buffer.from(bytes).toString('base64');
+    // A frame record's payload as Chrome's JSON ports carry it, and as ports that clone do.
+    const arrivals = [base64, Uint8Array.from(bytes).buffer];
+    const exported = await Promise.all(
+      arrivals.map(async (data) => {
+        const store = new SessionStore();
+        store.addDocument({ documentId: 'doc', url: 'http://a/', startedAt: 1, frameId: 0 });
+        applyEvents(store, 'doc', sequence([created(1)]), 0, 0);
+        store.applyRecords(
+          'doc',
+          1,
+          [RECORD_RECEIVED, 1, 5, [WIRE_BINARY, data, 6, 9], 0, 0],
+          [],
+          0,
+          0,
+        );
+        const har = JSON.parse(await exportText(store));
+        return har.log.entries[0]._webSocketMessages;
+      }),
+    );
+    for (const messages of exported) {
+      expect(messages).toEqual([
+        { type: 'receive', time: 0.005, opcode: 2, data: base64, _originalSize: 9 },
+      ]);
+    }
   });
 
   it('passes the HAR 1.2 JSON schema', async () => {

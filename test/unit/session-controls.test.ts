@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECORD_RECEIVED, WIRE_BINARY } from '../../src/protocol/event-records';
 import { closeCodeMeaning } from '../../src/session/close-codes';
 import { hexDumpLine, hexDumpLineCount } from '../../src/session/hex-dump';
 import { jsonPath, parseJsonPayload } from '../../src/session/json-path';
@@ -84,6 +85,51 @@ describe('SessionStore controls', () => {
     expect(store.evictedFrames).toBe(2);
     expect(store.evictedBytes).toBe(6);
     expect(store.payloadBytes).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('the memory budget', () => {
+  /** A session that took `count` binary frames of `size` bytes, each way binary arrives. */
+  function withBinaryFrames(budget: number, count: number, size: number): SessionStore[] {
+    const bytes = Array.from({ length: size }, (_, i) => i % 256);
+    return [Buffer.from(bytes).toString('base64'), Uint8Array.from(bytes).buffer].map((data) => {
+      const store = new SessionStore();
+      store.memoryBudget = budget;
+      store.addDocument(doc('d', 1));
+      applyEvents(store, 'd', sequence([created(1)]), 0, 0);
+      const records: unknown[] = [];
+      for (let i = 0; i < count; i++) {
+        const payload = [WIRE_BINARY, typeof data === 'string' ? data : data.slice(0), size, size];
+        records.push(RECORD_RECEIVED, 1, 5 + i, payload, 0, 0);
+      }
+      store.applyRecords('d', 1, records, [], 0, 0);
+      return store;
+    });
+  }
+
+  it("counts a binary payload's bytes, not the length of its base64", () => {
+    // 3 frames of 300 bytes fit 900 bytes exactly (their base64 alone would take 1,200).
+    for (const store of withBinaryFrames(900, 3, 300)) {
+      expect(store.payloadBytes).toBe(900);
+      expect(store.evictedFrames).toBe(0);
+    }
+  });
+
+  it('drops the oldest binary payloads beyond the budget, counting their bytes', () => {
+    for (const store of withBinaryFrames(1000, 5, 300)) {
+      expect(store.frames.map((frame) => frame.payloadEvicted)).toEqual([
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+      expect(store.evictedBytes).toBe(600);
+      expect(store.payloadBytes).toBe(900);
+      const evicted = store.frames[0]!.payload;
+      expect(evicted).toMatchObject({ kind: 'binary', size: 300, originalSize: 300 });
+      expect(evicted?.kind === 'binary' && evicted.bytes.byteLength).toBe(0);
+    }
   });
 });
 

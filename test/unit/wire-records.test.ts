@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  RECORD_EVENT,
   RECORD_RECEIVED,
   RECORD_SENT,
   RECORD_SKIPPED,
@@ -11,6 +12,7 @@ import { readBlobs, toWireRecords } from '../../src/relay/wire-records';
 import { decodeRecords } from '../../src/session/decode-records';
 import { SessionStore } from '../../src/session/session-store';
 import { applyEvents } from './record-helpers';
+import { created, sequence } from './session-fixtures';
 
 const limits = { ...PARSE_LIMITS, maxPayload: 1000 };
 /** What a Chrome port makes of records: a JSON round trip. */
@@ -127,5 +129,52 @@ describe('wire records', () => {
     ]);
     expect(store.lost).toBe(0);
     expect(store.rejected).toBe(1);
+  });
+
+  it('gives the session the same bytes for a binary payload that came as base64 or as bytes', async () => {
+    const page = () => [
+      ...frame({ kind: 'bytes', bytes: new Uint8Array([0, 1, 2, 0xff]).buffer, originalSize: 6 }),
+      ...frame({ kind: 'blob', blob: new Blob([new Uint8Array([9, 8, 7])]) }),
+      ...[
+        RECORD_EVENT,
+        0,
+        0,
+        {
+          type: 'held',
+          id: 1,
+          time: 6,
+          heldId: 1,
+          direction: 'outgoing',
+          payload: { kind: 'bytes', bytes: new Uint8Array([0xca, 0xfe]).buffer, originalSize: 2 },
+        },
+        0,
+        0,
+      ],
+    ];
+    // Chrome's JSON ports carry base64; ports that clone (Firefox) carry the bytes.
+    const [asBase64, asBytes] = await Promise.all(
+      [false, true].map(async (binaryAsBytes) => {
+        const wire = toWireRecords(page(), 4, limits, binaryAsBytes);
+        await readBlobs(wire, 4, binaryAsBytes);
+        expect(wire.rejected).toBe(0);
+        expect(typeof (wire.records[3] as unknown[])[1]).toBe(binaryAsBytes ? 'object' : 'string');
+        const store = new SessionStore();
+        store.addDocument({ documentId: 'd', url: 'http://a/', startedAt: 1, frameId: 0 });
+        applyEvents(store, 'd', sequence([created(1)]), 0, 0);
+        const records = binaryAsBytes ? structuredClone(wire.records) : overPort(wire.records);
+        store.applyRecords('d', 1, records, [], 0, 0);
+        return store;
+      }),
+    );
+    const payloads = (store: SessionStore) => [
+      ...store.frames.map((f) => f.payload),
+      ...[...store.held.values()].map((held) => held.payload),
+    ];
+    expect(payloads(asBase64!)).toEqual([
+      { kind: 'binary', bytes: new Uint8Array([0, 1, 2, 0xff]), size: 4, originalSize: 6 },
+      { kind: 'binary', bytes: new Uint8Array([9, 8, 7]), size: 3, originalSize: 3 },
+      { kind: 'binary', bytes: new Uint8Array([0xca, 0xfe]), size: 2, originalSize: 2 },
+    ]);
+    expect(payloads(asBytes!)).toEqual(payloads(asBase64!));
   });
 });
