@@ -21,8 +21,8 @@ interface Props {
 }
 
 export function App({ state, onPopOut, tabId }: Props) {
-  // The session's arrays change in place: reading the revision renders the panel on each change.
-  state.revision.value;
+  // The session's arrays are appended in place; the revision tells children they changed.
+  const revision = state.revision.value;
   const { session, filtered } = state;
   const filterInput = useRef<HTMLInputElement>(null);
   const spec = state.filter.value;
@@ -46,10 +46,10 @@ export function App({ state, onPopOut, tabId }: Props) {
 
   return (
     <div class="app">
-      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut}>
-        <SessionFiles state={state} />
+      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision}>
+        <SessionFiles state={state} revision={revision} />
       </Toolbar>
-      <LossNotice session={session} />
+      <LossNotice session={session} revision={revision} />
       {state.notice.value && (
         <div class="notice" role="status" data-testid="notice">
           {state.notice.value}
@@ -64,8 +64,9 @@ export function App({ state, onPopOut, tabId }: Props) {
           </button>
         </div>
       )}
-      <InterceptPanel state={state} />
+      <InterceptPanel state={state} revision={revision} />
       <ConnectionTable
+        revision={revision}
         connections={session.connectionList}
         selected={spec.connectionKey}
         currentPageStartedAt={session.currentPageStartedAt}
@@ -77,6 +78,7 @@ export function App({ state, onPopOut, tabId }: Props) {
           key={selectedConnection.key}
           state={state}
           connection={selectedConnection}
+          revision={revision}
         />
       )}
       <FilterBar
@@ -92,6 +94,7 @@ export function App({ state, onPopOut, tabId }: Props) {
       <div class={detailsOpen ? 'split with-details' : 'split'}>
         <FrameTable
           frames={filtered.matches}
+          revision={revision}
           connections={session.connections}
           selected={selectedFrame}
           timeMode={state.timeMode.value}

@@ -13,6 +13,7 @@ import type { PanelState } from './panel-state';
 interface Props {
   state: PanelState;
   connection: Connection;
+  revision: number;
 }
 
 /** Acting on the selected connection: compose or deliver a frame, close it, reconnect and replay. */

@@ -4,6 +4,8 @@ import { formatBytes, formatClock, formatDuration } from './format';
 
 interface Props {
   connections: Connection[];
+  /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
+  revision: number;
   selected: string | null;
   /** When the current top document started: older connections (preserved log) are marked. */
   currentPageStartedAt: number | undefined;

@@ -8,6 +8,8 @@ export const ROW_HEIGHT = 20;
 
 interface Props {
   frames: Frame[];
+  /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
+  revision: number;
   connections: Map<string, Connection>;
   selected: Frame | null;
   timeMode: TimeMode;

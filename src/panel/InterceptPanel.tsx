@@ -8,7 +8,7 @@ import type { PanelState } from './panel-state';
 import { Toggle } from './Toggle';
 
 /** Intercept switches, and the frames it holds, each to forward, edit or drop. */
-export function InterceptPanel({ state }: { state: PanelState }) {
+export function InterceptPanel({ state }: { state: PanelState; revision: number }) {
   const settings = state.intercept.value;
   const [query, setQuery] = useState(settings.query);
   const held = [...state.session.held.values()];

@@ -2,7 +2,7 @@ import type { SessionStore } from '../session/session-store';
 import { formatBytes } from './format';
 
 /** Says what the panel did not keep and why, whenever anything was dropped or truncated. */
-export function LossNotice({ session }: { session: SessionStore }) {
+export function LossNotice({ session }: { session: SessionStore; revision: number }) {
   const parts: string[] = [];
   const { lost, rejected, notRecorded, evictedFrames, evictedBytes, unattributed } = session;
   const droppedFrames = session.droppedFrames;

@@ -31,7 +31,7 @@ export function importNotice(imported: ImportedSession, fileName: string): strin
 }
 
 /** HAR export (session, connection or filtered frames), HAR import, and copy as code. */
-export function SessionFiles({ state }: { state: PanelState }) {
+export function SessionFiles({ state }: { state: PanelState; revision: number }) {
   const [scope, setScope] = useState<ExportScope>('session');
   const [busy, setBusy] = useState(false);
   const { session } = state;

@@ -5,6 +5,8 @@ interface Props {
   state: PanelState;
   tabId: number;
   onPopOut?: () => void;
+  /** The session is mutated in place; this tells the memoized render that it changed. */
+  revision: number;
   /** More controls for the same row (the session file controls). */
   children?: ComponentChildren;
 }
