@@ -21,7 +21,8 @@ interface Props {
 }
 
 export function App({ state, onPopOut, tabId }: Props) {
-  // The session's arrays are appended in place; the revision tells children they changed.
+  // The session changes in place. @preact/signals skips rendering a component whose props and
+  // signals are unchanged: the revision prop is what renders the children when the session changed.
   const revision = state.revision.value;
   const { session, filtered } = state;
   const filterInput = useRef<HTMLInputElement>(null);
