@@ -10,6 +10,7 @@ import { formatBytes, formatClock } from './format';
 import { JsonTree } from './JsonTree';
 import { PayloadText } from './PayloadText';
 import { VirtualLines } from './VirtualLines';
+import './details.css';
 
 type View = 'text' | 'json' | 'hex' | 'utf8' | 'base64';
 
@@ -21,6 +22,15 @@ const VIEW_LABEL: Record<View, string> = {
   base64: 'Base64',
 };
 
+/** Says which way a frame went, or what event it was. */
+const DIRECTION_LABEL: Record<Frame['kind'], string> = {
+  sent: '↑ Sent',
+  received: '↓ Received',
+  error: 'Error',
+  'close-requested': 'close() called',
+  closed: 'Closed',
+};
+
 interface Props {
   frame: Frame;
   connection: Connection | undefined;
@@ -28,10 +38,22 @@ interface Props {
   onNotice(message: string): void;
   /** Resends a recorded sent frame as it was, or opens it in the composer to edit first. */
   onReplay(frame: Frame, edit: boolean): void;
+  /**
+   * False when the current filter hides this frame (it stays selected while the filter changes):
+   * the details say so instead of showing it as one of the matches. Defaults to true.
+   */
+  matchesFilter?: boolean;
 }
 
 /** The selected frame, whole, in every form that makes sense for it. */
-export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }: Props) {
+export function FrameDetails({
+  frame,
+  connection,
+  onClose,
+  onNotice,
+  onReplay,
+  matchesFilter = true,
+}: Props) {
   const payload = frame.payload;
   const decoded = useMemo(
     () =>
@@ -77,21 +99,41 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
   const asText = () => (payload?.kind === 'text' ? payload.text : new TextDecoder().decode(bytes));
   const fileName = `frame-${frame.index}-${frame.kind}.${payload?.kind === 'text' ? (json !== undefined ? 'json' : 'txt') : 'bin'}`;
 
+  const connectionLabel = connection
+    ? `#${connection.id} ${connection.url}`
+    : `connection ${frame.connectionKey}`;
+  const sizeLabel = payload
+    ? formatBytes(payload.size) +
+      (payload.size < payload.originalSize
+        ? ` of ${formatBytes(payload.originalSize)} (truncated by the payload cap)`
+        : '')
+    : '';
+  // The header stays one line; the whole description is the title, for when it is cut.
+  const title = [DIRECTION_LABEL[frame.kind], connectionLabel, formatClock(frame.time), sizeLabel]
+    .filter(Boolean)
+    .join(' · ');
+
   return (
-    <section class="details" aria-label="Frame details" data-testid="details">
+    <section
+      class={matchesFilter ? 'details' : 'details filtered-out'}
+      aria-label="Frame details"
+      data-testid="details"
+      data-matches-filter={String(matchesFilter)}
+    >
       <header class="details-header">
-        <strong>
-          {frame.kind} {formatClock(frame.time)}
-        </strong>
-        <span>{connection?.url}</span>
-        {payload && (
-          <span data-testid="details-size">
-            {formatBytes(payload.size)}
-            {payload.size < payload.originalSize &&
-              ` of ${formatBytes(payload.originalSize)} (truncated by the payload cap)`}
-          </span>
-        )}
-        <span class="spacer" />
+        <span class="details-title" title={title} data-testid="details-title">
+          <strong data-testid="details-direction">{DIRECTION_LABEL[frame.kind]}</strong>
+          {' · '}
+          <span data-testid="details-connection">{connectionLabel}</span>
+          {' · '}
+          <span data-testid="details-time">{formatClock(frame.time)}</span>
+          {payload && (
+            <>
+              {' · '}
+              <span data-testid="details-size">{sizeLabel}</span>
+            </>
+          )}
+        </span>
         {payload &&
           frame.kind === 'sent' &&
           !frame.payloadEvicted &&
@@ -157,6 +199,11 @@ export function FrameDetails({ frame, connection, onClose, onNotice, onReplay }:
           ✕
         </button>
       </header>
+      {!matchesFilter && (
+        <p class="details-filtered-out" role="status" data-testid="details-filtered-out">
+          This frame does not match the filter: it is shown because it is still selected.
+        </p>
+      )}
       {frame.payloadEvicted && (
         <p class="warning">
           This frame's payload was dropped to stay within the panel's memory budget.

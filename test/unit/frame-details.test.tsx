@@ -1,0 +1,123 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FrameDetails } from '../../src/panel/FrameDetails';
+import { frameMatchesFilter } from '../../src/session/filter-membership';
+import type { Connection, Frame } from '../../src/session/session-model';
+
+let root: HTMLElement;
+const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  root.style.height = '600px';
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const connection = {
+  key: 'd#3',
+  id: 3,
+  url: 'wss://feed.example.test/a/very/long/path?with=query',
+  state: 'open',
+} as Connection;
+
+function textFrame(text: string, extra: Partial<Frame> = {}): Frame {
+  const size = new TextEncoder().encode(text).length;
+  return {
+    index: 4,
+    connectionKey: 'd#3',
+    kind: 'received',
+    time: new Date(2026, 0, 2, 10, 11, 12, 345).getTime(),
+    payload: { kind: 'text', text, size, originalSize: size },
+    ...extra,
+  };
+}
+
+async function show(frame: Frame, matchesFilter?: boolean) {
+  await act(() =>
+    render(
+      <FrameDetails
+        frame={frame}
+        connection={connection}
+        onClose={() => undefined}
+        onNotice={() => undefined}
+        onReplay={() => undefined}
+        matchesFilter={matchesFilter}
+      />,
+      root,
+    ),
+  );
+}
+
+describe('the details header', () => {
+  it('names the connection, direction, time and size on one line', async () => {
+    await show(textFrame('hello'));
+    const title = $('[data-testid="details-title"]')!;
+    expect($('[data-testid="details-direction"]')!.textContent).toBe('↓ Received');
+    expect($('[data-testid="details-connection"]')!.textContent).toBe(
+      '#3 wss://feed.example.test/a/very/long/path?with=query',
+    );
+    expect($('[data-testid="details-time"]')!.textContent).toBe('10:11:12.345');
+    expect($('[data-testid="details-size"]')!.textContent).toBe('5 B');
+    // The whole description is the title, so what an ellipsis cuts stays readable.
+    expect(title.title).toBe(
+      '↓ Received · #3 wss://feed.example.test/a/very/long/path?with=query · 10:11:12.345 · 5 B',
+    );
+    // One line: the title is the header's one shrinking child, everything else is a button.
+    const header = $('.details-header')!;
+    expect(
+      [...header.children]
+        .filter((child) => child !== title)
+        .every((child) => child.tagName === 'BUTTON'),
+    ).toBe(true);
+  });
+
+  it('says a sent frame went up, and a truncated size says so', async () => {
+    await show(
+      textFrame('abc', {
+        kind: 'sent',
+        payload: { kind: 'text', text: 'abc', size: 3, originalSize: 4096 },
+      }),
+    );
+    expect($('[data-testid="details-direction"]')!.textContent).toBe('↑ Sent');
+    expect($('[data-testid="details-size"]')!.textContent).toBe(
+      '3 B of 4.0 KB (truncated by the payload cap)',
+    );
+  });
+});
+
+describe('a selected frame the filter hides', () => {
+  it('is shown as matching by default', async () => {
+    await show(textFrame('hello'));
+    expect($('[data-testid="details-filtered-out"]')).toBeNull();
+    expect($('[data-testid="details"]')!.dataset.matchesFilter).toBe('true');
+  });
+
+  it('says it does not match the filter', async () => {
+    await show(textFrame('hello'), false);
+    expect($('[data-testid="details-filtered-out"]')!.textContent).toContain(
+      'This frame does not match the filter',
+    );
+    expect($('[data-testid="details"]')!.dataset.matchesFilter).toBe('false');
+    expect($('[data-testid="details"]')!.classList.contains('filtered-out')).toBe(true);
+  });
+
+  it('frameMatchesFilter finds a frame among the matches by index', () => {
+    const frames = Array.from({ length: 10 }, (_, index) => textFrame('x', { index }));
+    const matches = frames.filter((frame) => frame.index % 3 === 0);
+    const done = { matches, scanned: 10, busy: false };
+    expect(frames.filter((frame) => frameMatchesFilter(done, frame)).map((f) => f.index)).toEqual([
+      0, 3, 6, 9,
+    ]);
+    expect(frameMatchesFilter({ matches: [], scanned: 0, busy: false }, frames[0]!)).toBe(false);
+    // A re-scan that has not reached a frame yet does not call it hidden.
+    const scanning = { matches: matches.slice(0, 2), scanned: 5, busy: true };
+    expect(frameMatchesFilter(scanning, frames[4]!)).toBe(false);
+    expect(frameMatchesFilter(scanning, frames[7]!)).toBe(true);
+  });
+});
