@@ -8,10 +8,8 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { type BrowserName, type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import { type OpenPanel, openStandalonePanel } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
-
-/** Timed loops of `new WebSocket()` + `close()` per workload; the median one is reported. */
-const CONSTRUCT_ROUNDS = 5;
-const CONSTRUCT_PAUSE_MS = 250;
+import { type ConstructionResult, measureConstruction } from './construction-cost';
+import { type Ratio, ratioOf } from './ratio';
 
 export interface PageCostOptions {
   /** Frames in each burst (sent by the page, and sent to it). */
@@ -22,8 +20,10 @@ export interface PageCostOptions {
   bigEchoes: number;
   pairs: number;
   panelOpen: boolean;
-  /** Sockets created and closed at once (`new WebSocket()` + `close()`), timed in the page. */
+  /** Sockets per round of `new WebSocket()` + `close()` (see construction-cost.ts). */
   sockets: number;
+  /** Rounds of them per browser, alternating between the two. */
+  socketRounds: number;
 }
 
 export interface PageTimings {
@@ -35,14 +35,6 @@ export interface PageTimings {
   smallEchoPerSecond: number;
   /** 1 MiB echo round trips per second. */
   bigEchoPerSecond: number;
-  /** The page's synchronous loop of `sockets` × (`new WebSocket()` + `close()`), in ms (the median of CONSTRUCT_ROUNDS). */
-  constructLoopMs: number;
-}
-
-export interface Ratio {
-  min: number;
-  median: number;
-  max: number;
 }
 
 export interface PageRatios {
@@ -50,7 +42,6 @@ export interface PageRatios {
   receiveBurst: Ratio;
   smallEcho: Ratio;
   bigEcho: Ratio;
-  construct: Ratio;
 }
 
 export interface PageCostResult {
@@ -72,7 +63,9 @@ export interface PageCostResult {
    * Events a page dispatches itself would measure nothing: the hook records only the browser's.
    */
   hookNsPerMessage: number;
-  /** Extra time per `new WebSocket()` + `close()`, in nanoseconds (median of pairs). */
+  /** `new WebSocket()` + `close()`, in rounds alternating between A and B. */
+  construction: ConstructionResult;
+  /** Extra time per `new WebSocket()` + `close()`, in nanoseconds (median of round pairs). */
   hookNsPerSocket: number;
 }
 
@@ -82,15 +75,7 @@ async function runWorkload(
   options: PageCostOptions,
 ): Promise<PageTimings> {
   return page.evaluate(
-    async (
-      wsOrigin: string,
-      burstFrames: number,
-      smallEchoes: number,
-      bigEchoes: number,
-      sockets: number,
-      CONSTRUCT_ROUNDS: number,
-      CONSTRUCT_PAUSE_MS: number,
-    ) => {
+    async (wsOrigin: string, burstFrames: number, smallEchoes: number, bigEchoes: number) => {
       const open = (path: string) =>
         new Promise<WebSocket>((resolve, reject) => {
           const ws = new WebSocket(wsOrigin + path);
@@ -143,34 +128,17 @@ async function runWorkload(
       const bigEchoPerSecond = bigEchoes / ((performance.now() - bigStart) / 1000);
       echo.close();
 
-      // The page's cost of a socket: the handshake starts after the loop, so only the
-      // constructor and close() are timed (the server sees at most `sockets` aborted attempts
-      // per round). In rounds after a pause, apart from the traffic above: its garbage and the
-      // relay's work on it are the echoes' cost, and would otherwise land in this short loop.
-      const constructRounds: number[] = [];
-      for (let round = 0; round < CONSTRUCT_ROUNDS; round++) {
-        await new Promise((resolve) => setTimeout(resolve, CONSTRUCT_PAUSE_MS));
-        const constructStart = performance.now();
-        for (let i = 0; i < sockets; i++) new WebSocket(`${wsOrigin}/sink-construct`).close();
-        constructRounds.push(performance.now() - constructStart);
-      }
-      constructRounds.sort((x, y) => x - y);
-      const constructLoopMs = constructRounds[constructRounds.length >> 1]!;
       return {
         sendLoopMs,
         receiveBurstMs,
         smallEchoPerSecond,
         bigEchoPerSecond,
-        constructLoopMs,
       };
     },
     wsOrigin,
     options.burstFrames,
     options.smallEchoes,
     options.bigEchoes,
-    options.sockets,
-    CONSTRUCT_ROUNDS,
-    CONSTRUCT_PAUSE_MS,
   );
 }
 
@@ -178,19 +146,11 @@ async function runWorkload(
 function nsPerFrame(
   without: PageTimings[],
   withExtension: PageTimings[],
-  timing: 'sendLoopMs' | 'receiveBurstMs' | 'constructLoopMs',
+  timing: 'sendLoopMs' | 'receiveBurstMs',
   frames: number,
 ): number {
   return ratioOf(without.map((a, i) => ((withExtension[i]![timing] - a[timing]) * 1e6) / frames))
     .median;
-}
-
-export function ratioOf(values: number[]): Ratio {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median =
-    sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { min: sorted[0]!, median, max: sorted.at(-1)! };
 }
 
 function ratiosOf(base: PageTimings[], other: PageTimings[]): PageRatios {
@@ -200,9 +160,6 @@ function ratiosOf(base: PageTimings[], other: PageTimings[]): PageRatios {
     receiveBurst: ratioOf(pairs.map(([a, b]) => b.receiveBurstMs / a.receiveBurstMs)),
     smallEcho: ratioOf(pairs.map(([a, b]) => a.smallEchoPerSecond / b.smallEchoPerSecond)),
     bigEcho: ratioOf(pairs.map(([a, b]) => a.bigEchoPerSecond / b.bigEchoPerSecond)),
-    construct: ratioOf(
-      pairs.map(([a, b]) => b.constructLoopMs / Math.max(a.constructLoopMs, 0.001)),
-    ),
   };
 }
 
@@ -233,7 +190,6 @@ export async function measurePageCost(
       burstFrames: Math.min(1000, options.burstFrames),
       smallEchoes: 200,
       bigEchoes: 1,
-      sockets: Math.min(20, options.sockets),
     };
     await runWorkload(pageWithout, server.wsOrigin, warmUp);
     await runWorkload(pageWith, server.wsOrigin, warmUp);
@@ -264,6 +220,10 @@ export async function measurePageCost(
       // both sides alike.
       for (const run of pair % 2 === 0 ? runs : [...runs].reverse()) await run();
     }
+    const construction = await measureConstruction(pageWithout, pageWith, server.wsOrigin, {
+      sockets: options.sockets,
+      rounds: options.socketRounds,
+    });
     const result: PageCostResult = {
       browser: browserName,
       panelOpen: options.panelOpen,
@@ -273,7 +233,8 @@ export async function measurePageCost(
       ratios: ratiosOf(a, b),
       hookNsPerSend: nsPerFrame(a, b, 'sendLoopMs', options.burstFrames),
       hookNsPerMessage: nsPerFrame(a, b, 'receiveBurstMs', options.burstFrames),
-      hookNsPerSocket: nsPerFrame(a, b, 'constructLoopMs', options.sockets),
+      construction,
+      hookNsPerSocket: construction.hookNsPerSocket,
     };
     if (network) {
       result.chromeCapture = c;

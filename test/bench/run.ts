@@ -8,9 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BrowserName } from '../support/launch-browser';
 import { type DeliveryResult, measureDelivery } from './delivery';
-import { measurePageCost, type PageCostResult, type PageRatios, type Ratio } from './page-cost';
+import { measurePageCost, type PageCostResult, type PageRatios } from './page-cost';
 import { measurePageMemory } from './page-memory';
 import { measurePanel } from './panel-bench';
+import type { Ratio } from './ratio';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +26,15 @@ const { values } = parseArgs({
 const browsers = values.browsers.split(',') as BrowserName[];
 const smoke = values.smoke;
 const sizes = smoke
-  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2, sockets: 50 }
-  : { burstFrames: 10_000, smallEchoes: 100_000, bigEchoes: 20, pairs: 5, sockets: 200 };
+  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2, sockets: 50, socketRounds: 2 }
+  : {
+      burstFrames: 10_000,
+      smallEchoes: 100_000,
+      bigEchoes: 20,
+      pairs: 5,
+      sockets: 100,
+      socketRounds: 15,
+    };
 // A full run takes about 10 minutes per browser and panel state; these shorten it.
 if (values['small-echoes']) sizes.smallEchoes = Number(values['small-echoes']);
 if (values.pairs) sizes.pairs = Number(values.pairs);
@@ -59,10 +67,10 @@ const panel = await measurePanel(panelFrames);
 
 const fmt = (ratio: Ratio) =>
   `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)})`;
-const row = (label: string, ratios: PageRatios, ns: string) =>
-  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${fmt(ratios.construct).padEnd(18)} ${ns}`;
+const row = (label: string, ratios: PageRatios, construct: Ratio | undefined, ns: string) =>
+  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${(construct ? fmt(construct) : '—').padEnd(18)} ${ns}`;
 console.log(
-  `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs; 1.00 = no cost, above = slower`,
+  `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs (new + close(): of ${sizes.socketRounds} alternating rounds of ${sizes.sockets}); 1.00 = no cost, above = slower`,
 );
 console.log(
   `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} ${'new + close()'.padEnd(18)} hook ns/send, /message, /socket`,
@@ -72,11 +80,12 @@ for (const r of pageCost) {
     row(
       `${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`,
       r.ratios,
+      r.construction.ratio,
       `${r.hookNsPerSend.toFixed(0)}, ${r.hookNsPerMessage.toFixed(0)}, ${r.hookNsPerSocket.toFixed(0)}`,
     ),
   );
   if (r.chromeCaptureRatios && !r.panelOpen)
-    console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, ''));
+    console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, undefined, ''));
 }
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const wire = (withExtension: number, without: number) =>
