@@ -1,20 +1,90 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { jsonPath, type PathSegment } from '../session/json-path';
-
-const CHILDREN_PER_PAGE = 500;
+import { type ChildRange, childRanges, rangeLabel } from '../session/json-ranges';
+import './details.css';
 
 interface Props {
   value: unknown;
   onCopy(text: string, what: string): void;
 }
 
-/** A JSON document as a collapsible tree; children render only when their parent is open. */
+const KEY_HELP =
+  'Arrow keys move and open, Enter or Space opens and closes, C copies the value, P copies the path';
+
+/**
+ * A JSON document as a collapsible tree; children render only when their parent is open, and
+ * more than a hundred children are grouped in ranges. The tree is one tab stop: arrow keys move
+ * between items (roving tabindex), and every action has a key as well as a button.
+ */
 export function JsonTree({ value, onCopy }: Props) {
+  const onKeyDown = (event: KeyboardEvent) => {
+    const item = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    const tree = event.currentTarget as HTMLElement;
+    if (!item) return;
+    const items = [...tree.querySelectorAll<HTMLElement>('[role="treeitem"]')];
+    const at = items.indexOf(item);
+    let next: HTMLElement | undefined;
+    if (event.key === 'ArrowDown') next = items[at + 1];
+    else if (event.key === 'ArrowUp') next = items[at - 1];
+    else if (event.key === 'Home') next = items[0];
+    else if (event.key === 'End') next = items[items.length - 1];
+    else return;
+    event.preventDefault();
+    if (next) focusItem(tree, next);
+  };
   return (
-    <div class="json-tree" role="tree" aria-label="JSON" data-testid="json-tree">
+    <div
+      class="json-tree"
+      role="tree"
+      aria-label="JSON"
+      aria-description={KEY_HELP}
+      title={KEY_HELP}
+      data-testid="json-tree"
+      onKeyDown={onKeyDown}
+      onFocusIn={(event) => {
+        const item = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+        if (item) focusItem(event.currentTarget as HTMLElement, item, false);
+      }}
+    >
       <JsonNode name={null} value={value} path={[]} depth={0} onCopy={onCopy} />
     </div>
   );
+}
+
+/** Makes `item` the tree's one tab stop, and focuses it. */
+function focusItem(tree: HTMLElement, item: HTMLElement, focus = true) {
+  for (const other of tree.querySelectorAll<HTMLElement>('[role="treeitem"][tabindex="0"]')) {
+    if (other !== item) other.tabIndex = -1;
+  }
+  item.tabIndex = 0;
+  if (focus) item.focus();
+}
+
+/** Keys an item handles itself: open, close, go to the parent or first child, copy. */
+function itemKeys(
+  event: KeyboardEvent,
+  open: boolean | undefined,
+  setOpen: (open: boolean) => void,
+  copy?: { value(): void; path(): void },
+) {
+  const item = event.currentTarget as HTMLElement;
+  if (event.target !== item || event.ctrlKey || event.metaKey || event.altKey) return;
+  const tree = item.closest<HTMLElement>('[role="tree"]')!;
+  const key = event.key;
+  if ((key === 'Enter' || key === ' ') && open !== undefined) setOpen(!open);
+  else if (key === 'ArrowRight' && open === false) setOpen(true);
+  else if (key === 'ArrowRight' && open) {
+    const child = item.querySelector<HTMLElement>('[role="treeitem"]');
+    if (child) focusItem(tree, child);
+  } else if (key === 'ArrowLeft' && open) setOpen(false);
+  else if (key === 'ArrowLeft') {
+    const parent = item.parentElement?.closest<HTMLElement>('[role="treeitem"]');
+    if (parent) focusItem(tree, parent);
+  } else if ((key === 'c' || key === 'C') && copy) copy.value();
+  else if ((key === 'p' || key === 'P') && copy) copy.path();
+  else return;
+  event.preventDefault();
+  event.stopPropagation();
 }
 
 interface NodeProps {
@@ -27,86 +97,161 @@ interface NodeProps {
 
 function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
   const [open, setOpen] = useState(depth < 2);
-  const [shown, setShown] = useState(CHILDREN_PER_PAGE);
   const isContainer = typeof value === 'object' && value !== null;
-  const entries: Array<[PathSegment, unknown]> = isContainer
-    ? Array.isArray(value)
-      ? value.map((item, index) => [index, item])
-      : Object.entries(value)
-    : [];
+  // Keys, for an object; an array's children are read by index, so a huge one costs no list.
+  const keys = useMemo(
+    () => (isContainer && !Array.isArray(value) ? Object.keys(value) : null),
+    [value, isContainer],
+  );
+  const count = Array.isArray(value) ? value.length : (keys?.length ?? 0);
   const label =
     name === null ? '' : typeof name === 'number' ? `${name}: ` : `${JSON.stringify(name)}: `;
-  const summary = Array.isArray(value) ? `Array(${entries.length})` : `{${entries.length} keys}`;
-  const copyButtons = (
-    <span class="json-actions">
-      <button
-        type="button"
-        aria-label={`Copy value of ${jsonPath(path)}`}
-        onClick={() => onCopy(JSON.stringify(value, null, 2), 'value')}
-      >
-        copy value
-      </button>
-      <button
-        type="button"
-        aria-label={`Copy path ${jsonPath(path)}`}
-        onClick={() => onCopy(jsonPath(path), 'path')}
-      >
-        copy path
-      </button>
-    </span>
-  );
-  if (!isContainer) {
-    return (
-      <div class="json-node" role="treeitem" aria-selected={false} data-path={jsonPath(path)}>
-        <span class="json-key">{label}</span>
+  const where = jsonPath(path);
+  const copy = {
+    value: () => onCopy(JSON.stringify(value, null, 2), 'value'),
+    path: () => onCopy(where, 'path'),
+  };
+  const row = (
+    <span class="json-row">
+      {isContainer ? (
+        <button
+          type="button"
+          class="json-toggle"
+          tabIndex={-1}
+          onClick={() => setOpen(!open)}
+          aria-label={`${open ? 'Collapse' : 'Expand'} ${where}`}
+        >
+          {open ? '▾' : '▸'}
+        </button>
+      ) : (
+        <span class="json-toggle-space" />
+      )}
+      <span class="json-key">{label}</span>
+      {isContainer ? (
+        <span class="json-summary">
+          {Array.isArray(value) ? `Array(${count})` : `{${count} keys}`}
+        </span>
+      ) : (
         <span class={`json-${value === null ? 'null' : typeof value}`}>
           {JSON.stringify(value)}
         </span>
-        {copyButtons}
-      </div>
+      )}
+      <span class="json-actions">
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-label={`Copy value of ${where}`}
+          title="Copy value (C)"
+          onClick={copy.value}
+        >
+          copy value
+        </button>
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-label={`Copy path ${where}`}
+          title="Copy path (P)"
+          onClick={copy.path}
+        >
+          copy path
+        </button>
+      </span>
+    </span>
+  );
+  const childAt = (index: number) => {
+    const key: PathSegment = keys ? keys[index]! : index;
+    return (
+      <JsonNode
+        key={String(key)}
+        name={key}
+        value={(value as Record<PathSegment, unknown>)[key]}
+        path={[...path, key]}
+        depth={depth + 1}
+        onCopy={onCopy}
+      />
     );
-  }
+  };
   return (
     <div
       class="json-node"
       role="treeitem"
+      tabIndex={depth === 0 ? 0 : -1}
+      aria-expanded={isContainer ? open : undefined}
+      aria-selected={false}
+      aria-label={`${where} ${isContainer ? '' : JSON.stringify(value)}`.trim()}
+      data-path={where}
+      onKeyDown={(event) => itemKeys(event, isContainer ? open : undefined, setOpen, copy)}
+    >
+      {row}
+      {isContainer && open && (
+        <div class="json-children" role="group">
+          <Children start={0} end={count} childAt={childAt} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Children start..end: each one, or ranges of them when there are too many. */
+function Children({
+  start,
+  end,
+  childAt,
+}: {
+  start: number;
+  end: number;
+  childAt(index: number): preact.JSX.Element;
+}) {
+  const ranges = childRanges(start, end);
+  if (!ranges) {
+    const children = [];
+    for (let i = start; i < end; i++) children.push(childAt(i));
+    return <>{children}</>;
+  }
+  return (
+    <>
+      {ranges.map((range) => (
+        <JsonRange key={range.start} range={range} childAt={childAt} />
+      ))}
+    </>
+  );
+}
+
+function JsonRange({
+  range,
+  childAt,
+}: {
+  range: ChildRange;
+  childAt(index: number): preact.JSX.Element;
+}) {
+  const [open, setOpen] = useState(false);
+  const label = rangeLabel(range);
+  return (
+    <div
+      class="json-node json-range"
+      role="treeitem"
+      tabIndex={-1}
       aria-expanded={open}
       aria-selected={false}
-      data-path={jsonPath(path)}
+      aria-label={label}
+      data-range={label}
+      onKeyDown={(event) => itemKeys(event, open, setOpen)}
     >
-      <button
-        type="button"
-        class="json-toggle"
-        onClick={() => setOpen(!open)}
-        aria-label={`${open ? 'Collapse' : 'Expand'} ${jsonPath(path)}`}
-      >
-        {open ? '▾' : '▸'}
-      </button>
-      <span class="json-key">{label}</span>
-      <span class="json-summary">{summary}</span>
-      {copyButtons}
+      <span class="json-row">
+        <button
+          type="button"
+          class="json-toggle"
+          tabIndex={-1}
+          onClick={() => setOpen(!open)}
+          aria-label={`${open ? 'Collapse' : 'Expand'} ${label}`}
+        >
+          {open ? '▾' : '▸'}
+        </button>
+        <span class="json-range-label">{label}</span>
+      </span>
       {open && (
         <div class="json-children" role="group">
-          {entries.slice(0, shown).map(([key, child]) => (
-            <JsonNode
-              key={String(key)}
-              name={key}
-              value={child}
-              path={[...path, key]}
-              depth={depth + 1}
-              onCopy={onCopy}
-            />
-          ))}
-          {entries.length > shown && (
-            <button
-              type="button"
-              class="json-more"
-              onClick={() => setShown(shown + CHILDREN_PER_PAGE)}
-            >
-              Show {Math.min(CHILDREN_PER_PAGE, entries.length - shown)} more of{' '}
-              {entries.length - shown}
-            </button>
-          )}
+          <Children start={range.start} end={range.end} childAt={childAt} />
         </div>
       )}
     </div>
