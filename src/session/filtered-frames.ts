@@ -1,10 +1,16 @@
 import type { FramePredicate } from './frame-filter';
+import { framesPlacedBefore } from './frame-log';
 import type { Frame } from './session-model';
 
 /**
  * The frames that pass a filter, kept up to date incrementally: frames appended to the session
  * are tested as they arrive, and a new filter re-scans in slices, yielding between them, so that
  * a million frames never block typing.
+ *
+ * The session keeps its frames in time order, so a late frame can be placed before frames
+ * already tested (frame-log.ts). The frames tested are always the first `scanned` of the list:
+ * a frame placed among them is tested on its own and, if it matches, put among the matches by
+ * its index (binary search), and `scanned` grows by one; one placed after them waits its turn.
  */
 export class FilteredFrames {
   /** Matching frames, in order. */
@@ -14,12 +20,16 @@ export class FilteredFrames {
   /** True while a re-scan is under way (then `matches` covers only `scanned` frames). */
   busy = false;
   private generation = 0;
+  /** The last frame tested: where the tested part of the list ends, however frames shift. */
+  private lastScanned: Frame | undefined;
+  /** How many of the list's placed-before-the-end frames this view has taken in. */
+  private placedSeen = 0;
 
   constructor(private predicate: FramePredicate | null = null) {}
 
   /** Tests the frames appended since the last call. */
   extend(frames: Frame[]): void {
-    if (!this.busy) this.scan(frames, frames.length);
+    if (!this.busy) this.scan(frames, Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -37,9 +47,11 @@ export class FilteredFrames {
     this.predicate = predicate;
     this.matches = [];
     this.scanned = 0;
+    this.lastScanned = undefined;
+    this.placedSeen = framesPlacedBefore(frames)?.length ?? 0;
     this.busy = true;
     for (;;) {
-      this.scan(frames, Math.min(frames.length, this.scanned + sliceSize));
+      this.scan(frames, sliceSize);
       if (this.scanned >= frames.length) break;
       onProgress();
       await yieldToUi();
@@ -55,16 +67,59 @@ export class FilteredFrames {
     this.generation++;
     this.matches = [];
     this.scanned = 0;
+    this.lastScanned = undefined;
+    this.placedSeen = 0;
     this.busy = false;
   }
 
-  private scan(frames: Frame[], end: number): void {
+  /** Tests up to `count` more frames, after taking in frames placed among those tested. */
+  private scan(frames: Frame[], count: number): void {
+    this.takePlaced(frames);
     const predicate = this.predicate;
     const matches = this.matches;
+    const end = Math.min(frames.length, this.scanned + count);
     for (let i = this.scanned; i < end; i++) {
       const frame = frames[i]!;
       if (!predicate || predicate(frame)) matches.push(frame);
     }
     this.scanned = end;
+    if (end > 0) this.lastScanned = frames[end - 1];
   }
+
+  /**
+   * Frames placed before the last one tested went in among the tested ones: each is tested now
+   * and the tested part ends again just after the last frame tested.
+   */
+  private takePlaced(frames: Frame[]): void {
+    const placed = framesPlacedBefore(frames);
+    if (!placed || this.placedSeen >= placed.length) {
+      this.placedSeen = placed?.length ?? 0;
+      return;
+    }
+    const last = this.lastScanned;
+    if (last && frames[last.index] === last) {
+      const end = last.index + 1;
+      const predicate = this.predicate;
+      const matches = this.matches;
+      for (let i = this.placedSeen; i < placed.length; i++) {
+        const frame = placed[i]!;
+        if (frame.index >= end || (predicate && !predicate(frame))) continue;
+        matches.splice(firstAfterIndex(matches, frame.index), 0, frame);
+      }
+      this.scanned = end;
+    }
+    this.placedSeen = placed.length;
+  }
+}
+
+/** The first position in `matches` (in list order) whose frame's index is above `index`. */
+function firstAfterIndex(matches: readonly Frame[], index: number): number {
+  let low = 0;
+  let high = matches.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (matches[middle]!.index > index) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }

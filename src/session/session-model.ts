@@ -96,7 +96,10 @@ export interface Connection {
 export type FrameKind = 'sent' | 'received' | 'error' | 'close-requested' | 'closed';
 
 export interface Frame {
-  /** Position in the session's frame list (stable: frames are only appended). */
+  /**
+   * Position in the session's frame list, which is in time order: a late frame placed before
+   * others shifts them, and their index with them (frame-log.ts).
+   */
   index: number;
   connectionKey: string;
   kind: FrameKind;

@@ -47,7 +47,10 @@ export class SessionStore {
     return this.lifecycle.connectionList;
   }
 
-  /** Append-only, emptied in place: views may hold on to the array. */
+  /**
+   * In time order (frame-log.ts), arrival order among equal times; emptied in place: views may
+   * hold on to the array.
+   */
   get frames(): Frame[] {
     return this.frameLog.frames;
   }
@@ -178,7 +181,7 @@ export class SessionStore {
   addImported(imported: ImportedSession): void {
     for (const document of imported.documents) this.documentCursors.addImported(document);
     this.lifecycle.addImported(imported.connections);
-    for (const frame of imported.frames) this.frameLog.append(frame);
+    this.frameLog.merge(imported.frames);
     this.revision++;
   }
 
