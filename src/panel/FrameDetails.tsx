@@ -2,14 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
 import { base64Of } from '../session/frame-payload';
-import { hexDumpLine, hexDumpLineCount } from '../session/hex-dump';
 import { parseJsonPayload } from '../session/json-path';
 import type { Connection, Frame } from '../session/session-model';
 import { copyText, saveFile } from './clipboard';
 import { formatBytes, formatClock } from './format';
+import { HexView } from './HexView';
 import { JsonTree } from './JsonTree';
 import { PayloadText } from './PayloadText';
-import { VirtualLines } from './VirtualLines';
 import './details.css';
 
 type View = 'text' | 'json' | 'hex' | 'utf8' | 'base64';
@@ -257,14 +256,7 @@ export function FrameDetails({
         {view === 'base64' && payload?.kind === 'binary' && (
           <PayloadText text={base64View} testId="payload-base64" />
         )}
-        {view === 'hex' && (
-          <VirtualLines
-            lineCount={hexDumpLineCount(bytes.length)}
-            line={(i) => hexDumpLine(bytes, i)}
-            label="Hex dump"
-            testId="hex-dump"
-          />
-        )}
+        {view === 'hex' && <HexView bytes={bytes} onCopy={copy} />}
       </div>
     </section>
   );
