@@ -133,62 +133,6 @@ export function FrameDetails({
             </>
           )}
         </span>
-        {payload &&
-          frame.kind === 'sent' &&
-          !frame.payloadEvicted &&
-          payload.size === payload.originalSize && (
-            <>
-              <button
-                type="button"
-                disabled={connection?.state !== 'open' || Boolean(connection?.imported)}
-                title={
-                  connection?.state === 'open'
-                    ? 'Send it again, byte for byte'
-                    : `The connection is ${connection?.state}: use Reconnect and replay`
-                }
-                onClick={() => onReplay(frame, false)}
-                data-testid="replay"
-              >
-                Replay
-              </button>
-              <button type="button" onClick={() => onReplay(frame, true)} data-testid="edit-resend">
-                Edit &amp; resend
-              </button>
-            </>
-          )}
-        {payload && (
-          <>
-            <button
-              type="button"
-              onClick={() => copy(asText(), 'payload')}
-              data-testid="copy-payload"
-            >
-              Copy
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                copy(payload.kind === 'binary' ? base64Of(payload) : bytesToBase64(bytes), 'base64')
-              }
-              data-testid="copy-base64"
-            >
-              Copy as base64
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                saveFile(
-                  fileName,
-                  payload.kind === 'text' ? payload.text : bytes.slice().buffer,
-                  payload.kind === 'text' ? 'text/plain' : 'application/octet-stream',
-                )
-              }
-              data-testid="save-payload"
-            >
-              Save…
-            </button>
-          </>
-        )}
         <button
           type="button"
           aria-label="Close details"
@@ -228,21 +172,90 @@ export function FrameDetails({
       {!payload && frame.kind === 'error' && (
         <p class="details-close">The socket fired an error event (the browser gives no detail).</p>
       )}
-      {views.length > 0 && (
-        <div class="tabs" role="tablist" aria-label="Payload views">
-          {views.map((candidate) => (
-            <button
-              key={candidate}
-              type="button"
-              role="tab"
-              aria-selected={candidate === view}
-              class={candidate === view ? 'active' : ''}
-              onClick={() => setChosen(candidate)}
-              data-testid={`view-${candidate}`}
-            >
-              {VIEW_LABEL[candidate]}
-            </button>
-          ))}
+      {payload && (
+        // The view tabs and the payload's actions share one bar, which may wrap: the header
+        // above it stays one line at any width.
+        <div class="details-bar">
+          <div class="tabs" role="tablist" aria-label="Payload views">
+            {views.map((candidate) => (
+              <button
+                key={candidate}
+                type="button"
+                role="tab"
+                aria-selected={candidate === view}
+                class={candidate === view ? 'active' : ''}
+                onClick={() => setChosen(candidate)}
+                data-testid={`view-${candidate}`}
+              >
+                {VIEW_LABEL[candidate]}
+              </button>
+            ))}
+          </div>
+          <div class="details-actions">
+            {payload &&
+              frame.kind === 'sent' &&
+              !frame.payloadEvicted &&
+              payload.size === payload.originalSize && (
+                <>
+                  <button
+                    type="button"
+                    disabled={connection?.state !== 'open' || Boolean(connection?.imported)}
+                    title={
+                      connection?.state === 'open'
+                        ? 'Send it again, byte for byte'
+                        : `The connection is ${connection?.state}: use Reconnect and replay`
+                    }
+                    onClick={() => onReplay(frame, false)}
+                    data-testid="replay"
+                  >
+                    Replay
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => onReplay(frame, true)}
+                    data-testid="edit-resend"
+                  >
+                    Edit &amp; resend
+                  </button>
+                </>
+              )}
+            {payload && (
+              <>
+                <button
+                  type="button"
+                  onClick={() => copy(asText(), 'payload')}
+                  data-testid="copy-payload"
+                >
+                  Copy
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    copy(
+                      payload.kind === 'binary' ? base64Of(payload) : bytesToBase64(bytes),
+                      'base64',
+                    )
+                  }
+                  data-testid="copy-base64"
+                >
+                  Copy as base64
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    saveFile(
+                      fileName,
+                      payload.kind === 'text' ? payload.text : bytes.slice().buffer,
+                      payload.kind === 'text' ? 'text/plain' : 'application/octet-stream',
+                    )
+                  }
+                  data-testid="save-payload"
+                >
+                  Save…
+                </button>
+              </>
+            )}
+          </div>
         </div>
       )}
       <div class="details-body" role="tabpanel">
