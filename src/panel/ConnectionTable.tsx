@@ -1,4 +1,5 @@
 import { closeCodeMeaning } from '../session/close-codes';
+import { type ConnectionLabel, labelOf, MARK_TITLE } from '../session/connection-labels';
 import type { Connection } from '../session/session-model';
 import { formatBytes, formatClock, formatDuration } from './format';
 
@@ -29,6 +30,44 @@ export function stateText(connection: Connection): string {
 export function connectionDuration(connection: Connection, now: number): number | undefined {
   if (connection.closedAt !== undefined) return connection.closedAt - connection.createdAt;
   return connection.imported ? undefined : now - connection.createdAt;
+}
+
+/**
+ * A connection's name as every list shows it (connection-labels.ts): unique in the session, with
+ * its marks (from an earlier page, imported) ahead of it.
+ */
+export function ConnectionName({
+  connection,
+  label = labelOf(connection),
+}: {
+  connection: Connection;
+  label?: ConnectionLabel;
+}) {
+  const { text, marks } = label;
+  return (
+    <>
+      {marks.includes('earlier-page') && (
+        <span
+          class="page-mark"
+          data-testid="earlier-page-mark"
+          title={`${MARK_TITLE['earlier-page']}: ${connection.pageUrl}`}
+        >
+          ⟲{' '}
+        </span>
+      )}
+      {marks.includes('imported') && (
+        <span
+          class="badge imported"
+          data-testid="imported-mark"
+          title={`Imported from ${connection.imported}`}
+        >
+          imported
+        </span>
+      )}
+      {marks.includes('imported') && ' '}
+      {text}
+    </>
+  );
 }
 
 /** Every connection of the inspected tab, newest last; selecting one filters the frames. */
@@ -69,11 +108,8 @@ export function ConnectionTable({
           </tr>
           {connections.map((connection) => {
             const duration = connectionDuration(connection, now);
-            // An imported connection belongs to its file, not to a page this tab showed.
-            const earlierPage =
-              !connection.imported &&
-              currentPageStartedAt !== undefined &&
-              connection.createdAt < currentPageStartedAt;
+            const label = labelOf(connection, currentPageStartedAt);
+            const earlierPage = label.marks.includes('earlier-page');
             return (
               <tr
                 key={connection.key}
@@ -98,18 +134,8 @@ export function ConnectionTable({
                 data-imported={connection.imported ?? ''}
                 data-dropped-frames={connection.droppedFrames ?? 0}
               >
-                <td class="url" title={connection.url}>
-                  {earlierPage && (
-                    <span class="page-mark" title={`Earlier page: ${connection.pageUrl}`}>
-                      ⟲{' '}
-                    </span>
-                  )}
-                  {connection.imported && (
-                    <span class="badge imported" title={`Imported from ${connection.imported}`}>
-                      imported
-                    </span>
-                  )}{' '}
-                  {connection.url}
+                <td class="url" title={label.title}>
+                  <ConnectionName connection={connection} label={label} />
                 </td>
                 <td title={connection.pageUrl}>
                   {connection.frameId === 0 ? 'top' : `#${connection.frameId}`}

@@ -1,7 +1,7 @@
 import type { Ref } from 'preact';
+import { labelLine, labelOf } from '../session/connection-labels';
 import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
 import type { Connection } from '../session/session-model';
-import { connectionLabel } from './FrameTable';
 import { Toggle } from './Toggle';
 
 interface Props {
@@ -103,11 +103,14 @@ export function FilterBar({
         data-testid="filter-connection"
       >
         <option value="">All connections</option>
-        {connections.map((connection) => (
-          <option key={connection.key} value={connection.key}>
-            {connectionLabel(connection)}
-          </option>
-        ))}
+        {connections.map((connection) => {
+          const label = labelOf(connection);
+          return (
+            <option key={connection.key} value={connection.key} title={label.title}>
+              {labelLine(label)}
+            </option>
+          );
+        })}
       </select>
       <span class="filter-count" data-testid="frame-count" aria-live="polite">
         {shown} of {total} frames{busy ? ' (filtering…)' : ''}

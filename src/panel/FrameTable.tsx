@@ -1,5 +1,7 @@
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+import { labelOf } from '../session/connection-labels';
 import type { Connection, Frame } from '../session/session-model';
+import { ConnectionName } from './ConnectionTable';
 import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
 import type { TimeMode } from './panel-state';
 import { useViewport, visibleRange } from './use-viewport';
@@ -152,8 +154,8 @@ export function FrameTable({
           {KIND_LABEL[frame.kind]}
           {marked ? ` (${frame.origin})` : ''}
         </span>
-        <span role="cell" class="connection" title={connection?.url}>
-          {connectionLabel(connection)}
+        <span role="cell" class="connection" title={connection && labelOf(connection).title}>
+          {connection && <ConnectionName connection={connection} />}
         </span>
         <span role="cell" class="time">
           {timeMode === 'relative' && connection
@@ -214,17 +216,4 @@ export function framePreview(frame: Frame): string {
   if (frame.payload) return previewPayload(frame.payload);
   if (frame.code !== undefined) return `${frame.code ?? ''} ${frame.reason ?? ''}`.trim();
   return '';
-}
-
-/** "#id path" of a connection: short enough for a column, unique within a document. */
-export function connectionLabel(connection: Connection | undefined): string {
-  if (!connection) return '';
-  let path = connection.url;
-  try {
-    const url = new URL(connection.url);
-    path = url.pathname + url.search;
-  } catch {
-    // Keep the URL as the page gave it.
-  }
-  return `#${connection.id} ${path}`;
 }

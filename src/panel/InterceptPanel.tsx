@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { type PayloadEncoding, parsePayloadInput } from '../session/command-input';
+import { labelOf } from '../session/connection-labels';
 import { base64Of } from '../session/frame-payload';
 import type { HeldFrame } from '../session/session-model';
-import { connectionLabel } from './FrameTable';
+import { ConnectionName } from './ConnectionTable';
 import { payloadSizeLabel, previewPayload } from './format';
 import type { PanelState } from './panel-state';
 import { Toggle } from './Toggle';
@@ -118,7 +119,9 @@ function HeldRow({ state, frame }: { state: PanelState; frame: HeldFrame }) {
   return (
     <li class="held" data-testid="held-frame" data-direction={frame.direction}>
       <span class="kind">{frame.direction === 'outgoing' ? '↑ held' : '↓ held'}</span>
-      <span>{connectionLabel(connection)}</span>
+      <span title={connection && labelOf(connection).title}>
+        {connection && <ConnectionName connection={connection} />}
+      </span>
       <span>{payloadSizeLabel(frame.payload)}</span>
       {editing ? (
         <textarea

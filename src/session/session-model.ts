@@ -1,5 +1,6 @@
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { FrameDocument } from '../protocol/port-messages';
+import type { ConnectionLabel } from './connection-labels';
 
 /** Browsers number a tab's top-level document's frame 0. */
 export const TOP_FRAME_ID = 0;
@@ -91,6 +92,11 @@ export interface Connection {
   harResponse?: { status: number; statusText: string };
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
+  /**
+   * How the panel names it, unique in the session (connection-labels.ts): set by the session
+   * whenever its connections or documents change, since a label depends on the others.
+   */
+  label?: ConnectionLabel;
 }
 
 export type FrameKind = 'sent' | 'received' | 'error' | 'close-requested' | 'closed';

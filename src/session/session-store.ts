@@ -1,4 +1,5 @@
 import type { ConnectionSummaryMessage, Cursors, FrameDocument } from '../protocol/port-messages';
+import { connectionLabels } from './connection-labels';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { type RecordSink, readRecords } from './decode-records';
 import {
@@ -139,6 +140,7 @@ export class SessionStore {
     const isNewPage = !documentCursors.has(info.documentId) && info.frameId === TOP_FRAME_ID;
     if (isNewPage && !this.preserveLog) this.forgetDocumentsBefore(info.startedAt);
     documentCursors.announce(info);
+    this.relabel();
     this.revision++;
   }
 
@@ -150,6 +152,7 @@ export class SessionStore {
     this.frameLog.clear();
     this.documentCursors.resetCounts();
     this.lifecycle.clear();
+    this.relabel();
     this.epoch++;
     this.revision++;
   }
@@ -171,9 +174,12 @@ export class SessionStore {
   ): void {
     const document = this.documentCursors.stateFor(documentId);
     if (!document) return;
+    const connectionCount = this.connectionList.length;
     this.applySummaries(document, firstSeq, connections);
     countLost(document, firstSeq, lost);
     const { endSeq, malformed } = readRecords(firstSeq, records, pieces, this.sinkFor(document));
+    // Events only add connections: the same count means the same connections, the same labels.
+    if (this.connectionList.length !== connectionCount) this.relabel();
     this.endBatch(document, endSeq, rejected + malformed);
   }
 
@@ -182,12 +188,20 @@ export class SessionStore {
     for (const document of imported.documents) this.documentCursors.addImported(document);
     this.lifecycle.addImported(imported.connections);
     this.frameLog.merge(imported.frames);
+    this.relabel();
     this.revision++;
   }
 
   /** Empties the oldest frames' payloads until the session fits its memory budget again. */
   evictOldestPayloads(): void {
     this.frameLog.evictOldestPayloads();
+  }
+
+  /** Names every connection again: one more, one fewer, or a document changed. */
+  private relabel(): void {
+    const { connectionList } = this;
+    const labels = connectionLabels(connectionList, this.documents, this.currentPageStartedAt);
+    for (const connection of connectionList) connection.label = labels.get(connection.key);
   }
 
   /** Where a document's records go: each taken once, in the connection it names. */

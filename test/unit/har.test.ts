@@ -92,9 +92,16 @@ async function exportText(store: SessionStore): Promise<string> {
 function comparable(store: SessionStore) {
   return {
     connections: store.connectionList.map(
-      // framesSeen is the live panel's own bookkeeping of what reached it, not recorded traffic.
-      ({ key: _key, documentId: _documentId, imported: _imported, framesSeen: _seen, ...rest }) =>
-        rest,
+      // framesSeen is the live panel's own bookkeeping of what reached it, not recorded traffic;
+      // the label says where the connection is listed from (an imported one is marked so).
+      ({
+        key: _key,
+        documentId: _documentId,
+        imported: _imported,
+        framesSeen: _seen,
+        label: _label,
+        ...rest
+      }) => rest,
     ),
     frames: store.frames.map(({ connectionKey, index: _index, time, ...rest }) => ({
       connection: store.connections.get(connectionKey)!.id,

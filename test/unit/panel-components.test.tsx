@@ -73,6 +73,61 @@ afterEach(() => {
 });
 
 describe('panel components against a fake transport', () => {
+  it('names every connection by its label: unique, with the frame origin, in every list', async () => {
+    await act(() => {
+      transport.deliver({
+        type: 'document',
+        document: { documentId: 'f', url: 'https://ads.test/slot', startedAt: 2, frameId: 3 },
+      });
+      transport.deliver(
+        eventsMessage(
+          'f',
+          sequence([
+            created(1, 'ws://page.test/chat'),
+            sent(1, text('from the iframe'), 2500),
+            {
+              type: 'held',
+              id: 1,
+              time: 2600,
+              heldId: 1,
+              direction: 'outgoing',
+              payload: text('held in the iframe'),
+            },
+          ]),
+        ),
+      );
+      // A second chat socket in the top document: the same host and path as the first.
+      transport.deliver(eventsMessage('d', sequence([created(3, 'ws://page.test/chat')], 7)));
+    });
+    await settle();
+    const options = $$('[data-testid="filter-connection"] option').map(
+      (option) => option.textContent,
+    );
+    expect(options).toEqual([
+      'All connections',
+      'page.test/prices',
+      'page.test/chat #1',
+      'page.test/chat in https://ads.test',
+      'page.test/chat #2',
+    ]);
+    expect(new Set(options).size).toBe(options.length);
+    expect($$('[data-testid="connection"] td.url').map((cell) => cell.textContent)).toEqual(
+      options.slice(1),
+    );
+    const iframeRow = $$('[data-testid="frame"]').find((row) =>
+      row.textContent?.includes('from the iframe'),
+    )!;
+    expect(iframeRow.querySelector('.connection')!.textContent).toBe(
+      'page.test/chat in https://ads.test',
+    );
+    expect(iframeRow.querySelector('.connection')!.getAttribute('title')).toContain(
+      'ws://page.test/chat',
+    );
+    expect($('[data-testid="held-frame"]')!.textContent).toContain(
+      'page.test/chat in https://ads.test',
+    );
+  });
+
   it('attaches to its tab and lists connections with states and close meanings', () => {
     expect(transport.posted[0]).toEqual({ type: 'attach', tabId: 7, cursors: {} });
     const rows = $$('[data-testid="connection"]');
