@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { commandPayloadOf } from '../session/command-input';
+import { labelOf } from '../session/connection-labels';
+import { frameMatchesFilter } from '../session/filter-membership';
 import { base64Of } from '../session/frame-payload';
+import type { Frame } from '../session/session-model';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionTable } from './ConnectionTable';
 import { FilterBar } from './FilterBar';
@@ -109,8 +112,9 @@ export function App({ state, onPopOut, tabId }: Props) {
         />
         {detailsOpen && (
           <FrameDetails
-            key={selectedFrame.index}
+            key={frameIdentity(selectedFrame)}
             frame={selectedFrame}
+            matchesFilter={frameMatchesFilter(filtered, selectedFrame)}
             connection={session.connections.get(selectedFrame.connectionKey)}
             onClose={() => {
               state.detailsOpen.value = false;
@@ -139,7 +143,7 @@ export function App({ state, onPopOut, tabId }: Props) {
                   payload: commandPayloadOf(payload),
                   origin: 'replayed',
                 },
-                `Replayed the frame on #${connection.id}.`,
+                `Replayed the frame on ${labelOf(connection).text}.`,
               );
             }}
           />
@@ -148,4 +152,19 @@ export function App({ state, onPopOut, tabId }: Props) {
       {state.settingsOpen.value && <SettingsDialog state={state} />}
     </div>
   );
+}
+
+/**
+ * A frame's identity for the details pane's key: its position changes when an earlier frame is
+ * placed before it (time order), and the pane must keep its state (open JSON nodes, hex selection).
+ */
+const frameIds = new WeakMap<Frame, number>();
+let nextFrameId = 1;
+function frameIdentity(frame: Frame): number {
+  let id = frameIds.get(frame);
+  if (id === undefined) {
+    id = nextFrameId++;
+    frameIds.set(frame, id);
+  }
+  return id;
 }
