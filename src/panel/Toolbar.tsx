@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { pageHost } from '../session/page-host';
 import type { PanelState } from './panel-state';
 
 interface Props {
@@ -14,6 +15,7 @@ interface Props {
 /** Recording controls, time mode, settings, and the session's totals. */
 export function Toolbar({ state, tabId, onPopOut, children }: Props) {
   const { session } = state;
+  const page = session.currentPage;
   const paused = state.paused.value;
   return (
     <header class="toolbar">
@@ -64,7 +66,13 @@ export function Toolbar({ state, tabId, onPopOut, children }: Props) {
       </span>
       {children}
       <span class="spacer" />
-      <span class="tab">tab {tabId}</span>
+      <span
+        class="tab"
+        data-testid="page-host"
+        title={`${page?.url ?? 'No page yet'} (tab ${tabId})`}
+      >
+        {pageHost(page?.url)}
+      </span>
       <button
         type="button"
         aria-label="Settings"

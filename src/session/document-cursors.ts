@@ -95,14 +95,19 @@ export class DocumentCursors {
     return cursors;
   }
 
-  /** When the newest live top-frame document started (older connections are earlier pages'). */
-  get currentPageStartedAt(): number | undefined {
-    let startedAt: number | undefined;
+  /** The newest live top-frame document: the page the tab shows now. */
+  get currentPage(): FrameDocument | undefined {
+    let page: FrameDocument | undefined;
     for (const { info, imported } of this.documents.values()) {
-      if (!imported && info.frameId === TOP_FRAME_ID && info.startedAt > (startedAt ?? 0))
-        startedAt = info.startedAt;
+      if (!imported && info.frameId === TOP_FRAME_ID && info.startedAt > (page?.startedAt ?? 0))
+        page = info;
     }
-    return startedAt;
+    return page;
+  }
+
+  /** When the current page started (older connections are earlier pages'). */
+  get currentPageStartedAt(): number | undefined {
+    return this.currentPage?.startedAt;
   }
 
   get lost(): number {

@@ -116,6 +116,11 @@ export class SessionStore {
   }
 
   /** When the newest top-frame document started (older connections are from earlier pages). */
+  /** The page the inspected tab shows now (its top-frame document), once its relay said hello. */
+  get currentPage(): FrameDocument | undefined {
+    return this.documentCursors.currentPage;
+  }
+
   get currentPageStartedAt(): number | undefined {
     return this.documentCursors.currentPageStartedAt;
   }

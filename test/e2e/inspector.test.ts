@@ -56,6 +56,11 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
     await server?.close();
   });
 
+  it("names the inspected page's host in the toolbar", async () => {
+    const host = await panel.frame.$eval('[data-testid="page-host"]', (el) => el.textContent);
+    expect(host).toBe(new URL(server.origin).host);
+  });
+
   it('filters by regular expression and direction, and shows an invalid expression inline', async () => {
     const { frame } = panel;
     await frame.click('[data-testid="filter-regex"]');
