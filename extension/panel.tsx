@@ -24,6 +24,9 @@ const dark = inDevTools
   : matchMedia('(prefers-color-scheme: dark)').matches;
 if (dark) document.documentElement.classList.add('theme-dark');
 
+/** Where the "hide frames matching" patterns are kept (extension storage, this computer only). */
+const HIDE_PATTERNS_STORAGE_KEY = 'hidePatterns';
+
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
   root.textContent = 'No tab to inspect: open this page as panel.html?tabId=<tab id>.';
@@ -31,6 +34,10 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   const state = new PanelState({
     load: async () => (await browser.storage.local.get(LIMITS_STORAGE_KEY))[LIMITS_STORAGE_KEY],
     save: (limits) => browser.storage.local.set({ [LIMITS_STORAGE_KEY]: limits }),
+    loadHidePatterns: async () =>
+      (await browser.storage.local.get(HIDE_PATTERNS_STORAGE_KEY))[HIDE_PATTERNS_STORAGE_KEY],
+    saveHidePatterns: (patterns) =>
+      browser.storage.local.set({ [HIDE_PATTERNS_STORAGE_KEY]: patterns }),
   });
   void state.loadSettings();
   const connection = new PanelConnection(

@@ -94,6 +94,7 @@ export function App({ state, onPopOut, tabId }: Props) {
         connections={session.connectionList}
         inputRef={filterInput}
         onChange={(change, immediately) => state.setFilter(change, immediately)}
+        onHidePatterns={(patterns) => void state.setHidePatterns(patterns)}
       />
       <div class={detailsOpen ? 'split with-details' : 'split'}>
         <FrameTable

@@ -2,6 +2,7 @@ import type { Ref } from 'preact';
 import { labelLine, labelOf } from '../session/connection-labels';
 import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
 import type { Connection } from '../session/session-model';
+import { HidePatterns } from './HidePatterns';
 import { Toggle } from './Toggle';
 
 interface Props {
@@ -13,11 +14,16 @@ interface Props {
   connections: Connection[];
   inputRef: Ref<HTMLInputElement>;
   onChange(change: Partial<FilterSpec>, immediately?: boolean): void;
+  /** Saves the "hide frames matching" patterns (for every later panel too). */
+  onHidePatterns(patterns: string[]): void;
 }
 
 const TYPES: FrameType[] = ['text', 'binary', 'close', 'error'];
 
-/** One filter bar: text or regex, case, invert, direction, type, connection, and "N of M". */
+/**
+ * One filter bar: text or regex, case, invert, direction, type, connection, the saved "hide frames
+ * matching" patterns, and "N of M".
+ */
 export function FilterBar({
   spec,
   error,
@@ -27,6 +33,7 @@ export function FilterBar({
   connections,
   inputRef,
   onChange,
+  onHidePatterns,
 }: Props) {
   return (
     <div class="filter-bar" role="search">
@@ -112,6 +119,7 @@ export function FilterBar({
           );
         })}
       </select>
+      <HidePatterns patterns={spec.hide} onChange={onHidePatterns} />
       <span class="filter-count" data-testid="frame-count" aria-live="polite">
         {shown} of {total} frames{busy ? ' (filtering…)' : ''}
       </span>

@@ -4,6 +4,7 @@ import type { CommandResult, InterceptRule, PageCommand } from '../protocol/page
 import type { PayloadEncoding } from '../session/command-input';
 import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
+import { hidePatternsFromStorage } from '../session/hide-patterns';
 import type { Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
 import { createRenderThrottle } from './render-throttle';
@@ -12,6 +13,9 @@ import { createRenderThrottle } from './render-throttle';
 export interface SettingsStorage {
   load(): Promise<unknown>;
   save(limits: Limits): Promise<void>;
+  /** The saved "hide frames matching" patterns (hide-patterns.ts), as stored. */
+  loadHidePatterns?(): Promise<unknown>;
+  saveHidePatterns?(patterns: string[]): Promise<void>;
 }
 
 export type TimeMode = 'absolute' | 'relative';
@@ -92,8 +96,20 @@ export class PanelState {
     if (!this.storage) return;
     try {
       this.applyLimits(limitsFromStorage(await this.storage.load()));
+      const hide = hidePatternsFromStorage(await this.storage.loadHidePatterns?.());
+      if (hide.length > 0) this.setFilter({ hide }, true);
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
+    }
+  }
+
+  /** Sets the "hide frames matching" patterns for this panel and every later one. */
+  async setHidePatterns(patterns: string[]): Promise<void> {
+    this.setFilter({ hide: patterns }, true);
+    try {
+      await this.storage?.saveHidePatterns?.(patterns);
+    } catch (error) {
+      this.notice.value = `Could not save the hide patterns: ${(error as Error).message}`;
     }
   }
 

@@ -1,3 +1,4 @@
+import { compileHidePatterns } from './hide-patterns';
 import { searchableText } from './searchable-text';
 import type { Frame, FrameKind } from './session-model';
 
@@ -14,6 +15,8 @@ export interface FilterSpec {
   types: FrameType[];
   /** Only this connection's frames; null for all connections. */
   connectionKey: string | null;
+  /** Frames matching any of these are hidden (see hide-patterns.ts). */
+  hide: string[];
 }
 
 export const EMPTY_FILTER: FilterSpec = {
@@ -24,6 +27,7 @@ export const EMPTY_FILTER: FilterSpec = {
   direction: 'all',
   types: [],
   connectionKey: null,
+  hide: [],
 };
 
 export type FramePredicate = (frame: Frame) => boolean;
@@ -56,6 +60,9 @@ export function compileFilter(
       return { error: (error as Error).message };
     }
   }
+  const hidden = compileHidePatterns(spec.hide);
+  if (hidden.error !== undefined) return { error: hidden.error };
+  const hide = hidden.test;
   const kinds = spec.direction === 'all' ? undefined : new Set(DIRECTION_KINDS[spec.direction]);
   const types = spec.types.length > 0 ? new Set(spec.types) : undefined;
   const { connectionKey, invert } = spec;
@@ -67,6 +74,7 @@ export function compileFilter(
       if (connectionKey !== null && frame.connectionKey !== connectionKey) return false;
       if (kinds && !kinds.has(frame.kind)) return false;
       if (types && !types.has(frameType(frame))) return false;
+      if (hide?.(searchableText(frame))) return false;
       if (!pattern) return true;
       if (!binaryCanMatch && frame.payload?.kind === 'binary') return invert;
       return pattern.test(searchableText(frame)) !== invert;

@@ -61,6 +61,28 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
     expect(host).toBe(new URL(server.origin).host);
   });
 
+  it('hides frames matching a saved pattern, in this panel and the next one', async () => {
+    // 'hello plain text' goes out and comes back: two frames hidden.
+    await panel.frame.click('[data-testid="hide-patterns-toggle"]');
+    await panel.frame.type('[data-testid="hide-pattern-input"]', 'HELLO plain');
+    await panel.frame.click('[data-testid="hide-pattern-add"]');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 4);
+    await panel.close();
+    panel = await openPanel(launched, page);
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 4);
+    await panel.frame.click('[data-testid="hide-patterns-toggle"]');
+    const saved = await panel.frame.$$eval('[data-testid="hide-pattern"] code', (items) =>
+      items.map((item) => item.textContent),
+    );
+    expect(saved).toEqual(['HELLO plain']);
+    await panel.frame.type('[data-testid="hide-pattern-input"]', '/(/');
+    await panel.frame.click('[data-testid="hide-pattern-add"]');
+    await panel.frame.waitForSelector('[data-testid="hide-pattern-error"]');
+    await panel.frame.click('[data-testid="hide-pattern-remove"]');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 6);
+    await panel.frame.click('[data-testid="hide-patterns-toggle"]');
+  });
+
   it('filters by regular expression and direction, and shows an invalid expression inline', async () => {
     const { frame } = panel;
     await frame.click('[data-testid="filter-regex"]');
