@@ -1,4 +1,5 @@
 import { closeCodeMeaning } from '../session/close-codes';
+import { closeSeverity, SEVERITY_TEXT } from '../session/close-severity';
 import { type ConnectionLabel, labelOf, MARK_TITLE } from '../session/connection-labels';
 import type { Connection } from '../session/session-model';
 import { formatBytes, formatClock, formatDuration } from './format';
@@ -21,6 +22,18 @@ export function stateText(connection: Connection): string {
     return `${state} ${close.code} ${closeCodeMeaning(close.code)}${reason}`;
   }
   return state;
+}
+
+/** The state badge's title: how it ended in words, and who closed it. */
+export function stateTitle(connection: Connection): string | undefined {
+  const severity = closeSeverity(connection.state, connection.close);
+  const parts: string[] = [];
+  if (severity) parts.push(SEVERITY_TEXT[severity]);
+  if (connection.close) {
+    parts.push(`closed by ${connection.close.initiator}`);
+    if (!connection.close.wasClean) parts.push('not a clean close');
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /**
@@ -110,6 +123,7 @@ export function ConnectionTable({
             const duration = connectionDuration(connection, now);
             const label = labelOf(connection, currentPageStartedAt);
             const earlierPage = label.marks.includes('earlier-page');
+            const severity = closeSeverity(connection.state, connection.close);
             return (
               <tr
                 key={connection.key}
@@ -140,10 +154,15 @@ export function ConnectionTable({
                 <td title={connection.pageUrl}>
                   {connection.frameId === 0 ? 'top' : `#${connection.frameId}`}
                 </td>
-                <td>
+                <td class="state" data-severity={severity ?? ''} data-testid="connection-state">
+                  {severity && severity !== 'clean' && (
+                    <span class="severity-icon" role="img" aria-label={SEVERITY_TEXT[severity]}>
+                      {severity === 'failed' ? '✕' : '⚠'}{' '}
+                    </span>
+                  )}
                   <span
-                    class={`badge ${connection.state}`}
-                    title={connection.close ? `closed by ${connection.close.initiator}` : undefined}
+                    class={`badge ${connection.state}${severity ? ` severity-${severity}` : ''}`}
+                    title={stateTitle(connection)}
                   >
                     {stateText(connection)}
                   </span>
