@@ -6,7 +6,7 @@ export type ConnectionMark = 'imported' | 'earlier-page';
 
 export interface ConnectionLabel {
   /**
-   * Unique among the session's connections: host and path, the frame's origin when the
+   * Unique among the session's connections: host (unless the page's own) and path, the frame's origin when the
    * connection lives in a frame of another origin than its page's top document, and `#n` only
    * when two connections would otherwise read the same.
    */
@@ -117,7 +117,7 @@ function placeOf(
   documents: ReadonlyMap<string, DocumentState>,
   tops: readonly TopDocument[],
 ): Place {
-  const text = hostAndPath(connection.url);
+  const text = hostAndPath(connection.url, topOriginAt(tops, connection));
   // The document as announced wins: a connection can be created before its document is.
   const info = documents.get(connection.documentId)?.info;
   const frameId = info?.frameId ?? connection.frameId;
@@ -142,10 +142,15 @@ function topOriginAt(tops: readonly TopDocument[], connection: Connection): stri
 }
 
 /** "host/path?query" of a URL; the URL itself when it does not parse. */
-function hostAndPath(url: string): string {
+/**
+ * The socket's host and path, or its path alone when its host is the page's own (as the page
+ * itself would write it): in a narrow column the path is what tells connections apart.
+ */
+function hostAndPath(url: string, pageOrigin: string | undefined): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname}${parsed.search}`;
+    const samehost = pageOrigin !== undefined && new URL(pageOrigin).host === parsed.host;
+    return `${samehost ? '' : parsed.host}${parsed.pathname}${parsed.search}`;
   } catch {
     return url || '(no URL)';
   }
