@@ -1,9 +1,10 @@
 import type { Ref } from 'preact';
 import { labelLine, labelOf } from '../session/connection-labels';
-import type { DirectionFilter, FilterSpec, FrameType } from '../session/frame-filter';
+import type { DirectionFilter, FilterSpec } from '../session/frame-filter';
 import type { Connection } from '../session/session-model';
 import { HidePatterns } from './HidePatterns';
 import { Toggle } from './Toggle';
+import { TypeFilter } from './TypeFilter';
 
 interface Props {
   spec: FilterSpec;
@@ -17,8 +18,6 @@ interface Props {
   /** Saves the "hide frames matching" patterns (for every later panel too). */
   onHidePatterns(patterns: string[]): void;
 }
-
-const TYPES: FrameType[] = ['text', 'binary', 'close', 'error'];
 
 /**
  * One filter bar: text or regex, case, invert, direction, type, connection, the saved "hide frames
@@ -84,22 +83,7 @@ export function FilterBar({
         <option value="sent">Sent</option>
         <option value="received">Received</option>
       </select>
-      <select
-        aria-label="Type"
-        value={spec.types.length === 1 ? spec.types[0] : 'all'}
-        onChange={(event) => {
-          const value = (event.target as HTMLSelectElement).value;
-          onChange({ types: value === 'all' ? [] : [value as FrameType] }, true);
-        }}
-        data-testid="filter-type"
-      >
-        <option value="all">All types</option>
-        {TYPES.map((type) => (
-          <option key={type} value={type}>
-            {type}
-          </option>
-        ))}
-      </select>
+      <TypeFilter types={spec.types} onChange={(types) => onChange({ types }, true)} />
       <select
         aria-label="Connection"
         value={spec.connectionKey ?? ''}

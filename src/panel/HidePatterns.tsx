@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { compileHidePatterns } from '../session/hide-patterns';
-import './hide-patterns.css';
+import './popup.css';
 
 interface Props {
   patterns: string[];
@@ -28,7 +28,7 @@ export function HidePatterns({ patterns, onChange }: Props) {
     onChange([...patterns, pattern]);
   };
   return (
-    <span class="hide-patterns">
+    <span class="popup-anchor">
       <button
         type="button"
         aria-expanded={open}
@@ -40,7 +40,7 @@ export function HidePatterns({ patterns, onChange }: Props) {
       </button>
       {open && (
         <div
-          class="hide-patterns-popup"
+          class="popup"
           role="group"
           aria-label="Hide frames matching"
           onKeyDown={(event) => {

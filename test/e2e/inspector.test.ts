@@ -83,6 +83,15 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
     await panel.frame.click('[data-testid="hide-patterns-toggle"]');
   });
 
+  it('shows several frame types at once, chosen from the type filter', async () => {
+    await panel.frame.click('[data-testid="filter-type"]');
+    await panel.frame.click('[data-testid="filter-type-text"]');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 2);
+    await panel.frame.click('[data-testid="filter-type-text"]');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 6);
+    await panel.frame.click('[data-testid="filter-type"]');
+  });
+
   it('filters by regular expression and direction, and shows an invalid expression inline', async () => {
     const { frame } = panel;
     await frame.click('[data-testid="filter-regex"]');
