@@ -39,7 +39,7 @@ export function TypeFilter({ types, onChange }: Props) {
           }}
         >
           {TYPES.map((type) => (
-            <label key={type} style={{ display: 'block' }}>
+            <label key={type}>
               <input
                 type="checkbox"
                 checked={types.length === 0 || types.includes(type)}
