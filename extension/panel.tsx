@@ -26,6 +26,8 @@ if (dark) document.documentElement.classList.add('theme-dark');
 
 /** Where the "hide frames matching" patterns are kept (extension storage, this computer only). */
 const HIDE_PATTERNS_STORAGE_KEY = 'hidePatterns';
+/** Where the panel's region sizes and folded sidebar are kept. */
+const LAYOUT_STORAGE_KEY = 'panelLayout';
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
@@ -38,6 +40,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
       (await browser.storage.local.get(HIDE_PATTERNS_STORAGE_KEY))[HIDE_PATTERNS_STORAGE_KEY],
     saveHidePatterns: (patterns) =>
       browser.storage.local.set({ [HIDE_PATTERNS_STORAGE_KEY]: patterns }),
+    loadLayout: async () =>
+      (await browser.storage.local.get(LAYOUT_STORAGE_KEY))[LAYOUT_STORAGE_KEY],
+    saveLayout: (layout) => browser.storage.local.set({ [LAYOUT_STORAGE_KEY]: layout }),
   });
   void state.loadSettings();
   const connection = new PanelConnection(

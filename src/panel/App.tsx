@@ -1,20 +1,18 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { commandPayloadOf } from '../session/command-input';
-import { labelOf } from '../session/connection-labels';
-import { frameMatchesFilter } from '../session/filter-membership';
-import { base64Of } from '../session/frame-payload';
-import type { Frame } from '../session/session-model';
-import { ConnectionActions } from './ConnectionActions';
-import { ConnectionTable } from './ConnectionTable';
+import { ConnectionList } from './ConnectionList';
+import { DetailsRegion } from './DetailsRegion';
 import { FilterBar } from './FilterBar';
-import { FrameDetails } from './FrameDetails';
 import { FrameTable } from './FrameTable';
 import { InterceptPanel } from './InterceptPanel';
 import { LossNotice } from './LossNotice';
+import { arrangementFor, fittedSize, SIZE_BOUNDS } from './layout/panel-layout';
+import { Splitter } from './layout/Splitter';
+import { useElementSize } from './layout/use-element-size';
 import type { PanelState } from './panel-state';
 import { SessionFiles } from './SessionFiles';
 import { SettingsDialog } from './SettingsDialog';
 import { Toolbar } from './Toolbar';
+import './layout/layout.css';
 
 interface Props {
   state: PanelState;
@@ -23,18 +21,36 @@ interface Props {
   tabId: number;
 }
 
+/** The frames keep at least this much beside or above the details. */
+const FRAMES_KEEP_WIDTH = 320;
+const FRAMES_KEEP_HEIGHT = 120;
+
+/**
+ * The panel: a toolbar row, then connections (a sidebar when wide, a strip when narrow), frames,
+ * and details (beside the frames when the panel is wide, below them when narrow or tall), with
+ * draggable splitters whose sizes are remembered.
+ */
 export function App({ state, onPopOut, tabId }: Props) {
   // The session changes in place. @preact/signals skips rendering a component whose props and
   // signals are unchanged: the revision prop is what renders the children when the session changed.
   const revision = state.revision.value;
   const { session, filtered } = state;
+  const appRef = useRef<HTMLDivElement>(null);
+  const workRef = useRef<HTMLDivElement>(null);
   const filterInput = useRef<HTMLInputElement>(null);
+  const panelSize = useElementSize(appRef, { width: 1280, height: 400 });
+  const workSize = useElementSize(workRef, { width: 1280, height: 340 });
+  const layout = state.layout.value;
+  const { sidebar, detailsBeside } = arrangementFor(panelSize.width, panelSize.height, layout);
   const spec = state.filter.value;
   const selectedFrame = state.selectedFrame.value;
-  const selectedConnection = spec.connectionKey
-    ? session.connections.get(spec.connectionKey)
-    : undefined;
-  const detailsOpen = state.detailsOpen.value && selectedFrame !== null;
+  const held = [...session.held.values()];
+  const now = Date.now();
+
+  const closeDetails = () => {
+    state.detailsOpen.value = false;
+    appRef.current?.querySelector<HTMLElement>('[data-testid="frame-viewport"]')?.focus();
+  };
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -44,19 +60,154 @@ export function App({ state, onPopOut, tabId }: Props) {
         filterInput.current?.select();
       }
     };
+    // DevTools forwards Escape from an extension's panel to itself (a document listener), where it
+    // toggles the console drawer. Escape with nothing focused is the panel's own: close details.
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || appRef.current?.contains(event.target as Node)) return;
+      event.stopPropagation();
+      if (state.detailsOpen.value) closeDetails();
+    };
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    window.addEventListener('keydown', onEscape, true);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keydown', onEscape, true);
+    };
   }, []);
 
+  const details = (
+    <DetailsRegion state={state} revision={revision} now={now} onClose={closeDetails} />
+  );
+  const detailsShown = state.detailsOpen.value && hasDetails(state);
+  const detailsSize = detailsBeside
+    ? fittedSize('detailsWidth', layout.detailsWidth, workSize.width, FRAMES_KEEP_WIDTH)
+    : fittedSize('detailsHeight', layout.detailsHeight, workSize.height - 60, FRAMES_KEEP_HEIGHT);
+
   return (
-    <div class="app">
-      <Toolbar state={state} tabId={tabId} onPopOut={onPopOut} revision={revision}>
-        <SessionFiles state={state} revision={revision} />
-      </Toolbar>
+    // Escape inside the panel is the panel's: whatever a part of it did with the key, it goes no
+    // further (DevTools would toggle its drawer).
+    // biome-ignore lint/a11y/noStaticElementInteractions: it only stops keys its parts did not use
+    <div
+      class="app"
+      ref={appRef}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.stopPropagation();
+        if (!event.defaultPrevented && state.detailsOpen.value) closeDetails();
+      }}
+    >
+      <Toolbar
+        state={state}
+        tabId={tabId}
+        onPopOut={onPopOut}
+        revision={revision}
+        sidebarAvailable={sidebar}
+        files={<SessionFiles state={state} revision={revision} />}
+      />
       <LossNotice session={session} revision={revision} />
+      <div class="main">
+        {sidebar && (
+          <>
+            <div class="sidebar" style={{ width: `${layout.sidebarWidth}px` }}>
+              <ConnectionList
+                variant="sidebar"
+                revision={revision}
+                connections={session.connectionList}
+                selected={spec.connectionKey}
+                currentPageStartedAt={session.currentPageStartedAt}
+                now={now}
+                onSelect={(key) => selectAndShow(state, key)}
+                onOpen={(key) => state.showConnection(key)}
+              />
+            </div>
+            <Splitter
+              orientation="vertical"
+              region="before"
+              size={layout.sidebarWidth}
+              min={SIZE_BOUNDS.sidebarWidth.min}
+              max={Math.min(SIZE_BOUNDS.sidebarWidth.max, panelSize.width / 2)}
+              label="Resize the connections"
+              testId="sidebar-splitter"
+              onResize={(sidebarWidth, done) => state.setLayout({ sidebarWidth }, done)}
+            />
+          </>
+        )}
+        <div class="work" ref={workRef}>
+          {!sidebar && (
+            <ConnectionList
+              variant="strip"
+              revision={revision}
+              connections={session.connectionList}
+              selected={spec.connectionKey}
+              currentPageStartedAt={session.currentPageStartedAt}
+              now={now}
+              onSelect={(key) => selectAndShow(state, key)}
+              onOpen={(key) => state.showConnection(key)}
+            />
+          )}
+          <FilterBar
+            spec={spec}
+            error={state.filterError.value}
+            shown={filtered.matches.length}
+            total={session.frames.length}
+            busy={filtered.busy}
+            inputRef={filterInput}
+            onChange={(change, immediately) => state.setFilter(change, immediately)}
+            onHidePatterns={(patterns) => void state.setHidePatterns(patterns)}
+          />
+          <InterceptPanel state={state} revision={revision} />
+          <div class={`split ${detailsBeside ? 'beside' : 'below'}`}>
+            <FrameTable
+              frames={filtered.matches}
+              held={held}
+              revision={revision}
+              connections={session.connections}
+              selected={selectedFrame}
+              selectedHeld={state.selectedHeld.value}
+              timeMode={state.timeMode.value}
+              onSelect={(frame, heldKey) => state.selectFrame(frame, heldKey ?? null)}
+              onOpenDetails={(open) => {
+                if (open) state.detailsOpen.value = true;
+                else closeDetails();
+              }}
+            />
+            {detailsShown && (
+              <>
+                <Splitter
+                  orientation={detailsBeside ? 'vertical' : 'horizontal'}
+                  region="after"
+                  size={detailsSize}
+                  min={SIZE_BOUNDS[detailsBeside ? 'detailsWidth' : 'detailsHeight'].min}
+                  max={
+                    detailsBeside
+                      ? workSize.width - FRAMES_KEEP_WIDTH
+                      : workSize.height - FRAMES_KEEP_HEIGHT
+                  }
+                  label="Resize the details"
+                  testId="details-splitter"
+                  onResize={(size, done) =>
+                    state.setLayout(
+                      detailsBeside ? { detailsWidth: size } : { detailsHeight: size },
+                      done,
+                    )
+                  }
+                />
+                <div
+                  class="details-region"
+                  style={
+                    detailsBeside ? { width: `${detailsSize}px` } : { height: `${detailsSize}px` }
+                  }
+                >
+                  {details}
+                </div>
+              </>
+            )}
+          </div>
+        </div>
+      </div>
       {state.notice.value && (
         <div class="notice" role="status" data-testid="notice">
-          {state.notice.value}
+          <span>{state.notice.value}</span>
           <button
             type="button"
             aria-label="Dismiss"
@@ -68,104 +219,27 @@ export function App({ state, onPopOut, tabId }: Props) {
           </button>
         </div>
       )}
-      <InterceptPanel state={state} revision={revision} />
-      <ConnectionTable
-        revision={revision}
-        connections={session.connectionList}
-        selected={spec.connectionKey}
-        currentPageStartedAt={session.currentPageStartedAt}
-        now={Date.now()}
-        onSelect={(key) => state.selectConnection(key)}
-      />
-      {selectedConnection && (
-        <ConnectionActions
-          key={selectedConnection.key}
-          state={state}
-          connection={selectedConnection}
-          revision={revision}
-        />
-      )}
-      <FilterBar
-        spec={spec}
-        error={state.filterError.value}
-        shown={filtered.matches.length}
-        total={session.frames.length}
-        busy={filtered.busy}
-        connections={session.connectionList}
-        inputRef={filterInput}
-        onChange={(change, immediately) => state.setFilter(change, immediately)}
-        onHidePatterns={(patterns) => void state.setHidePatterns(patterns)}
-      />
-      <div class={detailsOpen ? 'split with-details' : 'split'}>
-        <FrameTable
-          frames={filtered.matches}
-          revision={revision}
-          connections={session.connections}
-          selected={selectedFrame}
-          timeMode={state.timeMode.value}
-          onSelect={(frame) => {
-            state.selectedFrame.value = frame;
-            if (frame) state.detailsOpen.value = true;
-          }}
-          onOpenDetails={(open) => {
-            state.detailsOpen.value = open;
-          }}
-        />
-        {detailsOpen && (
-          <FrameDetails
-            key={frameIdentity(selectedFrame)}
-            frame={selectedFrame}
-            matchesFilter={frameMatchesFilter(filtered, selectedFrame)}
-            connection={session.connections.get(selectedFrame.connectionKey)}
-            onClose={() => {
-              state.detailsOpen.value = false;
-            }}
-            onNotice={(message) => {
-              state.notice.value = message;
-            }}
-            onReplay={(frame, edit) => {
-              const connection = session.connections.get(frame.connectionKey);
-              const payload = frame.payload;
-              if (!connection || !payload) return;
-              if (edit) {
-                state.composer.value = {
-                  text: payload.kind === 'text' ? payload.text : base64Of(payload),
-                  encoding: payload.kind === 'text' ? 'text' : 'base64',
-                  origin: 'edited',
-                };
-                state.selectConnection(connection.key);
-                return;
-              }
-              void state.act(
-                connection.documentId,
-                {
-                  kind: 'send',
-                  connectionId: connection.id,
-                  payload: commandPayloadOf(payload),
-                  origin: 'replayed',
-                },
-                `Replayed the frame on ${labelOf(connection).text}.`,
-              );
-            }}
-          />
-        )}
-      </div>
       {state.settingsOpen.value && <SettingsDialog state={state} />}
     </div>
   );
 }
 
 /**
- * A frame's identity for the details pane's key: its position changes when an earlier frame is
- * placed before it (time order), and the pane must keep its state (open JSON nodes, hex selection).
+ * Clicking a connection selects it (the frames follow); a connection pane already open follows
+ * too. "All connections" has no pane: it closes one.
  */
-const frameIds = new WeakMap<Frame, number>();
-let nextFrameId = 1;
-function frameIdentity(frame: Frame): number {
-  let id = frameIds.get(frame);
-  if (id === undefined) {
-    id = nextFrameId++;
-    frameIds.set(frame, id);
+function selectAndShow(state: PanelState, key: string | null): void {
+  state.selectConnection(key);
+  if (key === null && state.detailsView.value === 'connection') state.detailsOpen.value = false;
+}
+
+/** Whether the details region has something to show for the current selection. */
+function hasDetails(state: PanelState): boolean {
+  if (state.detailsView.value === 'connection') {
+    const key = state.filter.value.connectionKey;
+    return key !== null && state.session.connections.has(key);
   }
-  return id;
+  const heldKey = state.selectedHeld.value;
+  if (heldKey !== null) return state.session.held.has(heldKey);
+  return state.selectedFrame.value !== null;
 }

@@ -93,13 +93,11 @@ export function ConnectionActions({ state, connection }: Props) {
   };
 
   return (
-    // Collapsed until wanted, to leave room at DevTools' small sizes.
-    <details
+    <section
       class="connection-actions"
+      aria-label="Act on the connection"
       data-testid="connection-actions"
-      open={draft.origin === 'edited' || undefined}
     >
-      <summary data-testid="actions-summary">Act on #{connection.id}: send, deliver, close</summary>
       <div class="composer">
         <textarea
           aria-label="Frame to send or deliver"
@@ -111,7 +109,7 @@ export function ConnectionActions({ state, connection }: Props) {
                 : 'Bytes as base64'
           }
           value={draft.text}
-          rows={2}
+          rows={4}
           onInput={(event) => setDraft({ text: (event.target as HTMLTextAreaElement).value })}
           data-testid="composer-text"
         />
@@ -210,6 +208,6 @@ export function ConnectionActions({ state, connection }: Props) {
           {error}
         </p>
       )}
-    </details>
+    </section>
   );
 }

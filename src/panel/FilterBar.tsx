@@ -1,8 +1,7 @@
 import type { Ref } from 'preact';
-import { labelLine, labelOf } from '../session/connection-labels';
 import type { DirectionFilter, FilterSpec } from '../session/frame-filter';
-import type { Connection } from '../session/session-model';
 import { HidePatterns } from './HidePatterns';
+import { OverflowRow, type RowItem } from './layout/OverflowRow';
 import { Toggle } from './Toggle';
 import { TypeFilter } from './TypeFilter';
 
@@ -12,7 +11,6 @@ interface Props {
   shown: number;
   total: number;
   busy: boolean;
-  connections: Connection[];
   inputRef: Ref<HTMLInputElement>;
   onChange(change: Partial<FilterSpec>, immediately?: boolean): void;
   /** Saves the "hide frames matching" patterns (for every later panel too). */
@@ -20,8 +18,9 @@ interface Props {
 }
 
 /**
- * One filter bar: text or regex, case, invert, direction, type, connection, the saved "hide frames
- * matching" patterns, and "N of M".
+ * One filter row: text or regex, case, invert, direction, types, the saved "hide frames matching"
+ * patterns, and "N of M". The connection is chosen in the connection list. What does not fit
+ * moves into the row's "more" menu.
  */
 export function FilterBar({
   spec,
@@ -29,89 +28,126 @@ export function FilterBar({
   shown,
   total,
   busy,
-  connections,
   inputRef,
   onChange,
   onHidePatterns,
 }: Props) {
-  return (
-    <div class="filter-bar" role="search">
-      <input
-        ref={inputRef}
-        type="search"
-        class={error ? 'invalid' : ''}
-        placeholder={spec.regex ? 'Filter frames (regular expression)' : 'Filter frames'}
-        aria-label="Filter frames"
-        aria-invalid={error !== null}
-        value={spec.query}
-        onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
-        data-testid="filter-input"
-      />
-      <Toggle
-        label=".*"
-        title="Regular expression"
-        checked={spec.regex}
-        onChange={(regex) => onChange({ regex }, true)}
-        testId="filter-regex"
-      />
-      <Toggle
-        label="Aa"
-        title="Case sensitive"
-        checked={spec.caseSensitive}
-        onChange={(caseSensitive) => onChange({ caseSensitive }, true)}
-        testId="filter-case"
-      />
-      <Toggle
-        label="Invert"
-        title="Show frames that do not match"
-        checked={spec.invert}
-        onChange={(invert) => onChange({ invert }, true)}
-        testId="filter-invert"
-      />
-      <select
-        aria-label="Direction"
-        value={spec.direction}
-        onChange={(event) =>
-          onChange(
-            { direction: (event.target as HTMLSelectElement).value as DirectionFilter },
-            true,
-          )
-        }
-        data-testid="filter-direction"
-      >
-        <option value="all">All directions</option>
-        <option value="sent">Sent</option>
-        <option value="received">Received</option>
-      </select>
-      <TypeFilter types={spec.types} onChange={(types) => onChange({ types }, true)} />
-      <select
-        aria-label="Connection"
-        value={spec.connectionKey ?? ''}
-        onChange={(event) => {
-          const value = (event.target as HTMLSelectElement).value;
-          onChange({ connectionKey: value === '' ? null : value }, true);
-        }}
-        data-testid="filter-connection"
-      >
-        <option value="">All connections</option>
-        {connections.map((connection) => {
-          const label = labelOf(connection);
-          return (
-            <option key={connection.key} value={connection.key} title={label.title}>
-              {labelLine(label)}
-            </option>
-          );
-        })}
-      </select>
-      <HidePatterns patterns={spec.hide} onChange={onHidePatterns} />
-      <span class="filter-count" data-testid="frame-count" aria-live="polite">
-        {shown} of {total} frames{busy ? ' (filtering…)' : ''}
-      </span>
-      {error && (
-        <span class="filter-error" role="alert" data-testid="filter-error">
+  const items: RowItem[] = [
+    {
+      id: 'query',
+      priority: Number.POSITIVE_INFINITY,
+      minWidth: 140,
+      render: () => (
+        <input
+          ref={inputRef}
+          type="search"
+          class={error ? 'invalid' : ''}
+          placeholder={spec.regex ? 'Filter frames (regular expression)' : 'Filter frames'}
+          aria-label="Filter frames"
+          aria-invalid={error !== null}
+          title={error ?? undefined}
+          value={spec.query}
+          onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
+          data-testid="filter-input"
+        />
+      ),
+    },
+    {
+      id: 'regex',
+      priority: 80,
+      render: () => (
+        <Toggle
+          label=".*"
+          title="Regular expression"
+          checked={spec.regex}
+          onChange={(regex) => onChange({ regex }, true)}
+          testId="filter-regex"
+        />
+      ),
+    },
+    {
+      id: 'case',
+      priority: 45,
+      render: () => (
+        <Toggle
+          label="Aa"
+          title="Case sensitive"
+          checked={spec.caseSensitive}
+          onChange={(caseSensitive) => onChange({ caseSensitive }, true)}
+          testId="filter-case"
+        />
+      ),
+    },
+    {
+      id: 'invert',
+      priority: 40,
+      render: () => (
+        <Toggle
+          label="Invert"
+          title="Show frames that do not match"
+          checked={spec.invert}
+          onChange={(invert) => onChange({ invert }, true)}
+          testId="filter-invert"
+        />
+      ),
+    },
+    {
+      id: 'direction',
+      priority: 60,
+      render: () => (
+        <select
+          aria-label="Direction"
+          value={spec.direction}
+          onChange={(event) =>
+            onChange(
+              { direction: (event.target as HTMLSelectElement).value as DirectionFilter },
+              true,
+            )
+          }
+          data-testid="filter-direction"
+        >
+          <option value="all">All directions</option>
+          <option value="sent">Sent</option>
+          <option value="received">Received</option>
+        </select>
+      ),
+    },
+    {
+      id: 'types',
+      priority: 55,
+      render: () => (
+        <TypeFilter types={spec.types} onChange={(types) => onChange({ types }, true)} />
+      ),
+    },
+    {
+      id: 'hide',
+      priority: 50,
+      render: () => <HidePatterns patterns={spec.hide} onChange={onHidePatterns} />,
+    },
+    {
+      id: 'count',
+      priority: 70,
+      render: () => (
+        <span class="filter-count" data-testid="frame-count" aria-live="polite">
+          {shown} of {total} frames{busy ? ' (filtering…)' : ''}
+        </span>
+      ),
+    },
+  ];
+  if (error) {
+    items.push({
+      id: 'error',
+      priority: 90,
+      render: () => (
+        <span class="filter-error" role="alert" data-testid="filter-error" title={error}>
           {error}
         </span>
-      )}
+      ),
+    });
+  }
+  return (
+    <div role="search" class="filter-host">
+      <OverflowRow items={items} className="filter-bar" label="Filter" moreTestId="filter-more" />
     </div>
   );
 }

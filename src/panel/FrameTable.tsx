@@ -1,7 +1,7 @@
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import { labelOf } from '../session/connection-labels';
-import type { Connection, Frame } from '../session/session-model';
-import { ConnectionName } from './ConnectionTable';
+import type { Connection, Frame, HeldFrame } from '../session/session-model';
+import { ConnectionName } from './ConnectionName';
 import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
 import type { TimeMode } from './panel-state';
 import { useViewport, visibleRange } from './use-viewport';
@@ -10,12 +10,16 @@ export const ROW_HEIGHT = 20;
 
 interface Props {
   frames: Frame[];
+  /** Frames intercept holds: rows after the recorded ones, marked as held, until released. */
+  held: HeldFrame[];
   /** Changes whenever the (mutated in place) list changes, so memoized renders notice. */
   revision: number;
   connections: Map<string, Connection>;
   selected: Frame | null;
+  /** The selected held frame's key. */
+  selectedHeld: string | null;
   timeMode: TimeMode;
-  onSelect(frame: Frame | null): void;
+  onSelect(frame: Frame | null, heldKey?: string): void;
   onOpenDetails(open: boolean): void;
 }
 
@@ -34,8 +38,10 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
  */
 export function FrameTable({
   frames,
+  held,
   connections,
   selected,
+  selectedHeld,
   timeMode,
   onSelect,
   onOpenDetails,
@@ -53,7 +59,8 @@ export function FrameTable({
   const [, rerender] = useReducer((count: number) => count + 1, 0);
   // While following, the bottom is computed, not read back: reading the scroll height after new
   // rows forces a layout, and storing the position would render everything a second time.
-  const bottom = Math.max(0, frames.length * ROW_HEIGHT - height);
+  const rowCount = frames.length + held.length;
+  const bottom = Math.max(0, rowCount * ROW_HEIGHT - height);
   const top = following.current ? bottom : scrollTop;
 
   const scrolledTo = useRef(-1);
@@ -100,25 +107,35 @@ export function FrameTable({
     }
   };
 
+  /** Selects row `position`: a recorded frame, or past them a held one. */
+  const selectRow = (position: number) => {
+    const frame = frames[position];
+    if (frame) onSelect(frame);
+    else {
+      const heldFrame = held[position - frames.length];
+      if (heldFrame) onSelect(null, heldFrame.key);
+    }
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
-    if (frames.length === 0) return;
-    const current = selected ? frames.indexOf(selected) : -1;
+    if (rowCount === 0) return;
+    const current = selected
+      ? frames.indexOf(selected)
+      : selectedHeld !== null
+        ? frames.length + held.findIndex((frame) => frame.key === selectedHeld)
+        : -1;
     let next = current;
-    if (event.key === 'ArrowDown') next = Math.min(frames.length - 1, current + 1);
-    else if (event.key === 'ArrowUp')
-      next = current < 0 ? frames.length - 1 : Math.max(0, current - 1);
+    if (event.key === 'ArrowDown') next = Math.min(rowCount - 1, current + 1);
+    else if (event.key === 'ArrowUp') next = current < 0 ? rowCount - 1 : Math.max(0, current - 1);
     else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = frames.length - 1;
-    else if (event.key === 'Enter' && selected) {
+    else if (event.key === 'End') next = rowCount - 1;
+    else if (event.key === 'Enter' && (selected || selectedHeld !== null)) {
       onOpenDetails(true);
-      return;
-    } else if (event.key === 'Escape') {
-      onOpenDetails(false);
       return;
     } else return;
     event.preventDefault();
     stopFollowing();
-    onSelect(frames[next]!);
+    selectRow(next);
     scrollIntoView(next);
   };
 
@@ -127,9 +144,27 @@ export function FrameTable({
   // updated in place rather than removed and created anew. Scrolled, rows keep their frame's key,
   // so a scroll by one row moves rows instead of rewriting them all.
   const overscan = following.current ? 2 : 10;
-  const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length, overscan);
+  const { first, last } = visibleRange(top, height, ROW_HEIGHT, rowCount, overscan);
   const rows = [];
   for (let i = first; i < last; i++) {
+    if (i >= frames.length) {
+      const heldFrame = held[i - frames.length]!;
+      rows.push(
+        <HeldRow
+          key={`held-${heldFrame.key}`}
+          frame={heldFrame}
+          index={i}
+          connection={connections.get(heldFrame.connectionKey)}
+          selected={heldFrame.key === selectedHeld}
+          timeMode={timeMode}
+          onClick={() => {
+            stopFollowing();
+            onSelect(null, heldFrame.key);
+          }}
+        />,
+      );
+      continue;
+    }
     const frame = frames[i]!;
     const connection = connections.get(frame.connectionKey);
     const marked = frame.origin && frame.origin !== 'page';
@@ -175,7 +210,7 @@ export function FrameTable({
     );
   }
   return (
-    <div class="frames" role="grid" aria-label="Frames" aria-rowcount={frames.length}>
+    <div class="frames" role="grid" aria-label="Frames" aria-rowcount={rowCount}>
       <div class="frame-header" role="row">
         <span role="columnheader">Direction</span>
         <span role="columnheader">Connection</span>
@@ -197,16 +232,66 @@ export function FrameTable({
       >
         {/* The spacer gives the scroll height; the rows sit in a window moved to the first one,
             so a growing list only moves the window instead of laying out every row again. */}
-        <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }} />
+        <div class="frame-spacer" style={{ height: `${rowCount * ROW_HEIGHT}px` }} />
         <div class="frame-window" style={{ top: `${first * ROW_HEIGHT}px` }}>
           {rows}
         </div>
       </div>
-      {!following.current && frames.length > 0 && (
+      {!following.current && rowCount > 0 && (
         <button type="button" class="jump-latest" onClick={jumpToLatest} data-testid="jump-latest">
           Jump to latest ↓
         </button>
       )}
+    </div>
+  );
+}
+
+function HeldRow({
+  frame,
+  index,
+  connection,
+  selected,
+  timeMode,
+  onClick,
+}: {
+  frame: HeldFrame;
+  index: number;
+  connection: Connection | undefined;
+  selected: boolean;
+  timeMode: TimeMode;
+  onClick(): void;
+}) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid viewport takes the keys
+    <div
+      class={`frame-row held ${frame.direction === 'outgoing' ? 'sent' : 'received'}${selected ? ' selected' : ''}`}
+      role="row"
+      aria-selected={selected}
+      data-testid="held-frame"
+      data-direction={frame.direction}
+      data-index={index}
+      onClick={onClick}
+    >
+      <span role="cell" class="kind">
+        {frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
+      </span>
+      <span role="cell" class="connection" title={connection && labelOf(connection).title}>
+        {connection && <ConnectionName connection={connection} />}
+      </span>
+      <span role="cell" class="time">
+        {timeMode === 'relative' && connection
+          ? formatRelative(frame.time - connection.createdAt)
+          : formatClock(frame.time)}
+      </span>
+      <span role="cell" class="type">
+        {frame.payload.kind}
+      </span>
+      <span role="cell" class="size">
+        {payloadSizeLabel(frame.payload)}
+      </span>
+      <span role="cell" class="preview">
+        {previewPayload(frame.payload)}
+      </span>
     </div>
   );
 }

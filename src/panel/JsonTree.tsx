@@ -1,11 +1,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { jsonPath, type PathSegment } from '../session/json-path';
 import { type ChildRange, childRanges, rangeLabel } from '../session/json-ranges';
+import type { Highlighter } from '../session/match-ranges';
+import { Highlighted } from './Highlighted';
 import './details.css';
 
 interface Props {
   value: unknown;
   onCopy(text: string, what: string): void;
+  /** Marks the filter's matches in keys and in string and number values. */
+  highlight?: Highlighter | null;
 }
 
 const KEY_HELP =
@@ -16,7 +20,7 @@ const KEY_HELP =
  * more than a hundred children are grouped in ranges. The tree is one tab stop: arrow keys move
  * between items (roving tabindex), and every action has a key as well as a button.
  */
-export function JsonTree({ value, onCopy }: Props) {
+export function JsonTree({ value, onCopy, highlight }: Props) {
   const onKeyDown = (event: KeyboardEvent) => {
     const item = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
     const tree = event.currentTarget as HTMLElement;
@@ -46,7 +50,14 @@ export function JsonTree({ value, onCopy }: Props) {
         if (item) focusItem(event.currentTarget as HTMLElement, item, false);
       }}
     >
-      <JsonNode name={null} value={value} path={[]} depth={0} onCopy={onCopy} />
+      <JsonNode
+        name={null}
+        value={value}
+        path={[]}
+        depth={0}
+        onCopy={onCopy}
+        highlight={highlight}
+      />
     </div>
   );
 }
@@ -93,9 +104,10 @@ interface NodeProps {
   path: PathSegment[];
   depth: number;
   onCopy(text: string, what: string): void;
+  highlight: Highlighter | null | undefined;
 }
 
-function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
+function JsonNode({ name, value, path, depth, onCopy, highlight }: NodeProps) {
   const [open, setOpen] = useState(depth < 2);
   const isContainer = typeof value === 'object' && value !== null;
   // Keys, for an object; an array's children are read by index, so a huge one costs no list.
@@ -126,14 +138,28 @@ function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
       ) : (
         <span class="json-toggle-space" />
       )}
-      <span class="json-key">{label}</span>
+      <span class="json-key">
+        {highlight && typeof name === 'string' ? (
+          // Searched as quoted, as the key is written in the payload the filter searched.
+          <>
+            <Highlighted text={JSON.stringify(name)} highlight={highlight} />
+            {': '}
+          </>
+        ) : (
+          label
+        )}
+      </span>
       {isContainer ? (
         <span class="json-summary">
           {Array.isArray(value) ? `Array(${count})` : `{${count} keys}`}
         </span>
       ) : (
         <span class={`json-${value === null ? 'null' : typeof value}`}>
-          {JSON.stringify(value)}
+          {highlight && (typeof value === 'string' || typeof value === 'number') ? (
+            <Highlighted text={JSON.stringify(value)} highlight={highlight} />
+          ) : (
+            JSON.stringify(value)
+          )}
         </span>
       )}
       <span class="json-actions">
@@ -168,6 +194,7 @@ function JsonNode({ name, value, path, depth, onCopy }: NodeProps) {
         path={[...path, key]}
         depth={depth + 1}
         onCopy={onCopy}
+        highlight={highlight}
       />
     );
   };

@@ -1,12 +1,25 @@
 import { useMemo } from 'preact/hooks';
+import type { Highlighter } from '../session/match-ranges';
+import { Highlighted } from './Highlighted';
 import { VirtualLines } from './VirtualLines';
 
 /** Texts up to this size render as one wrapped block; larger ones as windowed lines. */
 const WHOLE_TEXT_LIMIT = 256 * 1024;
 const SEGMENT = 160;
 
-/** A payload's text, whole: wrapped when small, windowed (lines cut every 160 chars) when large. */
-export function PayloadText({ text, testId }: { text: string; testId: string }) {
+interface Props {
+  text: string;
+  testId: string;
+  /** Marks the filter's matches; absent, the text renders as it is. */
+  highlight?: Highlighter | null;
+}
+
+/**
+ * A payload's text, whole: wrapped when small, windowed (lines cut every 160 chars) when large.
+ * A windowed text is searched line by line, as only the lines in view exist: a match across a
+ * cut goes unmarked or is marked in part, and anchors and lookarounds see each line alone.
+ */
+export function PayloadText({ text, testId, highlight }: Props) {
   const segments = useMemo(
     () => (text.length > WHOLE_TEXT_LIMIT ? segmentLines(text) : null),
     [text],
@@ -14,7 +27,7 @@ export function PayloadText({ text, testId }: { text: string; testId: string }) 
   if (!segments) {
     return (
       <pre class="payload-text" data-testid={testId} tabIndex={0}>
-        {text}
+        {highlight ? <Highlighted text={text} highlight={highlight} /> : text}
       </pre>
     );
   }
@@ -24,6 +37,7 @@ export function PayloadText({ text, testId }: { text: string; testId: string }) 
       line={(i) => text.slice(segments[i * 2]!, segments[i * 2 + 1]!)}
       label="Payload text"
       testId={testId}
+      highlight={highlight}
     />
   );
 }

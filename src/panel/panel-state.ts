@@ -2,11 +2,13 @@ import { signal } from '@preact/signals';
 import { DEFAULT_LIMITS, type Limits, limitsFromStorage } from '../protocol/limits';
 import type { CommandResult, InterceptRule, PageCommand } from '../protocol/page-commands';
 import type { PayloadEncoding } from '../session/command-input';
+import { labelOf } from '../session/connection-labels';
 import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import { hidePatternsFromStorage } from '../session/hide-patterns';
 import type { Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
+import { DEFAULT_LAYOUT, type LayoutPrefs, layoutFromStorage } from './layout/panel-layout';
 import { createRenderThrottle } from './render-throttle';
 
 /** Where the panel keeps its settings: extension storage in the browser, a fake in tests. */
@@ -16,7 +18,13 @@ export interface SettingsStorage {
   /** The saved "hide frames matching" patterns (hide-patterns.ts), as stored. */
   loadHidePatterns?(): Promise<unknown>;
   saveHidePatterns?(patterns: string[]): Promise<void>;
+  /** The panel's region sizes and folded sidebar (layout/panel-layout.ts), as stored. */
+  loadLayout?(): Promise<unknown>;
+  saveLayout?(layout: LayoutPrefs): Promise<void>;
 }
+
+/** What the details region shows: the selected frame, or the selected connection and its actions. */
+export type DetailsView = 'frame' | 'connection';
 
 export type TimeMode = 'absolute' | 'relative';
 
@@ -35,7 +43,10 @@ export interface InterceptSettings {
   incoming: boolean;
   query: string;
   regex: boolean;
-  /** Only the selected connection's frames. */
+  /**
+   * Only the selected connection's frames (the default: holding every socket's frames would stall
+   * heartbeats and telemetry of every other connection); all connections is an explicit choice.
+   */
   selectedOnly: boolean;
 }
 
@@ -57,6 +68,10 @@ export class PanelState {
   readonly filterError = signal<string | null>(null);
   readonly selectedFrame = signal<Frame | null>(null);
   readonly detailsOpen = signal(false);
+  readonly detailsView = signal<DetailsView>('frame');
+  /** The held frame selected in the frame table (its key), shown with its actions in details. */
+  readonly selectedHeld = signal<string | null>(null);
+  readonly layout = signal<LayoutPrefs>(DEFAULT_LAYOUT);
   readonly timeMode = signal<TimeMode>('absolute');
   readonly paused = signal(false);
   readonly preserveLog = signal(false);
@@ -70,7 +85,7 @@ export class PanelState {
     incoming: false,
     query: '',
     regex: false,
-    selectedOnly: false,
+    selectedOnly: true,
   });
   /** Set by the host once connected; commands fail with a message until then. */
   runCommand: CommandRunner = async (_, command) => ({
@@ -83,6 +98,7 @@ export class PanelState {
   private rowsAtLastRender = 0;
   private streaming = false;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
+  private layoutTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage?: SettingsStorage,
@@ -98,6 +114,8 @@ export class PanelState {
       this.applyLimits(limitsFromStorage(await this.storage.load()));
       const hide = hidePatternsFromStorage(await this.storage.loadHidePatterns?.());
       if (hide.length > 0) this.setFilter({ hide }, true);
+      if (this.storage.loadLayout)
+        this.layout.value = layoutFromStorage(await this.storage.loadLayout());
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
     }
@@ -111,6 +129,22 @@ export class PanelState {
     } catch (error) {
       this.notice.value = `Could not save the hide patterns: ${(error as Error).message}`;
     }
+  }
+
+  /**
+   * Changes the layout at once; saves it when `done` (the end of a drag), shortly after the last
+   * change otherwise, so a drag writes storage once.
+   */
+  setLayout(change: Partial<LayoutPrefs>, done = false): void {
+    this.layout.value = { ...this.layout.value, ...change };
+    clearTimeout(this.layoutTimer);
+    const save = () => {
+      this.storage?.saveLayout?.(this.layout.value).catch((error: Error) => {
+        this.notice.value = `Could not save the layout: ${error.message}`;
+      });
+    };
+    if (done) save();
+    else this.layoutTimer = setTimeout(save, 400);
   }
 
   async saveSettings(limits: Limits): Promise<void> {
@@ -194,13 +228,36 @@ export class PanelState {
     this.notice.value =
       failed.length > 0
         ? `Intercept could not be set in ${failed.length} of ${documents.length} frames: ${failed[0]!.error}`
-        : settings.outgoing || settings.incoming
-          ? `Intercepting ${[settings.outgoing && 'outgoing', settings.incoming && 'incoming'].filter(Boolean).join(' and ')} frames${settings.query ? ` matching ${settings.regex ? `/${settings.query}/` : `"${settings.query}"`}` : ''}.`
-          : 'Intercept is off; every held frame was forwarded.';
+        : (settings.outgoing || settings.incoming) && settings.selectedOnly && !selected
+          ? 'Intercept holds nothing until a connection is selected.'
+          : settings.outgoing || settings.incoming
+            ? `Intercepting ${[settings.outgoing && 'outgoing', settings.incoming && 'incoming'].filter(Boolean).join(' and ')} frames${settings.selectedOnly && selected ? ` on ${labelOf(selected).text}` : ''}${settings.query ? ` matching ${settings.regex ? `/${settings.query}/` : `"${settings.query}"`}` : ''}.`
+            : 'Intercept is off; every held frame was forwarded.';
   }
 
   selectConnection(key: string | null): void {
+    if (key === this.filter.value.connectionKey) return;
     this.setFilter({ connectionKey: key }, true);
+    // Intercept scoped to the selected connection follows the selection.
+    const intercept = this.intercept.value;
+    if (intercept.selectedOnly && (intercept.outgoing || intercept.incoming)) {
+      void this.applyIntercept(intercept);
+    }
+  }
+
+  /** Selects a connection and shows it, with its actions, in the details pane. */
+  showConnection(key: string): void {
+    this.selectConnection(key);
+    this.detailsView.value = 'connection';
+    this.detailsOpen.value = true;
+  }
+
+  /** Shows a recorded frame (or, by key, a held one) in the details pane; null clears. */
+  selectFrame(frame: Frame | null, heldKey: string | null = null): void {
+    this.selectedFrame.value = frame;
+    this.selectedHeld.value = heldKey;
+    this.detailsView.value = 'frame';
+    if (frame || heldKey) this.detailsOpen.value = true;
   }
 
   setPaused(paused: boolean): void {

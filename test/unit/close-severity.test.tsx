@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionTable, stateTitle } from '../../src/panel/ConnectionTable';
+import { ConnectionList } from '../../src/panel/ConnectionList';
+import { stateTitle } from '../../src/panel/ConnectionName';
 import { closeSeverity } from '../../src/session/close-severity';
 import type { Connection, ConnectionState } from '../../src/session/session-model';
 
@@ -91,7 +92,9 @@ describe('the connection table state cell', () => {
 
   function rows() {
     render(
-      h(ConnectionTable, {
+      h(ConnectionList, {
+        variant: 'sidebar',
+        onOpen: () => undefined,
         connections,
         revision: 1,
         selected: null,

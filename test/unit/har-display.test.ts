@@ -2,7 +2,7 @@
 /** How imported connections show in the connection table: what their file says, not live. */
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionTable } from '../../src/panel/ConnectionTable';
+import { ConnectionList } from '../../src/panel/ConnectionList';
 import { formatDuration } from '../../src/panel/format';
 import { parseHar } from '../../src/session/har/har-import';
 import type { Connection } from '../../src/session/session-model';
@@ -62,7 +62,9 @@ function live(createdAt: number): Connection {
 
 function show(connections: Connection[], now: number) {
   render(
-    h(ConnectionTable, {
+    h(ConnectionList, {
+      variant: 'sidebar',
+      onOpen: () => undefined,
       connections,
       revision: now,
       selected: null,
@@ -72,18 +74,13 @@ function show(connections: Connection[], now: number) {
     }),
     root,
   );
-  const column = [...root.querySelectorAll('thead th')].findIndex(
-    (header) => header.textContent === 'Duration',
-  );
-  return [...root.querySelectorAll<HTMLTableRowElement>('[data-testid="connection"]')].map(
-    (row) => ({
-      url: row.dataset.url,
-      earlierPage: row.dataset.earlierPage,
-      mark: row.querySelector('.page-mark') !== null,
-      imported: row.querySelector('.badge.imported') !== null,
-      duration: row.cells[column]?.textContent,
-    }),
-  );
+  return [...root.querySelectorAll<HTMLElement>('[data-testid="connection"]')].map((row) => ({
+    url: row.dataset.url,
+    earlierPage: row.dataset.earlierPage,
+    mark: row.querySelector('.page-mark') !== null,
+    imported: row.querySelector('.badge.imported') !== null,
+    duration: row.querySelector('[data-testid="connection-duration"]')?.textContent,
+  }));
 }
 
 describe('imported connections in the connection table', () => {

@@ -1,0 +1,84 @@
+import { closeSeverity } from '../session/close-severity';
+import { labelOf } from '../session/connection-labels';
+import type { Connection } from '../session/session-model';
+import { ConnectionActions } from './ConnectionActions';
+import { ConnectionName, connectionDuration, stateText, stateTitle } from './ConnectionName';
+import { formatBytes, formatClock, formatDuration } from './format';
+import type { PanelState } from './panel-state';
+
+interface Props {
+  state: PanelState;
+  connection: Connection;
+  revision: number;
+  now: number;
+  onClose(): void;
+}
+
+/**
+ * A connection in the details pane: every figure the narrow list leaves out, then composing,
+ * delivering, closing and reconnecting.
+ */
+export function ConnectionPane({ state, connection, revision, now, onClose }: Props) {
+  const label = labelOf(connection, state.session.currentPageStartedAt);
+  const duration = connectionDuration(connection, now);
+  const severity = closeSeverity(connection.state, connection.close);
+  const facts: Array<[string, string, string?]> = [
+    ['URL', connection.url],
+    ['Page', connection.pageUrl],
+    ['Frame', connection.frameId === 0 ? 'top document' : `frame ${connection.frameId}`],
+    ['State', stateText(connection), stateTitle(connection)],
+    ['Protocol', connection.protocol || '—'],
+    ['Extensions', connection.extensions || '—'],
+    ['Opened', formatClock(connection.createdAt)],
+    [
+      'Duration',
+      duration === undefined ? '—' : formatDuration(duration),
+      duration === undefined ? 'The file does not say when it closed' : undefined,
+    ],
+    ['Sent', `${connection.sent.count} frames, ${formatBytes(connection.sent.bytes)}`],
+    ['Received', `${connection.received.count} frames, ${formatBytes(connection.received.bytes)}`],
+    ['Peak buffered', formatBytes(connection.peakBufferedAmount)],
+  ];
+  if (connection.droppedFrames) {
+    facts.push([
+      'Dropped',
+      `${connection.droppedFrames} older frames`,
+      "The page's backlog dropped them before this panel opened",
+    ]);
+  }
+  if (connection.imported) facts.push(['Imported from', connection.imported]);
+  return (
+    <section class="details connection-pane" aria-label="Connection" data-testid="connection-pane">
+      <header class="details-header">
+        <span class="details-title" title={label.title}>
+          <ConnectionName connection={connection} label={label} />
+        </span>
+        <span class="spacer" />
+        <button
+          type="button"
+          aria-label="Close details"
+          onClick={onClose}
+          data-testid="close-details"
+        >
+          ✕
+        </button>
+      </header>
+      <div class="details-body">
+        <dl class="connection-facts-list" data-severity={severity ?? ''}>
+          {facts.map(([name, value, title]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd title={title ?? value}>{value}</dd>
+            </div>
+          ))}
+        </dl>
+        <ConnectionActions
+          key={connection.key}
+          state={state}
+          connection={connection}
+          revision={revision}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import type { VNode } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { overflowingItems } from './overflow-fit';
+import { useElementSize } from './use-element-size';
+import './overflow-row.css';
+
+export interface RowItem {
+  id: string;
+  /** Higher stays in the row longer; `Infinity` never leaves it. */
+  priority: number;
+  /**
+   * For items that stretch (a search box, the spacer): the width they need, instead of the width
+   * they happen to have.
+   */
+  minWidth?: number;
+  render(where: 'row' | 'menu'): VNode | null;
+}
+
+interface Props {
+  items: RowItem[];
+  className: string;
+  /** The accessible name of the row. */
+  label: string;
+  /** data-testid of the "more" button; its menu is `${moreTestId}-menu`. */
+  moreTestId: string;
+}
+
+const MORE_BUTTON_WIDTH = 32;
+const GAP = 6;
+
+/**
+ * One row of controls that never wraps: what does not fit moves, least important first, into a
+ * menu behind a "more" button, as DevTools' toolbars do. Each control exists once, in the row or
+ * in the menu (which stays in the document, hidden, so its controls keep their state).
+ */
+export function OverflowRow({ items, className, label, moreTestId }: Props) {
+  const rowRef = useRef<HTMLDivElement>(null);
+  const moreRef = useRef<HTMLButtonElement>(null);
+  const { width } = useElementSize(rowRef, { width: 0, height: 0 });
+  const widths = useRef(new Map<string, number>());
+  const [measured, setMeasured] = useState(0);
+  const [open, setOpen] = useState(false);
+
+  // Item widths come from a ResizeObserver, which reports after layout without forcing one: the
+  // row does not measure on every render while traffic flows. Made during the first render, so
+  // the items' refs of that render already find it.
+  const [observer] = useState(
+    () =>
+      new ResizeObserver((entries) => {
+        let changed = false;
+        for (const entry of entries) {
+          const element = entry.target as HTMLElement;
+          const id = element.dataset.rowItem!;
+          const itemWidth = Math.ceil(element.getBoundingClientRect().width);
+          if (itemWidth > 0 && widths.current.get(id) !== itemWidth) {
+            widths.current.set(id, itemWidth);
+            changed = true;
+          }
+        }
+        if (changed) setMeasured((count) => count + 1);
+      }),
+  );
+  useEffect(() => () => observer.disconnect(), [observer]);
+  const observe = useCallback(
+    (element: HTMLElement | null) => {
+      if (element) observer.observe(element);
+    },
+    [observer],
+  );
+
+  void measured;
+  const overflow =
+    width === 0
+      ? []
+      : overflowingItems(
+          items.map((item) => ({
+            id: item.id,
+            priority: item.priority,
+            width: item.minWidth ?? widths.current.get(item.id) ?? 0,
+          })),
+          width,
+          MORE_BUTTON_WIDTH,
+          GAP,
+        );
+  const inMenu = items.filter((item) => overflow.includes(item.id));
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!moreRef.current?.parentElement?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', close, true);
+    return () => document.removeEventListener('pointerdown', close, true);
+  }, [open]);
+
+  return (
+    <div class={`overflow-row ${className}`} role="toolbar" aria-label={label} ref={rowRef}>
+      {items
+        .filter((item) => !overflow.includes(item.id))
+        .map((item) => (
+          <div
+            key={item.id}
+            class={item.minWidth !== undefined ? 'row-item stretch' : 'row-item'}
+            data-row-item={item.id}
+            ref={item.minWidth === undefined ? observe : undefined}
+            style={item.minWidth !== undefined ? { minWidth: `${item.minWidth}px` } : undefined}
+          >
+            {item.render('row')}
+          </div>
+        ))}
+      <div class="row-more" hidden={inMenu.length === 0}>
+        <button
+          type="button"
+          ref={moreRef}
+          aria-label="More"
+          aria-haspopup="menu"
+          aria-expanded={open}
+          title={inMenu.length > 0 ? `More: ${inMenu.map((item) => item.id).join(', ')}` : 'More'}
+          onClick={() => setOpen(!open)}
+          data-testid={moreTestId}
+        >
+          ⋯
+        </button>
+        <div
+          class="row-menu"
+          role="menu"
+          hidden={!open}
+          data-testid={`${moreTestId}-menu`}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.stopPropagation();
+              setOpen(false);
+              moreRef.current?.focus();
+            }
+          }}
+        >
+          {inMenu.map((item) => (
+            <div key={item.id} class="row-menu-item" data-row-item={item.id}>
+              {item.render('menu')}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
