@@ -28,6 +28,8 @@ if (dark) document.documentElement.classList.add('theme-dark');
 const HIDE_PATTERNS_STORAGE_KEY = 'hidePatterns';
 /** Where the panel's region sizes and folded sidebar are kept. */
 const LAYOUT_STORAGE_KEY = 'panelLayout';
+/** Where the frame table's columns (widths, hidden, sort) are kept. */
+const COLUMNS_STORAGE_KEY = 'frameColumns';
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
@@ -43,6 +45,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     loadLayout: async () =>
       (await browser.storage.local.get(LAYOUT_STORAGE_KEY))[LAYOUT_STORAGE_KEY],
     saveLayout: (layout) => browser.storage.local.set({ [LAYOUT_STORAGE_KEY]: layout }),
+    loadColumns: async () =>
+      (await browser.storage.local.get(COLUMNS_STORAGE_KEY))[COLUMNS_STORAGE_KEY],
+    saveColumns: (columns) => browser.storage.local.set({ [COLUMNS_STORAGE_KEY]: columns }),
   });
   void state.loadSettings();
   const connection = new PanelConnection(

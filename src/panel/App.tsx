@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { compileHighlighter } from '../session/match-ranges';
 import { ConnectionList } from './ConnectionList';
 import { DetailsRegion } from './DetailsRegion';
 import { FilterBar } from './FilterBar';
@@ -45,6 +46,7 @@ export function App({ state, onPopOut, tabId }: Props) {
   const spec = state.filter.value;
   const selectedFrame = state.selectedFrame.value;
   const held = [...session.held.values()];
+  const highlight = useMemo(() => compileHighlighter(spec), [spec]);
   const now = Date.now();
 
   const closeDetails = () => {
@@ -76,7 +78,13 @@ export function App({ state, onPopOut, tabId }: Props) {
   }, []);
 
   const details = (
-    <DetailsRegion state={state} revision={revision} now={now} onClose={closeDetails} />
+    <DetailsRegion
+      state={state}
+      highlight={highlight}
+      revision={revision}
+      now={now}
+      onClose={closeDetails}
+    />
   );
   const detailsShown = state.detailsOpen.value && hasDetails(state);
   const detailsSize = detailsBeside
@@ -165,6 +173,9 @@ export function App({ state, onPopOut, tabId }: Props) {
               selected={selectedFrame}
               selectedHeld={state.selectedHeld.value}
               timeMode={state.timeMode.value}
+              columns={state.columns.value}
+              onColumns={(columns) => state.setColumns(columns)}
+              highlight={highlight}
               onSelect={(frame, heldKey) => state.selectFrame(frame, heldKey ?? null)}
               onOpenDetails={(open) => {
                 if (open) state.detailsOpen.value = true;

@@ -2,6 +2,7 @@ import { commandPayloadOf } from '../session/command-input';
 import { labelOf } from '../session/connection-labels';
 import { frameMatchesFilter } from '../session/filter-membership';
 import { base64Of } from '../session/frame-payload';
+import type { Highlighter } from '../session/match-ranges';
 import type { Frame } from '../session/session-model';
 import { ConnectionPane } from './ConnectionPane';
 import { FrameDetails } from './FrameDetails';
@@ -10,6 +11,8 @@ import type { PanelState } from './panel-state';
 
 interface Props {
   state: PanelState;
+  /** Marks the filter's matches in the frame's text and JSON. */
+  highlight: Highlighter | null;
   revision: number;
   now: number;
   onClose(): void;
@@ -19,7 +22,7 @@ interface Props {
  * The details pane's content: the selected connection with its actions, a held frame with
  * forward, edit and drop, or the selected frame.
  */
-export function DetailsRegion({ state, revision, now, onClose }: Props) {
+export function DetailsRegion({ state, highlight, revision, now, onClose }: Props) {
   const { session, filtered } = state;
   if (state.detailsView.value === 'connection') {
     const key = state.filter.value.connectionKey;
@@ -49,6 +52,7 @@ export function DetailsRegion({ state, revision, now, onClose }: Props) {
       key={frameIdentity(frame)}
       frame={frame}
       matchesFilter={frameMatchesFilter(filtered, frame)}
+      highlight={highlight}
       connection={session.connections.get(frame.connectionKey)}
       onClose={onClose}
       onNotice={(message) => {

@@ -3,6 +3,7 @@ import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
 import { base64Of } from '../session/frame-payload';
 import { parseJsonPayload } from '../session/json-path';
+import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
 import { copyText, saveFile } from './clipboard';
 import { formatBytes, formatClock } from './format';
@@ -42,6 +43,8 @@ interface Props {
    * the details say so instead of showing it as one of the matches. Defaults to true.
    */
   matchesFilter?: boolean;
+  /** Marks the filter's matches in the text and JSON views. */
+  highlight?: Highlighter | null;
 }
 
 /** The selected frame, whole, in every form that makes sense for it. */
@@ -52,6 +55,7 @@ export function FrameDetails({
   onNotice,
   onReplay,
   matchesFilter = true,
+  highlight,
 }: Props) {
   const payload = frame.payload;
   const decoded = useMemo(
@@ -259,12 +263,16 @@ export function FrameDetails({
         </div>
       )}
       <div class="details-body" role="tabpanel">
-        {view === 'json' && <JsonTree value={json} onCopy={copy} />}
+        {view === 'json' && <JsonTree value={json} onCopy={copy} highlight={highlight} />}
         {view === 'text' && payload?.kind === 'text' && (
-          <PayloadText text={payload.text} testId="payload-text" />
+          <PayloadText text={payload.text} testId="payload-text" highlight={highlight} />
         )}
         {view === 'utf8' && (
-          <PayloadText text={new TextDecoder().decode(bytes)} testId="payload-utf8" />
+          <PayloadText
+            text={new TextDecoder().decode(bytes)}
+            testId="payload-utf8"
+            highlight={highlight}
+          />
         )}
         {view === 'base64' && payload?.kind === 'binary' && (
           <PayloadText text={base64View} testId="payload-base64" />

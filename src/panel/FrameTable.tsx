@@ -1,8 +1,20 @@
-import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { labelOf } from '../session/connection-labels';
+import { sortFrames } from '../session/frame-sort';
+import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame, HeldFrame } from '../session/session-model';
 import { ConnectionName } from './ConnectionName';
+import { fitColumns, unfitColumns } from './column-fit';
+import { FrameTableHeader } from './FrameTableHeader';
 import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
+import {
+  type ColumnLayout,
+  type FrameColumnId,
+  gridTemplate,
+  visibleColumns,
+} from './frame-columns';
+import { Highlighted } from './Highlighted';
+import { useElementSize } from './layout/use-element-size';
 import type { TimeMode } from './panel-state';
 import { useViewport, visibleRange } from './use-viewport';
 
@@ -19,6 +31,11 @@ interface Props {
   /** The selected held frame's key. */
   selectedHeld: string | null;
   timeMode: TimeMode;
+  /** The user's columns (widths, hidden, sort); the table drops more when it is too narrow. */
+  columns: ColumnLayout;
+  onColumns(columns: ColumnLayout): void;
+  /** Marks the filter's matches in the Data column. */
+  highlight: Highlighter | null;
   onSelect(frame: Frame | null, heldKey?: string): void;
   onOpenDetails(open: boolean): void;
 }
@@ -37,8 +54,12 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
  * and nothing is selected; scrolling up or selecting stops that, and "Jump to latest" resumes it.
  */
 export function FrameTable({
-  frames,
+  frames: logOrder,
+  revision,
   held,
+  columns,
+  onColumns,
+  highlight,
   connections,
   selected,
   selectedHeld,
@@ -53,6 +74,15 @@ export function FrameTable({
     onScroll: trackScroll,
     setScrollTop,
   } = useViewport<HTMLDivElement>();
+  const tableRef = useRef<HTMLDivElement>(null);
+  const { width } = useElementSize(tableRef, { width: 0, height: 0 });
+  const fitted = fitColumns(columns, width);
+  const shown = new Set<FrameColumnId>(visibleColumns(fitted).map((column) => column.id));
+  // The log's order needs no copy; another order is sorted again when the frames change.
+  const frames = useMemo(
+    () => sortFrames(logOrder, columns.sort),
+    [logOrder, revision, columns.sort],
+  );
   const following = useRef(true);
   // The scroll position state is not kept up to date while following: leaving that mode must
   // render even when the stored position happens to equal the current one.
@@ -157,6 +187,7 @@ export function FrameTable({
           connection={connections.get(heldFrame.connectionKey)}
           selected={heldFrame.key === selectedHeld}
           timeMode={timeMode}
+          shown={shown}
           onClick={() => {
             stopFollowing();
             onSelect(null, heldFrame.key);
@@ -185,40 +216,53 @@ export function FrameTable({
         }}
         onDblClick={() => onOpenDetails(true)}
       >
-        <span role="cell" class="kind">
-          {KIND_LABEL[frame.kind]}
-          {marked ? ` (${frame.origin})` : ''}
-        </span>
-        <span role="cell" class="connection" title={connection && labelOf(connection).title}>
-          {connection && <ConnectionName connection={connection} />}
-        </span>
-        <span role="cell" class="time">
-          {timeMode === 'relative' && connection
-            ? formatRelative(frame.time - connection.createdAt)
-            : formatClock(frame.time)}
-        </span>
-        <span role="cell" class="type">
-          {frame.payload ? frame.payload.kind : frame.kind === 'error' ? 'error' : 'close'}
-        </span>
-        <span role="cell" class="size">
-          {frame.payload ? payloadSizeLabel(frame.payload) : ''}
-        </span>
+        {shown.has('direction') && (
+          <span role="cell" class="kind">
+            {KIND_LABEL[frame.kind]}
+            {marked ? ` (${frame.origin})` : ''}
+          </span>
+        )}
+        {shown.has('connection') && (
+          <span role="cell" class="connection" title={connection && labelOf(connection).title}>
+            {connection && <ConnectionName connection={connection} />}
+          </span>
+        )}
+        {shown.has('time') && (
+          <span role="cell" class="time">
+            {timeMode === 'relative' && connection
+              ? formatRelative(frame.time - connection.createdAt)
+              : formatClock(frame.time)}
+          </span>
+        )}
+        {shown.has('type') && (
+          <span role="cell" class="type">
+            {frame.payload ? frame.payload.kind : frame.kind === 'error' ? 'error' : 'close'}
+          </span>
+        )}
+        {shown.has('size') && (
+          <span role="cell" class="size">
+            {frame.payload ? payloadSizeLabel(frame.payload) : ''}
+          </span>
+        )}
         <span role="cell" class="preview">
-          {framePreview(frame)}
+          <Highlighted text={framePreview(frame)} highlight={highlight} />
         </span>
       </div>,
     );
   }
   return (
-    <div class="frames" role="grid" aria-label="Frames" aria-rowcount={rowCount}>
-      <div class="frame-header" role="row">
-        <span role="columnheader">Direction</span>
-        <span role="columnheader">Connection</span>
-        <span role="columnheader">Time</span>
-        <span role="columnheader">Type</span>
-        <span role="columnheader">Size</span>
-        <span role="columnheader">Data</span>
-      </div>
+    <div
+      class="frames"
+      role="grid"
+      aria-label="Frames"
+      aria-rowcount={rowCount}
+      ref={tableRef}
+      style={{ '--frame-columns': gridTemplate(fitted) }}
+    >
+      <FrameTableHeader
+        layout={fitted}
+        onChange={(changed) => onColumns(unfitColumns(columns, fitted, changed))}
+      />
       {/* The scrolling row group is the grid's one tab stop and takes its keys. */}
       <div
         class="frame-viewport"
@@ -252,6 +296,7 @@ function HeldRow({
   connection,
   selected,
   timeMode,
+  shown,
   onClick,
 }: {
   frame: HeldFrame;
@@ -259,6 +304,7 @@ function HeldRow({
   connection: Connection | undefined;
   selected: boolean;
   timeMode: TimeMode;
+  shown: Set<FrameColumnId>;
   onClick(): void;
 }) {
   return (
@@ -272,23 +318,33 @@ function HeldRow({
       data-index={index}
       onClick={onClick}
     >
-      <span role="cell" class="kind">
-        {frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
-      </span>
-      <span role="cell" class="connection" title={connection && labelOf(connection).title}>
-        {connection && <ConnectionName connection={connection} />}
-      </span>
-      <span role="cell" class="time">
-        {timeMode === 'relative' && connection
-          ? formatRelative(frame.time - connection.createdAt)
-          : formatClock(frame.time)}
-      </span>
-      <span role="cell" class="type">
-        {frame.payload.kind}
-      </span>
-      <span role="cell" class="size">
-        {payloadSizeLabel(frame.payload)}
-      </span>
+      {shown.has('direction') && (
+        <span role="cell" class="kind">
+          {frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
+        </span>
+      )}
+      {shown.has('connection') && (
+        <span role="cell" class="connection" title={connection && labelOf(connection).title}>
+          {connection && <ConnectionName connection={connection} />}
+        </span>
+      )}
+      {shown.has('time') && (
+        <span role="cell" class="time">
+          {timeMode === 'relative' && connection
+            ? formatRelative(frame.time - connection.createdAt)
+            : formatClock(frame.time)}
+        </span>
+      )}
+      {shown.has('type') && (
+        <span role="cell" class="type">
+          {frame.payload.kind}
+        </span>
+      )}
+      {shown.has('size') && (
+        <span role="cell" class="size">
+          {payloadSizeLabel(frame.payload)}
+        </span>
+      )}
       <span role="cell" class="preview">
         {previewPayload(frame.payload)}
       </span>

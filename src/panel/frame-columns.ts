@@ -24,11 +24,11 @@ export interface ColumnLayout {
 export const MAX_COLUMN_WIDTH = 600;
 
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
-  column('direction', 'Direction', 130, 50, true),
-  column('connection', 'Connection', 120, 50, false),
-  column('time', 'Time', 90, 50, true),
-  column('type', 'Type', 50, 40, true),
-  column('size', 'Size', 130, 40, true),
+  column('direction', 'Direction', 100, 50, true),
+  column('connection', 'Connection', 140, 50, false),
+  column('time', 'Time', 95, 50, true),
+  column('type', 'Type', 55, 40, true),
+  column('size', 'Size', 80, 40, true),
   // The payload is what a row is for: it can never be hidden, and it fills the rest of the row.
   { ...column('data', 'Data', 80, 80, false), hideable: false, resizable: false },
 ];

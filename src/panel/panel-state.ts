@@ -8,6 +8,7 @@ import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-f
 import { hidePatternsFromStorage } from '../session/hide-patterns';
 import type { Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
+import { type ColumnLayout, DEFAULT_COLUMN_LAYOUT, parseColumnLayout } from './frame-columns';
 import { DEFAULT_LAYOUT, type LayoutPrefs, layoutFromStorage } from './layout/panel-layout';
 import { createRenderThrottle } from './render-throttle';
 
@@ -21,6 +22,9 @@ export interface SettingsStorage {
   /** The panel's region sizes and folded sidebar (layout/panel-layout.ts), as stored. */
   loadLayout?(): Promise<unknown>;
   saveLayout?(layout: LayoutPrefs): Promise<void>;
+  /** The frame table's column widths, hidden columns and sort (frame-columns.ts), as stored. */
+  loadColumns?(): Promise<unknown>;
+  saveColumns?(columns: ColumnLayout): Promise<void>;
 }
 
 /** What the details region shows: the selected frame, or the selected connection and its actions. */
@@ -72,6 +76,7 @@ export class PanelState {
   /** The held frame selected in the frame table (its key), shown with its actions in details. */
   readonly selectedHeld = signal<string | null>(null);
   readonly layout = signal<LayoutPrefs>(DEFAULT_LAYOUT);
+  readonly columns = signal<ColumnLayout>(DEFAULT_COLUMN_LAYOUT);
   readonly timeMode = signal<TimeMode>('absolute');
   readonly paused = signal(false);
   readonly preserveLog = signal(false);
@@ -99,6 +104,7 @@ export class PanelState {
   private streaming = false;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
   private layoutTimer: ReturnType<typeof setTimeout> | undefined;
+  private columnsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage?: SettingsStorage,
@@ -114,8 +120,12 @@ export class PanelState {
       this.applyLimits(limitsFromStorage(await this.storage.load()));
       const hide = hidePatternsFromStorage(await this.storage.loadHidePatterns?.());
       if (hide.length > 0) this.setFilter({ hide }, true);
-      if (this.storage.loadLayout)
+      if (this.storage.loadLayout) {
         this.layout.value = layoutFromStorage(await this.storage.loadLayout());
+      }
+      if (this.storage.loadColumns) {
+        this.columns.value = parseColumnLayout(await this.storage.loadColumns());
+      }
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
     }
@@ -145,6 +155,17 @@ export class PanelState {
     };
     if (done) save();
     else this.layoutTimer = setTimeout(save, 400);
+  }
+
+  /** Changes the frame table's columns; saved shortly after the last change (a drag's end). */
+  setColumns(columns: ColumnLayout): void {
+    this.columns.value = columns;
+    clearTimeout(this.columnsTimer);
+    this.columnsTimer = setTimeout(() => {
+      this.storage?.saveColumns?.(this.columns.value).catch((error: Error) => {
+        this.notice.value = `Could not save the columns: ${error.message}`;
+      });
+    }, 300);
   }
 
   async saveSettings(limits: Limits): Promise<void> {

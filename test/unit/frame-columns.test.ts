@@ -41,10 +41,10 @@ describe('the frame column model', () => {
 
   it('builds the grid template from the visible columns, data taking the rest', () => {
     expect(gridTemplate(DEFAULT_COLUMN_LAYOUT)).toBe(
-      '130px 120px 90px 50px 130px minmax(80px, 1fr)',
+      '100px 140px 95px 55px 80px minmax(80px, 1fr)',
     );
     const layout = resizeColumn(toggleColumn(DEFAULT_COLUMN_LAYOUT, 'connection'), 'time', 150);
-    expect(gridTemplate(layout)).toBe('130px 150px 50px 130px minmax(80px, 1fr)');
+    expect(gridTemplate(layout)).toBe('100px 150px 55px 80px minmax(80px, 1fr)');
     expect(ids(layout)).toEqual(['direction', 'time', 'type', 'size', 'data']);
   });
 

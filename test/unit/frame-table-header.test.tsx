@@ -71,7 +71,7 @@ describe('the frame table header', () => {
     await show();
     expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'size', 'data']);
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '130px 120px 90px 50px 130px minmax(80px, 1fr)',
+      '100px 140px 95px 55px 80px minmax(80px, 1fr)',
     );
     expect(header('time')!.getAttribute('aria-sort')).toBe('ascending');
     expect(header('time')!.textContent).toContain('▲');
@@ -132,7 +132,7 @@ describe('the frame table header', () => {
     await rightClick(header('time')!);
     await act(() => $('[data-testid="columns-reset"]')!.click());
     expect(headerIds()).toHaveLength(6);
-    expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('90');
+    expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('95');
   });
 
   it('opens on Shift+F10, moves with arrows, and closes on Escape with focus back', async () => {
@@ -211,9 +211,9 @@ describe('the frame table header', () => {
     expect(handle.getAttribute('aria-orientation')).toBe('vertical');
     expect(handle.tabIndex).toBe(0);
     await key(handle, { key: 'ArrowRight' });
-    expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('100');
+    expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('105');
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '130px 120px 100px 50px 130px minmax(80px, 1fr)',
+      '100px 140px 105px 55px 80px minmax(80px, 1fr)',
     );
     for (let i = 0; i < 10; i++) await key(resizer('time')!, { key: 'ArrowLeft' });
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('50');
@@ -232,12 +232,12 @@ describe('the frame table header', () => {
       });
     await pointer('pointerdown', 300);
     await pointer('pointermove', 340);
-    expect(resizer('size')!.getAttribute('aria-valuenow')).toBe('170');
+    expect(resizer('size')!.getAttribute('aria-valuenow')).toBe('120');
     await pointer('pointermove', 200);
     await pointer('pointerup', 200);
     await act(() => handle.click());
     await pointer('pointermove', 500);
-    expect(changes.map((layout) => layout.widths.size)).toEqual([170, 40]);
+    expect(changes.map((layout) => layout.widths.size)).toEqual([120, 40]);
     expect(changes.every((layout) => layout.sort.column === 'time')).toBe(true);
   });
 });
