@@ -37,10 +37,10 @@ export function App({ state, onPopOut, tabId }: Props) {
   const revision = state.revision.value;
   const { session, filtered } = state;
   const appRef = useRef<HTMLDivElement>(null);
-  const workRef = useRef<HTMLDivElement>(null);
   const filterInput = useRef<HTMLInputElement>(null);
   const panelSize = useElementSize(appRef, { width: 1280, height: 400 });
-  const workSize = useElementSize(workRef, { width: 1280, height: 340 });
+  const splitRef = useRef<HTMLDivElement>(null);
+  const splitSize = useElementSize(splitRef, { width: 1280, height: 300 });
   const layout = state.layout.value;
   const { sidebar, detailsBeside } = arrangementFor(panelSize.width, panelSize.height, layout);
   const spec = state.filter.value;
@@ -88,8 +88,8 @@ export function App({ state, onPopOut, tabId }: Props) {
   );
   const detailsShown = state.detailsOpen.value && hasDetails(state);
   const detailsSize = detailsBeside
-    ? fittedSize('detailsWidth', layout.detailsWidth, workSize.width, FRAMES_KEEP_WIDTH)
-    : fittedSize('detailsHeight', layout.detailsHeight, workSize.height - 60, FRAMES_KEEP_HEIGHT);
+    ? fittedSize('detailsWidth', layout.detailsWidth, splitSize.width, FRAMES_KEEP_WIDTH)
+    : fittedSize('detailsHeight', layout.detailsHeight, splitSize.height, FRAMES_KEEP_HEIGHT);
 
   return (
     // Escape inside the panel is the panel's: whatever a part of it did with the key, it goes no
@@ -140,7 +140,7 @@ export function App({ state, onPopOut, tabId }: Props) {
             />
           </>
         )}
-        <div class="work" ref={workRef}>
+        <div class="work">
           {!sidebar && (
             <ConnectionList
               variant="strip"
@@ -164,7 +164,7 @@ export function App({ state, onPopOut, tabId }: Props) {
             onHidePatterns={(patterns) => void state.setHidePatterns(patterns)}
           />
           <InterceptPanel state={state} revision={revision} />
-          <div class={`split ${detailsBeside ? 'beside' : 'below'}`}>
+          <div class={`split ${detailsBeside ? 'beside' : 'below'}`} ref={splitRef}>
             <FrameTable
               frames={filtered.matches}
               held={held}
@@ -191,8 +191,8 @@ export function App({ state, onPopOut, tabId }: Props) {
                   min={SIZE_BOUNDS[detailsBeside ? 'detailsWidth' : 'detailsHeight'].min}
                   max={
                     detailsBeside
-                      ? workSize.width - FRAMES_KEEP_WIDTH
-                      : workSize.height - FRAMES_KEEP_HEIGHT
+                      ? splitSize.width - FRAMES_KEEP_WIDTH
+                      : splitSize.height - FRAMES_KEEP_HEIGHT
                   }
                   label="Resize the details"
                   testId="details-splitter"

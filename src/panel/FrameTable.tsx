@@ -174,28 +174,9 @@ export function FrameTable({
   // updated in place rather than removed and created anew. Scrolled, rows keep their frame's key,
   // so a scroll by one row moves rows instead of rewriting them all.
   const overscan = following.current ? 2 : 10;
-  const { first, last } = visibleRange(top, height, ROW_HEIGHT, rowCount, overscan);
+  const { first, last } = visibleRange(top, height, ROW_HEIGHT, frames.length, overscan);
   const rows = [];
   for (let i = first; i < last; i++) {
-    if (i >= frames.length) {
-      const heldFrame = held[i - frames.length]!;
-      rows.push(
-        <HeldRow
-          key={`held-${heldFrame.key}`}
-          frame={heldFrame}
-          index={i}
-          connection={connections.get(heldFrame.connectionKey)}
-          selected={heldFrame.key === selectedHeld}
-          timeMode={timeMode}
-          shown={shown}
-          onClick={() => {
-            stopFollowing();
-            onSelect(null, heldFrame.key);
-          }}
-        />,
-      );
-      continue;
-    }
     const frame = frames[i]!;
     const connection = connections.get(frame.connectionKey);
     const marked = frame.origin && frame.origin !== 'page';
@@ -276,10 +257,31 @@ export function FrameTable({
       >
         {/* The spacer gives the scroll height; the rows sit in a window moved to the first one,
             so a growing list only moves the window instead of laying out every row again. */}
-        <div class="frame-spacer" style={{ height: `${rowCount * ROW_HEIGHT}px` }} />
+        <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }} />
         <div class="frame-window" style={{ top: `${first * ROW_HEIGHT}px` }}>
           {rows}
         </div>
+        {/* Held frames end the table, and stay in sight (pinned to its bottom) while it is
+            scrolled up: a frame waiting for the user is never out of view. */}
+        {held.length > 0 && (
+          <div class="held-rows">
+            {held.map((heldFrame, i) => (
+              <HeldRow
+                key={heldFrame.key}
+                frame={heldFrame}
+                index={frames.length + i}
+                connection={connections.get(heldFrame.connectionKey)}
+                selected={heldFrame.key === selectedHeld}
+                timeMode={timeMode}
+                shown={shown}
+                onClick={() => {
+                  stopFollowing();
+                  onSelect(null, heldFrame.key);
+                }}
+              />
+            ))}
+          </div>
+        )}
       </div>
       {!following.current && rowCount > 0 && (
         <button type="button" class="jump-latest" onClick={jumpToLatest} data-testid="jump-latest">

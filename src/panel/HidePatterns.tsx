@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { compileHidePatterns } from '../session/hide-patterns';
 import './popup.css';
 
@@ -13,6 +13,7 @@ interface Props {
  */
 export function HidePatterns({ patterns, onChange }: Props) {
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const add = () => {
@@ -30,6 +31,7 @@ export function HidePatterns({ patterns, onChange }: Props) {
   return (
     <span class="popup-anchor">
       <button
+        ref={toggle}
         type="button"
         aria-expanded={open}
         title="Hide frames matching saved patterns (heartbeats, noise)"
@@ -47,6 +49,7 @@ export function HidePatterns({ patterns, onChange }: Props) {
             if (event.key === 'Escape') {
               event.stopPropagation();
               setOpen(false);
+              toggle.current?.focus();
             }
           }}
         >

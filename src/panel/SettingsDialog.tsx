@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { DEFAULT_LIMITS, type Limits } from '../protocol/limits';
 import {
   type Parsed,
@@ -9,6 +9,7 @@ import {
   wholeUnit,
 } from '../session/size-units';
 import type { PanelState } from './panel-state';
+import { useReturnFocus } from './use-return-focus';
 
 interface Field {
   key: 'payloadCap' | 'backlogEvents' | 'backlogBytes' | 'panelMemoryBudget';
@@ -123,6 +124,8 @@ export function SettingsDialog({ state }: { state: PanelState }) {
       setError(`Could not save: ${(failure as Error).message}`);
     }
   };
+  const dialog = useRef<HTMLFormElement>(null);
+  useReturnFocus(dialog);
   const reset = () => {
     setForm(formValues(DEFAULT_LIMITS));
     setErrors({});
@@ -131,9 +134,16 @@ export function SettingsDialog({ state }: { state: PanelState }) {
   return (
     <div class="dialog-backdrop">
       <form
+        ref={dialog}
         class="dialog settings-dialog"
         role="dialog"
+        aria-modal="true"
         aria-label="Settings"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.stopPropagation();
+          state.settingsOpen.value = false;
+        }}
         onSubmit={save}
         noValidate
         data-testid="settings"

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { FrameType } from '../session/frame-filter';
 import './popup.css';
 
@@ -13,11 +13,13 @@ interface Props {
 /** The frame types to show, several at once: a button naming the choice, and a popup of boxes. */
 export function TypeFilter({ types, onChange }: Props) {
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const shown =
     types.length === 0 || types.length === TYPES.length ? 'All types' : types.join(', ');
   return (
     <span class="popup-anchor">
       <button
+        ref={toggle}
         type="button"
         aria-expanded={open}
         aria-label={`Types: ${shown}`}
@@ -35,6 +37,7 @@ export function TypeFilter({ types, onChange }: Props) {
             if (event.key === 'Escape') {
               event.stopPropagation();
               setOpen(false);
+              toggle.current?.focus();
             }
           }}
         >

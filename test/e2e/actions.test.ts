@@ -62,6 +62,13 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     ) {
       await openSection(panel.frame, 'connection-actions');
     }
+    // A held frame's actions are in the details pane: select a held row first, as a user would.
+    if (['held-forward', 'held-edit', 'held-drop'].includes(testId)) {
+      if (!(await panel.frame.$('[data-testid="held-details"]'))) {
+        await panel.frame.click('[data-testid="held-frame"]');
+        await panel.frame.waitForSelector('[data-testid="held-details"]');
+      }
+    }
     await panel.frame.click(`[data-testid="${testId}"]`);
   };
   /** Replaces a field's content as a user would: select all, delete, type. */
@@ -274,6 +281,14 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
 
   it('releases held frames when the panel closes', async () => {
     await selectConnection(panel.frame, null);
+    await openSection(panel.frame, 'intercept');
+    // With no connection selected, intercept holds nothing until "all connections" is chosen.
+    const offWithoutSelection = await panel.frame.$eval(
+      '[data-testid="intercept-outgoing"]',
+      (element) => (element as HTMLInputElement).disabled,
+    );
+    expect(offWithoutSelection).toBe(true);
+    await panel.frame.select('[data-testid="intercept-scope"]', 'all');
     await click('intercept-outgoing');
     await panel.frame.waitForFunction(() =>
       document.querySelector('[data-testid="notice"]')?.textContent?.startsWith('Intercepting'),

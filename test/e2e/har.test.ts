@@ -232,17 +232,14 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
     expect(notice).toContain('were in milliseconds, as Playwright writes them, and were converted');
 
     const rowsShown = () =>
-      panel.frame.$$eval('[data-testid="connection"]', (rows) => {
-        const column = [...document.querySelectorAll('.connections thead th')].findIndex(
-          (header) => header.textContent === 'Duration',
-        );
-        return rows.map((row) => ({
+      panel.frame.$$eval('[data-testid="connection"]', (rows) =>
+        rows.map((row) => ({
           earlierPage: (row as HTMLElement).dataset.earlierPage,
           pageMark: row.querySelector('.page-mark') !== null,
           imported: row.querySelector('.badge.imported') !== null,
-          duration: (row as HTMLTableRowElement).cells[column]?.textContent,
-        }));
-      });
+          duration: row.querySelector('[data-testid="connection-duration"]')?.textContent,
+        })),
+      );
     const shown = { earlierPage: 'false', pageMark: false, imported: true, duration: '—' };
     expect(await rowsShown()).toEqual([shown, shown]);
     // Any later render (this toggle's) takes a new "now": a live duration would show it.

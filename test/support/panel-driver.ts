@@ -111,8 +111,30 @@ export async function openStandalonePanel(
   return { frame: panelPage.mainFrame(), close: () => panelPage.close() };
 }
 
+/** The size of DevTools' area in CSS pixels (the panel gets it less DevTools' tab strip). */
+export interface DevToolsSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * Gives DevTools a size: undocked, its window is the whole DevTools area, as it is when docked at
+ * the bottom (the width of the browser window, the height of the dock) or at the side.
+ */
+export async function resizeDevTools(devtools: Page, size: DevToolsSize): Promise<void> {
+  await devtools.evaluate(`(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    UI.DockController.DockController.instance().setDockSide('undocked');
+  })()`);
+  await devtools.setViewport(size);
+}
+
 /** Opens real DevTools on the page and selects the "WebSockets" panel (Chromium only). */
-export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): Promise<OpenPanel> {
+export async function openDevToolsPanel(
+  launched: LaunchedBrowser,
+  page: Page,
+  size: DevToolsSize = { width: 1280, height: 720 },
+): Promise<OpenPanel> {
   const devtools = await page.openDevTools();
   await launched.browser.waitForTarget(
     (target) => target.url().endsWith('/extension/devtools.html'),
@@ -136,6 +158,7 @@ export async function openDevToolsPanel(launched: LaunchedBrowser, page: Page): 
     if (attempt > 100) throw new Error('the WebSockets panel never appeared in DevTools');
     await sleep(100);
   }
+  await resizeDevTools(devtools, size);
   let frame: Frame | undefined;
   for (let attempt = 0; !frame; attempt++) {
     frame = devtools
@@ -296,11 +319,34 @@ export async function clickFrameRow(frame: Frame, text: string): Promise<void> {
   throw new Error(`no frame row shows "${text}"`);
 }
 
-/** Opens a collapsible section of the panel (its <details>) if it is closed, as a user would. */
+/**
+ * Opens a part of the panel as a user would: a collapsible section (its <details>), or the
+ * selected connection's pane ("connection-actions": its Details button).
+ */
 export async function openSection(frame: Frame, testId: string): Promise<void> {
+  if (testId === 'connection-actions') {
+    if (await frame.$('[data-testid="connection-actions"]')) return;
+    await frame.click(
+      '[data-testid="connection"][aria-selected="true"] [data-testid="connection-details"]',
+    );
+    await frame.waitForSelector('[data-testid="connection-actions"]');
+    return;
+  }
   const open = await frame.$eval(
     `[data-testid="${testId}"]`,
     (element) => (element as HTMLDetailsElement).open,
   );
   if (!open) await frame.click(`[data-testid="${testId}"] > summary`);
+}
+
+/**
+ * Makes a toolbar control clickable: when the panel is too narrow for it, it sits in its row's
+ * "more" menu, which is opened first.
+ */
+export async function revealControl(frame: Frame, testId: string): Promise<void> {
+  const menu = await frame.$eval(`[data-testid="${testId}"]`, (element) => {
+    const holder = element.closest<HTMLElement>('.row-menu');
+    return holder?.hidden ? (holder.dataset.testid ?? null) : null;
+  });
+  if (menu) await frame.click(`[data-testid="${menu.replace(/-menu$/, '')}"]`);
 }
