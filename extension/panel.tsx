@@ -30,6 +30,8 @@ const HIDE_PATTERNS_STORAGE_KEY = 'hidePatterns';
 const LAYOUT_STORAGE_KEY = 'panelLayout';
 /** Where the frame table's columns (widths, hidden, sort) are kept. */
 const COLUMNS_STORAGE_KEY = 'frameColumns';
+/** Where the "Decode as" choices per URL pattern are kept. */
+const DECODE_AS_STORAGE_KEY = 'decodeAs';
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
@@ -48,6 +50,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     loadColumns: async () =>
       (await browser.storage.local.get(COLUMNS_STORAGE_KEY))[COLUMNS_STORAGE_KEY],
     saveColumns: (columns) => browser.storage.local.set({ [COLUMNS_STORAGE_KEY]: columns }),
+    loadDecodeAs: async () =>
+      (await browser.storage.local.get(DECODE_AS_STORAGE_KEY))[DECODE_AS_STORAGE_KEY],
+    saveDecodeAs: (choices) => browser.storage.local.set({ [DECODE_AS_STORAGE_KEY]: choices }),
   });
   void state.loadSettings();
   const connection = new PanelConnection(

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { compileHighlighter } from '../session/match-ranges';
 import { ConnectionList } from './ConnectionList';
 import { DetailsRegion } from './DetailsRegion';
+import { decodedLine } from './decoded-display';
 import { FilterBar } from './FilterBar';
 import { FrameTable } from './FrameTable';
 import { InterceptPanel } from './InterceptPanel';
@@ -176,6 +177,12 @@ export function App({ state, onPopOut, tabId }: Props) {
               columns={state.columns.value}
               onColumns={(columns) => state.setColumns(columns)}
               highlight={highlight}
+              decodedLineOf={(frame) => {
+                const connection = session.connections.get(frame.connectionKey);
+                const outcome =
+                  connection && state.decoding.outcomeOf(frame, connection, session.frames);
+                return outcome && decodedLine(outcome);
+              }}
               onSelect={(frame, heldKey) => state.selectFrame(frame, heldKey ?? null)}
               onOpenDetails={(open) => {
                 if (open) state.detailsOpen.value = true;

@@ -3,6 +3,7 @@ import { labelOf } from '../session/connection-labels';
 import type { Connection } from '../session/session-model';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionName, connectionDuration, stateText, stateTitle } from './ConnectionName';
+import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
 import type { PanelState } from './panel-state';
 
@@ -64,6 +65,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
         </button>
       </header>
       <div class="details-body">
+        <DecodeAs state={state} connection={connection} />
         <dl class="connection-facts-list" data-severity={severity ?? ''}>
           {facts.map(([name, value, title]) => (
             <div key={name}>

@@ -5,6 +5,7 @@ import { base64Of } from '../session/frame-payload';
 import type { Highlighter } from '../session/match-ranges';
 import type { Frame } from '../session/session-model';
 import { ConnectionPane } from './ConnectionPane';
+import type { DecodedFrame } from './DecodedView';
 import { FrameDetails } from './FrameDetails';
 import { HeldFrameActions } from './HeldFrameActions';
 import type { PanelState } from './panel-state';
@@ -53,6 +54,8 @@ export function DetailsRegion({ state, highlight, revision, now, onClose }: Prop
       frame={frame}
       matchesFilter={frameMatchesFilter(filtered, frame)}
       highlight={highlight}
+      decodedFrame={decodedFrameOf(state, frame)}
+      onSelectFrame={(target) => state.selectFrame(target)}
       connection={session.connections.get(frame.connectionKey)}
       onClose={onClose}
       onNotice={(message) => {
@@ -84,6 +87,21 @@ export function DetailsRegion({ state, highlight, revision, now, onClose }: Prop
       }}
     />
   );
+}
+
+/** The selected frame as its protocol reads it, with every answer to it decoded. */
+function decodedFrameOf(state: PanelState, frame: Frame): DecodedFrame | undefined {
+  const { session, decoding } = state;
+  const connection = session.connections.get(frame.connectionKey);
+  if (!connection) return undefined;
+  const outcome = decoding.outcomeOf(frame, connection, session.frames);
+  if (!outcome) return undefined;
+  decoding.decodeAll(connection, session.frames);
+  return {
+    decoderLabel: decoding.labelOf(decoding.choiceFor(connection, session.frames).id),
+    outcome,
+    exchangeOf: (message) => decoding.exchangeFor(message),
+  };
 }
 
 /**

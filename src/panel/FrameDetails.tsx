@@ -6,15 +6,17 @@ import { parseJsonPayload } from '../session/json-path';
 import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
 import { copyText, saveFile } from './clipboard';
+import { type DecodedFrame, DecodedView } from './DecodedView';
 import { formatBytes, formatClock } from './format';
 import { HexView } from './HexView';
 import { JsonTree } from './JsonTree';
 import { PayloadText } from './PayloadText';
 import './details.css';
 
-type View = 'text' | 'json' | 'hex' | 'utf8' | 'base64';
+type View = 'decoded' | 'text' | 'json' | 'hex' | 'utf8' | 'base64';
 
 const VIEW_LABEL: Record<View, string> = {
+  decoded: 'Decoded',
   text: 'Text',
   json: 'JSON',
   hex: 'Hex',
@@ -45,6 +47,10 @@ interface Props {
   matchesFilter?: boolean;
   /** Marks the filter's matches in the text and JSON views. */
   highlight?: Highlighter | null;
+  /** The frame as its connection's protocol reads it, when a decoder is active. */
+  decodedFrame?: DecodedFrame;
+  /** Selects another frame (from the Decoded view's request and reply links). */
+  onSelectFrame?(frame: Frame): void;
 }
 
 /** The selected frame, whole, in every form that makes sense for it. */
@@ -56,6 +62,8 @@ export function FrameDetails({
   onReplay,
   matchesFilter = true,
   highlight,
+  decodedFrame,
+  onSelectFrame,
 }: Props) {
   const payload = frame.payload;
   const decoded = useMemo(
@@ -74,7 +82,7 @@ export function FrameDetails({
     () => (payload?.kind === 'text' ? parseJsonPayload(payload.text) : undefined),
     [payload],
   );
-  const views: View[] = !payload
+  const rawViews: View[] = !payload
     ? []
     : payload.kind === 'text'
       ? json !== undefined
@@ -83,6 +91,12 @@ export function FrameDetails({
       : decoded
         ? ['hex', 'utf8', 'base64']
         : ['base64'];
+  // A frame its decoder could not read opens raw; the Decoded view still says why.
+  const views: View[] = !decodedFrame
+    ? rawViews
+    : decodedFrame.outcome.kind === 'error'
+      ? [...rawViews, 'decoded']
+      : ['decoded', ...rawViews];
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
   // Encoded only while the base64 view shows: the model keeps the bytes.
@@ -263,6 +277,15 @@ export function FrameDetails({
         </div>
       )}
       <div class="details-body" role="tabpanel">
+        {view === 'decoded' && decodedFrame && (
+          <DecodedView
+            frame={frame}
+            decoded={decodedFrame}
+            highlight={highlight}
+            onCopy={copy}
+            onSelectFrame={(target) => onSelectFrame?.(target)}
+          />
+        )}
         {view === 'json' && <JsonTree value={json} onCopy={copy} highlight={highlight} />}
         {view === 'text' && payload?.kind === 'text' && (
           <PayloadText text={payload.text} testId="payload-text" highlight={highlight} />

@@ -5,6 +5,7 @@ import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame, HeldFrame } from '../session/session-model';
 import { ConnectionName } from './ConnectionName';
 import { fitColumns, unfitColumns } from './column-fit';
+import type { DecodedLine } from './decoded-display';
 import { FrameTableHeader } from './FrameTableHeader';
 import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
 import {
@@ -36,6 +37,8 @@ interface Props {
   onColumns(columns: ColumnLayout): void;
   /** Marks the filter's matches in the Data column. */
   highlight: Highlighter | null;
+  /** A frame as its connection's protocol reads it, for the Data column (decoded-display.ts). */
+  decodedLineOf?(frame: Frame): DecodedLine | undefined;
   onSelect(frame: Frame | null, heldKey?: string): void;
   onOpenDetails(open: boolean): void;
 }
@@ -60,6 +63,7 @@ export function FrameTable({
   columns,
   onColumns,
   highlight,
+  decodedLineOf,
   connections,
   selected,
   selectedHeld,
@@ -225,9 +229,7 @@ export function FrameTable({
             {frame.payload ? payloadSizeLabel(frame.payload) : ''}
           </span>
         )}
-        <span role="cell" class="preview">
-          <Highlighted text={framePreview(frame)} highlight={highlight} />
-        </span>
+        <DataCell frame={frame} decoded={decodedLineOf?.(frame)} highlight={highlight} />
       </div>,
     );
   }
@@ -289,6 +291,39 @@ export function FrameTable({
         </button>
       )}
     </div>
+  );
+}
+
+/** The Data column: the protocol's reading of the frame when it has one, else the raw preview. */
+function DataCell({
+  frame,
+  decoded,
+  highlight,
+}: {
+  frame: Frame;
+  decoded: DecodedLine | undefined;
+  highlight: Highlighter | null;
+}) {
+  if (decoded && decoded.error === undefined) {
+    return (
+      <span role="cell" class="preview decoded-line" data-decoded="true">
+        <Highlighted text={decoded.text} highlight={highlight} />
+      </span>
+    );
+  }
+  return (
+    <span role="cell" class="preview">
+      {decoded?.error !== undefined && (
+        <span
+          class="decode-failed"
+          title={`Not decoded: ${decoded.error}`}
+          data-testid="decode-failed"
+        >
+          ⚠{' '}
+        </span>
+      )}
+      <Highlighted text={framePreview(frame)} highlight={highlight} />
+    </span>
   );
 }
 

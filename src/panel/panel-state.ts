@@ -1,12 +1,21 @@
 import { signal } from '@preact/signals';
+import { detectDecoder } from '../decoders/detect';
+import { ALL_DECODERS } from '../decoders/registry';
 import { DEFAULT_LIMITS, type Limits, limitsFromStorage } from '../protocol/limits';
 import type { CommandResult, InterceptRule, PageCommand } from '../protocol/page-commands';
 import type { PayloadEncoding } from '../session/command-input';
 import { labelOf } from '../session/connection-labels';
+import {
+  type DecodeAsChoices,
+  decodeAsFromStorage,
+  decodeAsPattern,
+  withDecodeAs,
+} from '../session/decode-as';
 import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import { hidePatternsFromStorage } from '../session/hide-patterns';
-import type { Frame } from '../session/session-model';
+import { ProtocolDecoding } from '../session/protocol-decoding';
+import type { Connection, Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
 import { type ColumnLayout, DEFAULT_COLUMN_LAYOUT, parseColumnLayout } from './frame-columns';
 import { DEFAULT_LAYOUT, type LayoutPrefs, layoutFromStorage } from './layout/panel-layout';
@@ -25,6 +34,9 @@ export interface SettingsStorage {
   /** The frame table's column widths, hidden columns and sort (frame-columns.ts), as stored. */
   loadColumns?(): Promise<unknown>;
   saveColumns?(columns: ColumnLayout): Promise<void>;
+  /** The "Decode as" choices per URL pattern (decode-as.ts), as stored. */
+  loadDecodeAs?(): Promise<unknown>;
+  saveDecodeAs?(choices: DecodeAsChoices): Promise<void>;
 }
 
 /** What the details region shows: the selected frame, or the selected connection and its actions. */
@@ -77,6 +89,13 @@ export class PanelState {
   readonly selectedHeld = signal<string | null>(null);
   readonly layout = signal<LayoutPrefs>(DEFAULT_LAYOUT);
   readonly columns = signal<ColumnLayout>(DEFAULT_COLUMN_LAYOUT);
+  readonly decodeAs = signal<DecodeAsChoices>(decodeAsFromStorage(null));
+  /** Protocol decoding of the session's frames, in the panel only (protocol-decoding.ts). */
+  readonly decoding = new ProtocolDecoding({
+    definitions: ALL_DECODERS,
+    detect: detectDecoder,
+    chosenFor: (connection) => this.decodeAs.value[decodeAsPattern(connection.url)],
+  });
   readonly timeMode = signal<TimeMode>('absolute');
   readonly paused = signal(false);
   readonly preserveLog = signal(false);
@@ -126,6 +145,10 @@ export class PanelState {
       if (this.storage.loadColumns) {
         this.columns.value = parseColumnLayout(await this.storage.loadColumns());
       }
+      if (this.storage.loadDecodeAs) {
+        this.decodeAs.value = decodeAsFromStorage(await this.storage.loadDecodeAs());
+        this.decoding.reset();
+      }
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
     }
@@ -168,6 +191,19 @@ export class PanelState {
     }, 300);
   }
 
+  /**
+   * Reads a connection (and every later one with the same URL pattern) with another decoder:
+   * an id, 'none' for raw frames, or 'auto' to detect again.
+   */
+  setDecodeAs(connection: Connection, id: string): void {
+    this.decodeAs.value = withDecodeAs(this.decodeAs.value, connection.url, id);
+    this.decoding.reset();
+    this.revision.value++;
+    this.storage?.saveDecodeAs?.(this.decodeAs.value).catch((error: Error) => {
+      this.notice.value = `Could not save the decoder choice: ${error.message}`;
+    });
+  }
+
   async saveSettings(limits: Limits): Promise<void> {
     this.applyLimits(limits);
     await this.storage?.save(limits);
@@ -184,6 +220,7 @@ export class PanelState {
   changed = (): void => {
     if (this.session.epoch !== this.epoch) {
       this.epoch = this.session.epoch;
+      this.decoding.reset();
       this.refilterNow();
     } else this.filtered.extend(this.session.frames);
     this.scheduleRender(this.bumpRevision, this.streaming);

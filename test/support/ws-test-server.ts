@@ -8,6 +8,7 @@
  *   text:N             send one text frame of N bytes
  *   close:CODE:REASON  close from the server with that code and reason
  *   count?             reply with "count:N", the number of frames received so far
+ * On paths under /json-rpc, a JSON-RPC 2.0 request is answered with its method's name as result.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,6 +86,10 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
       ) {
         received.push({ path, data: buffer, isBinary });
       }
+      if (!isBinary && path.startsWith('/json-rpc')) {
+        socket.send(jsonRpcReply(buffer.toString('utf8')));
+        return;
+      }
       if (!isBinary && buffer.length < 200) {
         if (handleCommand(socket, buffer.toString('utf8'), receivedCount)) return;
       }
@@ -155,5 +160,23 @@ function handleCommand(socket: WebSocket, text: string, receivedCount: number): 
       return true;
     default:
       return false;
+  }
+}
+
+/** What a JSON-RPC 2.0 server answers: the result for a request, an error for anything else. */
+function jsonRpcReply(text: string): string {
+  try {
+    const request = JSON.parse(text) as { id?: unknown; method?: unknown };
+    return JSON.stringify({
+      jsonrpc: '2.0',
+      id: request.id ?? null,
+      result: String(request.method),
+    });
+  } catch {
+    return JSON.stringify({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: 'Parse error' },
+    });
   }
 }

@@ -38,7 +38,7 @@ describe('splitText', () => {
 });
 
 describe('long payloads in pieces', () => {
-  const long = 'é😀'.repeat(40) + 'z';
+  const long = `${'é😀'.repeat(40)}z`;
   const base64 = 'QUJD'.repeat(30);
 
   function records() {

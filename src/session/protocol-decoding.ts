@@ -1,0 +1,202 @@
+import type {
+  DecodedMessage,
+  DecodeOutcome,
+  DecoderDefinition,
+  DecoderInput,
+  DecoderSession,
+} from '../decoders/decoder';
+import type { DetectableConnection } from '../decoders/detect';
+import type { Connection, Frame } from './session-model';
+
+/** How the panel reads one connection's frames: a decoder, and why that one. */
+export interface DecoderChoice {
+  /** The decoder's id, or null to show frames raw. */
+  id: string | null;
+  /** `chosen`: the user's "Decode as"; `detected`: from the subprotocol, URL or first frames. */
+  source: 'chosen' | 'detected' | 'none';
+}
+
+/** A request and the frames that answered it (replies, stream items, completion). */
+export interface Exchange {
+  request?: Frame;
+  answers: Frame[];
+}
+
+export interface ProtocolDecodingOptions {
+  definitions: DecoderDefinition[];
+  detect(connection: DetectableConnection): string | null;
+  /** The user's "Decode as" for a connection: an id, 'none', or undefined to detect. */
+  chosenFor(connection: Connection): string | undefined;
+}
+
+/** Frames read for detection: their start tells the protocol. */
+const DETECTION_FRAMES = 8;
+
+interface ConnectionDecoding {
+  choice: DecoderChoice;
+  session: DecoderSession | null;
+  /** The last frame decoded: the next one to decode is after its (current) position. */
+  last: Frame | null;
+  exchanges: Map<string, Exchange>;
+  /** Frames seen when detection found nothing: detection runs again while there are few. */
+  detectedWith: number;
+}
+
+/**
+ * Decodes frames in the panel, lazily: a frame is decoded when a view asks for it (a row in view,
+ * the selected frame), together with the frames of its connection before it, in the order they
+ * went over the socket, since protocols carry state from frame to frame. Outcomes are cached per
+ * frame; the page never decodes anything.
+ */
+export class ProtocolDecoding {
+  private readonly outcomes = new WeakMap<Frame, DecodeOutcome>();
+  private readonly exchangeOf = new WeakMap<DecodedMessage, Exchange>();
+  private readonly connections = new Map<string, ConnectionDecoding>();
+  private readonly byId: Map<string, DecoderDefinition>;
+
+  constructor(private readonly options: ProtocolDecodingOptions) {
+    this.byId = new Map(options.definitions.map((definition) => [definition.id, definition]));
+  }
+
+  get definitions(): DecoderDefinition[] {
+    return this.options.definitions;
+  }
+
+  labelOf(id: string | null): string {
+    return id === null ? 'None' : (this.byId.get(id)?.label ?? id);
+  }
+
+  /** Forgets what was decoded (the session was cleared, or the user chose another decoder). */
+  reset(connectionKey?: string): void {
+    if (connectionKey === undefined) this.connections.clear();
+    else this.connections.delete(connectionKey);
+  }
+
+  choiceFor(connection: Connection, frames: readonly Frame[]): DecoderChoice {
+    return this.stateFor(connection, frames).choice;
+  }
+
+  /**
+   * A frame's decoded form, decoding its connection's earlier frames first; undefined when the
+   * connection has no decoder or the frame carries no payload.
+   */
+  outcomeOf(
+    frame: Frame,
+    connection: Connection,
+    frames: readonly Frame[],
+  ): DecodeOutcome | undefined {
+    if (!frame.payload || (frame.kind !== 'sent' && frame.kind !== 'received')) return undefined;
+    const cached = this.outcomes.get(frame);
+    if (cached) return cached;
+    const state = this.stateFor(connection, frames);
+    if (!state.session) return undefined;
+    const start = state.last ? state.last.index + 1 : 0;
+    for (let i = start; i <= frame.index && i < frames.length; i++) {
+      const candidate = frames[i]!;
+      if (candidate.connectionKey !== connection.key || this.outcomes.has(candidate)) continue;
+      if (!candidate.payload || (candidate.kind !== 'sent' && candidate.kind !== 'received'))
+        continue;
+      this.decodeNext(state, candidate);
+    }
+    return this.outcomes.get(frame);
+  }
+
+  /** The exchange (request and answers) a decoded message belongs to, as far as decoded. */
+  exchangeFor(message: DecodedMessage): Exchange | undefined {
+    return this.exchangeOf.get(message);
+  }
+
+  /** Decodes a connection to its last frame, so that every answer to a request is known. */
+  decodeAll(connection: Connection, frames: readonly Frame[]): void {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const frame = frames[i]!;
+      if (frame.connectionKey === connection.key && frame.payload) {
+        this.outcomeOf(frame, connection, frames);
+        return;
+      }
+    }
+  }
+
+  private decodeNext(state: ConnectionDecoding, frame: Frame): void {
+    const outcome = frame.payloadEvicted
+      ? ({ kind: 'error', error: "the payload was dropped (the panel's memory budget)" } as const)
+      : state.session!.decode(frame.kind === 'sent' ? 'sent' : 'received', inputOf(frame));
+    const cut = frame.payload && frame.payload.size < frame.payload.originalSize;
+    this.outcomes.set(
+      frame,
+      cut && outcome.kind === 'error'
+        ? { kind: 'error', error: `${outcome.error} (the payload was cut at the payload cap)` }
+        : outcome,
+    );
+    state.last = frame;
+    if (outcome.kind !== 'messages') return;
+    for (const message of outcome.messages) {
+      const correlation = message.correlation;
+      if (!correlation) continue;
+      let exchange = state.exchanges.get(correlation.id);
+      if (!exchange || (correlation.role === 'request' && exchange.request)) {
+        exchange = { answers: [] };
+        state.exchanges.set(correlation.id, exchange);
+      }
+      if (correlation.role === 'request') exchange.request = frame;
+      else if (!exchange.answers.includes(frame)) exchange.answers.push(frame);
+      this.exchangeOf.set(message, exchange);
+    }
+  }
+
+  private stateFor(connection: Connection, frames: readonly Frame[]): ConnectionDecoding {
+    const existing = this.connections.get(connection.key);
+    // Detection that found nothing runs again while the connection has few frames: the frames
+    // that tell the protocol may not have arrived yet.
+    if (
+      existing &&
+      (existing.choice.source !== 'none' || existing.detectedWith >= DETECTION_FRAMES)
+    ) {
+      return existing;
+    }
+    const choice = this.choose(connection, frames);
+    const definition = choice.id === null ? undefined : this.byId.get(choice.id);
+    const state: ConnectionDecoding = {
+      choice: definition
+        ? choice
+        : { id: null, source: choice.source === 'chosen' ? 'chosen' : 'none' },
+      session: definition ? definition.create() : null,
+      last: null,
+      exchanges: new Map(),
+      detectedWith: framesOf(connection),
+    };
+    this.connections.set(connection.key, state);
+    return state;
+  }
+
+  private choose(connection: Connection, frames: readonly Frame[]): DecoderChoice {
+    const chosen = this.options.chosenFor(connection);
+    if (chosen === 'none') return { id: null, source: 'chosen' };
+    if (chosen !== undefined && this.byId.has(chosen)) return { id: chosen, source: 'chosen' };
+    const firstFrames: DetectableConnection['firstFrames'] = [];
+    for (let i = 0; i < frames.length && firstFrames.length < DETECTION_FRAMES; i++) {
+      const frame = frames[i]!;
+      if (frame.connectionKey !== connection.key || !frame.payload) continue;
+      if (frame.kind !== 'sent' && frame.kind !== 'received') continue;
+      firstFrames.push({ direction: frame.kind, input: inputOf(frame) });
+    }
+    const id = this.options.detect({
+      url: connection.url,
+      protocol: connection.protocol,
+      firstFrames,
+    });
+    return id === null ? { id: null, source: 'none' } : { id, source: 'detected' };
+  }
+}
+
+function inputOf(frame: Frame): DecoderInput {
+  const payload = frame.payload!;
+  return payload.kind === 'text'
+    ? { kind: 'text', text: payload.text }
+    : { kind: 'binary', bytes: payload.bytes };
+}
+
+/** How many frames the connection has carried (its counters: no scan of the log). */
+function framesOf(connection: Connection): number {
+  return connection.sent.count + connection.received.count;
+}

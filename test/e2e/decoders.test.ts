@@ -1,0 +1,96 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eBrowsers } from '../support/e2e-browsers';
+import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
+import {
+  clickFrameRow,
+  inExtensionPage,
+  type OpenPanel,
+  openPanel,
+  openSection,
+  readFrames,
+  selectConnection,
+  waitForFrameCount,
+} from '../support/panel-driver';
+import { startTestServer, type TestServer } from '../support/ws-test-server';
+
+/** A Socket.IO-shaped socket (echoed) and a JSON-RPC one (answered by the server). */
+const PAGE = `<!doctype html><title>decoders</title><script>
+  const base = 'ws://' + location.host;
+  window.done = Promise.all([
+    new Promise((resolve) => {
+      const io = new WebSocket(base + '/socket.io/?EIO=4&transport=websocket');
+      io.onopen = () => io.send('42["chat",{"text":"hi"}]');
+      io.onmessage = resolve;
+    }),
+    new Promise((resolve) => {
+      const rpc = new WebSocket(base + '/json-rpc');
+      rpc.onopen = () => rpc.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sum', params: [1, 2] }));
+      rpc.onmessage = resolve;
+    }),
+  ]);
+</script>`;
+
+describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
+  let server: TestServer;
+  let launched: LaunchedBrowser;
+  let page: Page;
+  let panel: OpenPanel;
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/': PAGE });
+    launched = await launchBrowser(browserName);
+    await inExtensionPage(launched, `await api.storage.local.remove('decodeAs');`);
+    page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.evaluate(() => (window as unknown as { done: Promise<void> }).done);
+    panel = await openPanel(launched, page);
+    await waitForFrameCount(panel.frame, ({ total }) => total === 4);
+  });
+  afterAll(async () => {
+    await panel?.close().catch(() => undefined);
+    await launched?.close();
+    await server?.close();
+  });
+
+  it('shows each frame as its protocol reads it, detected from the URL and the frames', async () => {
+    const texts = (await readFrames(panel.frame)).map((frame) => frame.text);
+    expect(texts.filter((text) => text.includes('EVENT chat'))).toHaveLength(2);
+    expect(texts.some((text) => text.includes('request sum [1,2]'))).toBe(true);
+    expect(texts.some((text) => text.includes('result "sum"'))).toBe(true);
+  });
+
+  it('pairs a request with its reply and says how long the reply took', async () => {
+    await clickFrameRow(panel.frame, 'request sum');
+    await panel.frame.waitForSelector('[data-testid="decoded"]');
+    const type = await panel.frame.$eval('[data-testid="decoded-type"]', (el) => el.textContent);
+    expect(type).toBe('request');
+    const pairing = await panel.frame.$eval('[data-testid="pairing"]', (el) => el.textContent);
+    expect(pairing).toMatch(/^reply after /);
+    await panel.frame.click('[data-testid="pair-link"]');
+    await panel.frame.waitForFunction(
+      () => document.querySelector('[data-testid="decoded-type"]')?.textContent === 'result',
+    );
+  });
+
+  it('reads a connection raw when the user says so, and remembers it for that URL', async () => {
+    const port = new URL(server.origin).port;
+    await selectConnection(
+      panel.frame,
+      `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
+    );
+    await openSection(panel.frame, 'connection-actions');
+    await panel.frame.select('[data-testid="decode-as"]', 'none');
+    await panel.frame.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="frame"]')].some((row) =>
+        (row as HTMLElement).innerText.includes('42["chat"'),
+      ),
+    );
+    await panel.close();
+    panel = await openPanel(launched, page);
+    await waitForFrameCount(panel.frame, ({ total }) => total === 4);
+    const texts = (await readFrames(panel.frame)).map((frame) => frame.text);
+    expect(texts.filter((text) => text.includes('42["chat"'))).toHaveLength(2);
+    expect(texts.some((text) => text.includes('request sum [1,2]'))).toBe(true);
+  });
+});

@@ -1,0 +1,122 @@
+import { Encoder } from 'socket.io-parser';
+import { describe, expect, it } from 'vitest';
+import { detectDecoder } from '../../src/decoders/detect';
+import { ALL_DECODERS } from '../../src/decoders/registry';
+import { decodedLine } from '../../src/panel/decoded-display';
+import { decodeAsFromStorage, decodeAsPattern, withDecodeAs } from '../../src/session/decode-as';
+import { ProtocolDecoding } from '../../src/session/protocol-decoding';
+import { SessionStore } from '../../src/session/session-store';
+import { applyEvents } from './record-helpers';
+import { created, received, sent, sequence, text } from './session-fixtures';
+
+const doc = { documentId: 'd', url: 'http://page.test/', startedAt: 1, frameId: 0 };
+const SOCKET_IO = 'ws://page.test/socket.io/?EIO=4&transport=websocket';
+
+/** Socket.IO packets as the real library encodes them, in Engine.IO message packets. */
+function socketIo(packet: object): string {
+  const [encoded] = new Encoder().encode(packet as never);
+  return `4${encoded as string}`;
+}
+
+function session(frames: Array<['sent' | 'received', string]>, url = SOCKET_IO) {
+  const store = new SessionStore();
+  store.addDocument(doc);
+  applyEvents(
+    store,
+    'd',
+    sequence([
+      created(1, url),
+      created(2, 'ws://page.test/plain'),
+      ...frames.flatMap(([direction, payload], i) => [
+        direction === 'sent'
+          ? sent(1, text(payload), 2000 + i)
+          : received(1, text(payload), 2000 + i),
+        // Another connection's frame between each: decoding follows one connection's order.
+        received(2, text(`noise ${i}`), 2000 + i),
+      ]),
+    ]),
+  );
+  return store;
+}
+
+function decoding(choices: Record<string, string> = {}) {
+  return new ProtocolDecoding({
+    definitions: ALL_DECODERS,
+    detect: detectDecoder,
+    chosenFor: (connection) => choices[decodeAsPattern(connection.url)],
+  });
+}
+
+describe('protocol decoding in the panel', () => {
+  const frames: Array<['sent' | 'received', string]> = [
+    ['received', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'],
+    ['sent', socketIo({ type: 0, nsp: '/' })],
+    ['sent', socketIo({ type: 2, nsp: '/', id: 7, data: ['chat', { text: 'hi' }] })],
+    ['received', '2'],
+    ['received', socketIo({ type: 3, nsp: '/', id: 7, data: ['ok'] })],
+  ];
+
+  it('detects the protocol and reads a frame with its connection’s earlier ones, lazily', () => {
+    const store = session(frames);
+    const reader = decoding();
+    const connection = store.connections.get('d#1')!;
+    expect(reader.choiceFor(connection, store.frames)).toEqual({
+      id: 'socket.io',
+      source: 'detected',
+    });
+    const event = store.frames.find(
+      (frame) => frame.payload?.kind === 'text' && frame.payload.text.includes('chat'),
+    )!;
+    const outcome = reader.outcomeOf(event, connection, store.frames)!;
+    expect(outcome.kind).toBe('messages');
+    expect(decodedLine(outcome).text).toContain('chat');
+    // The plain connection has no decoder: its frames stay raw.
+    const plain = store.connections.get('d#2')!;
+    const noise = store.frames.find((frame) => frame.connectionKey === 'd#2')!;
+    expect(reader.outcomeOf(noise, plain, store.frames)).toBeUndefined();
+  });
+
+  it('pairs a request with its reply once the connection is decoded to its end', () => {
+    const store = session(frames);
+    const reader = decoding();
+    const connection = store.connections.get('d#1')!;
+    const request = store.frames.find(
+      (frame) => frame.payload?.kind === 'text' && frame.payload.text.includes('chat'),
+    )!;
+    const outcome = reader.outcomeOf(request, connection, store.frames)!;
+    reader.decodeAll(connection, store.frames);
+    if (outcome.kind !== 'messages') throw new Error('not decoded');
+    const exchange = reader.exchangeFor(outcome.messages[0]!)!;
+    expect(exchange.request).toBe(request);
+    expect(exchange.answers).toHaveLength(1);
+    expect(exchange.answers[0]!.time).toBeGreaterThan(request.time);
+  });
+
+  it('reads frames raw, or with another decoder, as the user chooses, and says why a frame fails', () => {
+    const store = session(frames);
+    const connection = store.connections.get('d#1')!;
+    expect(
+      decoding({ [decodeAsPattern(SOCKET_IO)]: 'none' }).choiceFor(connection, store.frames),
+    ).toEqual({
+      id: null,
+      source: 'chosen',
+    });
+    const asJsonRpc = decoding({ [decodeAsPattern(SOCKET_IO)]: 'json-rpc' });
+    const first = store.frames.find((frame) => frame.connectionKey === 'd#1')!;
+    const outcome = asJsonRpc.outcomeOf(first, connection, store.frames)!;
+    expect(outcome.kind).toBe('error');
+    expect(decodedLine(outcome).error).toBeTruthy();
+  });
+});
+
+describe('"Decode as" choices', () => {
+  it('are kept per URL without its query, and refuse what storage should not hold', () => {
+    let choices = decodeAsFromStorage({ 'ws://a/x': 'stomp', bad: 3, long: 'x'.repeat(100) });
+    expect({ ...choices }).toEqual({ 'ws://a/x': 'stomp' });
+    choices = withDecodeAs(choices, 'ws://b/y?token=1#f', 'mqtt');
+    expect(choices['ws://b/y']).toBe('mqtt');
+    choices = withDecodeAs(choices, 'ws://b/y?token=2', 'auto');
+    expect(choices['ws://b/y']).toBeUndefined();
+    expect(decodeAsFromStorage(['a'])).toEqual({});
+  });
+});
