@@ -49,8 +49,8 @@ interface ConnectionDecoding {
  * frame; the page never decodes anything.
  */
 export class ProtocolDecoding {
-  private readonly outcomes = new WeakMap<Frame, DecodeOutcome>();
-  private readonly exchangeOf = new WeakMap<DecodedMessage, Exchange>();
+  private outcomes = new WeakMap<Frame, DecodeOutcome>();
+  private exchangeOf = new WeakMap<DecodedMessage, Exchange>();
   private readonly connections = new Map<string, ConnectionDecoding>();
   private readonly byId: Map<string, DecoderDefinition>;
 
@@ -66,10 +66,14 @@ export class ProtocolDecoding {
     return id === null ? 'None' : (this.byId.get(id)?.label ?? id);
   }
 
-  /** Forgets what was decoded (the session was cleared, or the user chose another decoder). */
-  reset(connectionKey?: string): void {
-    if (connectionKey === undefined) this.connections.clear();
-    else this.connections.delete(connectionKey);
+  /**
+   * Forgets everything decoded (the session was cleared, or the user chose another decoder):
+   * later questions decode again, lazily.
+   */
+  reset(): void {
+    this.connections.clear();
+    this.outcomes = new WeakMap();
+    this.exchangeOf = new WeakMap();
   }
 
   choiceFor(connection: Connection, frames: readonly Frame[]): DecoderChoice {

@@ -92,6 +92,18 @@ describe('protocol decoding in the panel', () => {
     expect(exchange.answers[0]!.time).toBeGreaterThan(request.time);
   });
 
+  it('decodes again after a reset, with the choice made since', () => {
+    const store = session(frames);
+    const choices: Record<string, string> = {};
+    const reader = decoding(choices);
+    const connection = store.connections.get('d#1')!;
+    const first = store.frames.find((frame) => frame.connectionKey === 'd#1')!;
+    expect(reader.outcomeOf(first, connection, store.frames)?.kind).toBe('messages');
+    choices[decodeAsPattern(SOCKET_IO)] = 'none';
+    reader.reset();
+    expect(reader.outcomeOf(first, connection, store.frames)).toBeUndefined();
+  });
+
   it('reads frames raw, or with another decoder, as the user chooses, and says why a frame fails', () => {
     const store = session(frames);
     const connection = store.connections.get('d#1')!;
