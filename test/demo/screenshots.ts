@@ -13,6 +13,7 @@ import {
   openSection,
   openStandalonePanel,
   resizeDevTools,
+  typeFilter,
 } from '../support/panel-driver';
 import { startDemoServer } from './demo-server';
 
@@ -55,10 +56,7 @@ try {
 
   // Intercept: hold the chat's outgoing frames, then have the page send one.
   await panel.frame.click('[data-testid="filter-regex"]');
-  await panel.frame.$eval('[data-testid="filter-input"]', (element) =>
-    (element as HTMLInputElement).select(),
-  );
-  await panel.frame.type('[data-testid="filter-input"]', ' ');
+  await typeFilter(panel.frame, '');
   await panel.frame.click('[data-testid="connection"]');
   await openSection(panel.frame, 'intercept');
   await panel.frame.click('[data-testid="intercept-outgoing"]');
