@@ -179,9 +179,10 @@ export function App({ state, onPopOut, tabId }: Props) {
               highlight={highlight}
               decodedLineOf={(frame) => {
                 const connection = session.connections.get(frame.connectionKey);
-                const outcome =
-                  connection && state.decoding.outcomeOf(frame, connection, session.frames);
-                return outcome && decodedLine(outcome);
+                if (!connection) return undefined;
+                const outcome = state.decoding.outcomeOf(frame, connection, session.frames);
+                const { id } = state.decoding.choiceFor(connection, session.frames);
+                return outcome && id !== null ? decodedLine(outcome, id) : undefined;
               }}
               onSelect={(frame, heldKey) => state.selectFrame(frame, heldKey ?? null)}
               onOpenDetails={(open) => {

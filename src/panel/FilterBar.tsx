@@ -42,7 +42,11 @@ export function FilterBar({
           ref={inputRef}
           type="search"
           class={error ? 'invalid' : ''}
-          placeholder={spec.regex ? 'Filter frames (regular expression)' : 'Filter frames'}
+          placeholder={
+            spec.regex
+              ? 'Filter frames (regular expression)'
+              : 'Filter frames (or event:chat, topic:a/#, type:PUBLISH)'
+          }
           aria-label="Filter frames"
           aria-invalid={error !== null}
           title={error ?? undefined}
@@ -110,6 +114,19 @@ export function FilterBar({
           <option value="sent">Sent</option>
           <option value="received">Received</option>
         </select>
+      ),
+    },
+    {
+      id: 'heartbeats',
+      priority: 42,
+      render: () => (
+        <Toggle
+          label="No pings"
+          title="Hide heartbeats: frames whose decoded messages are all pings, pongs or heart-beats"
+          checked={spec.hideHeartbeats === true}
+          onChange={(hideHeartbeats) => onChange({ hideHeartbeats }, true)}
+          testId="filter-hide-heartbeats"
+        />
       ),
     },
     {

@@ -307,6 +307,7 @@ function DataCell({
   if (decoded && decoded.error === undefined) {
     return (
       <span role="cell" class="preview decoded-line" data-decoded="true">
+        <span class="protocol-tag">{decoded.tag}</span>{' '}
         <Highlighted text={decoded.text} highlight={highlight} />
       </span>
     );

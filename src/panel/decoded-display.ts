@@ -2,19 +2,48 @@ import type { DecodeOutcome } from '../decoders/decoder';
 
 /** What a table row shows of a decoded frame, on one line. */
 export interface DecodedLine {
+  /** The protocol's short name, shown ahead of the message. */
+  tag: string;
   text: string;
   /** The decoder could not read the frame: the row shows it raw, with this reason. */
   error?: string;
 }
 
+/** Short protocol names for the Data column, by decoder id (registry.ts). */
+const TAGS: Record<string, string> = {
+  'socket.io': 'Socket.IO',
+  sockjs: 'SockJS',
+  stomp: 'STOMP',
+  'sockjs-stomp': 'STOMP',
+  'signalr-json': 'SignalR',
+  'signalr-msgpack': 'SignalR',
+  'graphql-transport-ws': 'GraphQL',
+  'subscriptions-transport-ws': 'GraphQL',
+  'json-rpc': 'JSON-RPC',
+  phoenix: 'Phoenix',
+  'action-cable': 'ActionCable',
+  'wamp-json': 'WAMP',
+  'wamp-msgpack': 'WAMP',
+  'wamp-cbor': 'WAMP',
+  mqtt: 'MQTT',
+  msgpack: 'MsgPack',
+  cbor: 'CBOR',
+  protobuf: 'Protobuf',
+};
+
+export function protocolTag(decoderId: string): string {
+  return Object.hasOwn(TAGS, decoderId) ? TAGS[decoderId]! : decoderId;
+}
+
 /** One line for the Data column: each message's type and summary, `·` between messages. */
-export function decodedLine(outcome: DecodeOutcome): DecodedLine {
-  if (outcome.kind === 'error') return { text: '', error: outcome.error };
-  if (outcome.kind === 'partial') return { text: `(${outcome.note})` };
+export function decodedLine(outcome: DecodeOutcome, decoderId: string): DecodedLine {
+  const tag = protocolTag(decoderId);
+  if (outcome.kind === 'error') return { tag, text: '', error: outcome.error };
+  if (outcome.kind === 'partial') return { tag, text: `(${outcome.note})` };
   const parts = outcome.messages.map((message) =>
     message.summary ? `${message.type} ${message.summary}` : message.type,
   );
-  return { text: parts.join(' · ') };
+  return { tag, text: parts.join(' · ') };
 }
 
 const BYTES_SHOWN = 64;

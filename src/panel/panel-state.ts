@@ -198,7 +198,7 @@ export class PanelState {
   setDecodeAs(connection: Connection, id: string): void {
     this.decodeAs.value = withDecodeAs(this.decodeAs.value, connection.url, id);
     this.decoding.reset();
-    this.revision.value++;
+    void this.refilterNow();
     this.storage?.saveDecodeAs?.(this.decodeAs.value).catch((error: Error) => {
       this.notice.value = `Could not save the decoder choice: ${error.message}`;
     });
@@ -233,6 +233,12 @@ export class PanelState {
     this.revision.value++;
   };
 
+  /** A frame as its connection's protocol reads it (for decoded-field filters). */
+  readonly decodedOf = (frame: Frame) => {
+    const connection = this.session.connections.get(frame.connectionKey);
+    return connection && this.decoding.outcomeOf(frame, connection, this.session.frames);
+  };
+
   /** Changes the filter; the (possibly long) re-scan starts once typing pauses. */
   setFilter(change: Partial<FilterSpec>, immediately = false): void {
     this.filter.value = { ...this.filter.value, ...change };
@@ -243,7 +249,7 @@ export class PanelState {
 
   /** Resolves when the current filter has scanned every frame (for tests and benchmarks). */
   refilterNow(): Promise<boolean> {
-    const compiled = compileFilter(this.filter.value);
+    const compiled = compileFilter(this.filter.value, this.decodedOf);
     this.filterError.value = compiled.error ?? null;
     if (!compiled.predicate) return Promise.resolve(false);
     return this.filtered.refilter(this.session.frames, compiled.predicate, yieldToUi, () => {

@@ -1,3 +1,4 @@
+import { type DecodedOf, decodedFieldTest, isHeartbeatOnly } from './decoded-filter';
 import { compileHidePatterns } from './hide-patterns';
 import { searchableText } from './searchable-text';
 import type { Frame, FrameKind } from './session-model';
@@ -17,6 +18,8 @@ export interface FilterSpec {
   connectionKey: string | null;
   /** Frames matching any of these are hidden (see hide-patterns.ts). */
   hide: string[];
+  /** Hide frames whose decoded messages are all heartbeats (pings, pongs, heart-beats). */
+  hideHeartbeats?: boolean;
 }
 
 export const EMPTY_FILTER: FilterSpec = {
@@ -49,9 +52,13 @@ const DIRECTION_KINDS: Record<Exclude<DirectionFilter, 'all'>, FrameKind[]> = {
  */
 export function compileFilter(
   spec: FilterSpec,
+  /** Frames as their protocol reads them: for `event:chat`-style queries and heartbeats. */
+  decodedOf?: DecodedOf,
 ): { predicate: FramePredicate; error?: undefined } | { predicate?: undefined; error: string } {
   let pattern: RegExp | undefined;
-  if (spec.query !== '') {
+  const fieldTest =
+    spec.regex || !decodedOf ? undefined : decodedFieldTest(spec.query, spec.caseSensitive);
+  if (spec.query !== '' && !fieldTest) {
     const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     try {
       // 'u' only where the user writes a pattern: it makes case-insensitive matching slower.
@@ -69,12 +76,19 @@ export function compileFilter(
   // Binary frames are searched as hex ("0a 1b"): a literal query with other characters cannot
   // match one, so it need not render the bytes as text at all.
   const binaryCanMatch = spec.regex || /^[0-9a-f\s]*$/i.test(spec.query);
+  const hideHeartbeats = spec.hideHeartbeats === true && decodedOf !== undefined;
   return {
     predicate: (frame) => {
       if (connectionKey !== null && frame.connectionKey !== connectionKey) return false;
       if (kinds && !kinds.has(frame.kind)) return false;
       if (types && !types.has(frameType(frame))) return false;
       if (hide?.(searchableText(frame))) return false;
+      if (hideHeartbeats && isHeartbeatOnly(decodedOf(frame))) return false;
+      if (fieldTest) {
+        const outcome = decodedOf!(frame);
+        const found = outcome?.kind === 'messages' && outcome.messages.some(fieldTest);
+        return found !== invert;
+      }
       if (!pattern) return true;
       if (!binaryCanMatch && frame.payload?.kind === 'binary') return invert;
       return pattern.test(searchableText(frame)) !== invert;

@@ -69,7 +69,7 @@ describe('protocol decoding in the panel', () => {
     )!;
     const outcome = reader.outcomeOf(event, connection, store.frames)!;
     expect(outcome.kind).toBe('messages');
-    expect(decodedLine(outcome).text).toContain('chat');
+    expect(decodedLine(outcome, 'socket.io').text).toContain('chat');
     // The plain connection has no decoder: its frames stay raw.
     const plain = store.connections.get('d#2')!;
     const noise = store.frames.find((frame) => frame.connectionKey === 'd#2')!;
@@ -117,7 +117,7 @@ describe('protocol decoding in the panel', () => {
     const first = store.frames.find((frame) => frame.connectionKey === 'd#1')!;
     const outcome = asJsonRpc.outcomeOf(first, connection, store.frames)!;
     expect(outcome.kind).toBe('error');
-    expect(decodedLine(outcome).error).toBeTruthy();
+    expect(decodedLine(outcome, 'socket.io').error).toBeTruthy();
   });
 });
 
