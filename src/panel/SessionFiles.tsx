@@ -58,6 +58,7 @@ export function SessionFiles({ state }: { state: PanelState; revision: number })
         session,
         selection,
         () => new Promise((resolve) => setTimeout(resolve, 0)),
+        (connection) => state.decoding.choiceFor(connection, session.frames).id,
       );
       const page = selected?.pageUrl ?? session.connectionList.at(-1)?.pageUrl;
       const name = harFileName(page);

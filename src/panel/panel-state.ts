@@ -94,7 +94,8 @@ export class PanelState {
   readonly decoding = new ProtocolDecoding({
     definitions: ALL_DECODERS,
     detect: detectDecoder,
-    chosenFor: (connection) => this.decodeAs.value[decodeAsPattern(connection.url)],
+    chosenFor: (connection) =>
+      this.decodeAs.value[decodeAsPattern(connection.url)] ?? connection.decoder,
   });
   readonly timeMode = signal<TimeMode>('absolute');
   readonly paused = signal(false);

@@ -92,6 +92,8 @@ export interface Connection {
   harResponse?: { status: number; statusText: string };
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
+  /** The decoder an imported file says the connection was read with (HAR `_decoder`). */
+  decoder?: string;
   /**
    * How the panel names it, unique in the session (connection-labels.ts): set by the session
    * whenever its connections or documents change, since a label depends on the others.

@@ -20,6 +20,8 @@ export async function* harChunks(
   session: SessionStore,
   selection: HarSelection,
   pause?: () => Promise<void>,
+  /** The decoder the panel reads a connection with, kept as `_decoder`. */
+  decoderOf?: (connection: Connection) => string | null,
 ): AsyncGenerator<string> {
   const framesByConnection = new Map<string, Frame[]>();
   const source =
@@ -64,6 +66,8 @@ export async function* harChunks(
       frames,
       pages.get(connection.documentId)?.id,
     );
+    const decoder = decoderOf?.(connection);
+    if (decoder) entry._decoder = decoder;
     const head = JSON.stringify(entry);
     yield `${firstEntry ? '' : ','}${head.slice(0, -1)},"_webSocketMessages":[`;
     firstEntry = false;
@@ -85,9 +89,10 @@ export async function harBlob(
   session: SessionStore,
   selection: HarSelection,
   pause?: () => Promise<void>,
+  decoderOf?: (connection: Connection) => string | null,
 ): Promise<Blob> {
   const parts: string[] = [];
-  for await (const chunk of harChunks(session, selection, pause)) parts.push(chunk);
+  for await (const chunk of harChunks(session, selection, pause, decoderOf)) parts.push(chunk);
   return new Blob(parts, { type: 'application/json' });
 }
 

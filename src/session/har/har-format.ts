@@ -43,6 +43,8 @@ export interface HarConnectionExtras {
   _close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
   /** Epoch ms of each error event. */
   _errors: number[];
+  /** The protocol decoder the panel read this connection with (src/decoders/registry.ts). */
+  _decoder?: string;
   _peakBufferedAmount: number;
   _sent: DirectionStats;
   _received: DirectionStats;

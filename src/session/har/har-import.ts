@@ -216,6 +216,8 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
         optional(entry._peakBufferedAmount, `${where}._peakBufferedAmount`, count) ?? 0,
       imported: fileName,
     };
+    const decoder = optional(entry._decoder, `${where}._decoder`, decoderId);
+    if (decoder !== undefined) connection.decoder = decoder;
     const opened = optional(entry._openedAt, `${where}._openedAt`, finite);
     if (opened !== undefined) connection.openedAt = opened;
     // HTTP Toolkit's close `timestamp` is on its own monotonic clock, not the epoch; the entry's
@@ -519,4 +521,10 @@ function optional<T>(
   read: (value: unknown, where: string) => T,
 ): T | undefined {
   return value === undefined ? undefined : read(value, where);
+}
+
+/** A decoder id as `_decoder` holds it: short and plain (an unknown one reads as raw frames). */
+function decoderId(value: unknown, where: string): string {
+  if (typeof value === 'string' && /^[a-z0-9.-]{1,64}$/.test(value)) return value;
+  return fail('a decoder id (letters, digits, "." and "-")', value, where);
 }
