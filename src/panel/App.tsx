@@ -102,7 +102,9 @@ export function App({ state, onPopOut, tabId }: Props) {
       onKeyDown={(event) => {
         if (event.key !== 'Escape') return;
         event.stopPropagation();
-        if (!event.defaultPrevented && state.detailsOpen.value) closeDetails();
+        // A field's own Escape (a search box clears itself) is the field's alone.
+        const field = (event.target as Element).closest('input, textarea, select');
+        if (!event.defaultPrevented && !field && state.detailsOpen.value) closeDetails();
       }}
     >
       <Toolbar
@@ -117,7 +119,12 @@ export function App({ state, onPopOut, tabId }: Props) {
       <div class="main">
         {sidebar && (
           <>
-            <div class="sidebar" style={{ width: `${layout.sidebarWidth}px` }}>
+            <div
+              class="sidebar"
+              style={{
+                width: `${Math.min(layout.sidebarWidth, Math.floor(panelSize.width / 2))}px`,
+              }}
+            >
               <ConnectionList
                 variant="sidebar"
                 revision={revision}

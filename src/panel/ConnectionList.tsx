@@ -37,6 +37,9 @@ export function ConnectionList({
   onOpen,
 }: Props) {
   const listRef = useRef<HTMLDivElement>(null);
+  // A selection no longer listed (cleared, forgotten on navigation) must not take the list's one
+  // tab stop with it.
+  const focusKey = connections.some((connection) => connection.key === selected) ? selected : null;
   const keys: Array<string | null> = [null, ...connections.map((connection) => connection.key)];
   const focusRow = (key: string | null) => {
     const id = key === null ? 'all' : key;
@@ -80,7 +83,7 @@ export function ConnectionList({
         class={`connection-row all${selected === null ? ' selected' : ''}`}
         role="option"
         aria-selected={selected === null}
-        tabIndex={selected === null ? 0 : -1}
+        tabIndex={focusKey === null ? 0 : -1}
         data-row-key="all"
         onClick={() => onSelect(null)}
         data-testid="all-connections"
@@ -99,7 +102,7 @@ export function ConnectionList({
             class={`connection-row state-${connection.state}${isSelected ? ' selected' : ''}`}
             role="option"
             aria-selected={isSelected}
-            tabIndex={isSelected ? 0 : -1}
+            tabIndex={focusKey === connection.key ? 0 : -1}
             title={`${label.title}\n${stateText(connection)}`}
             data-row-key={connection.key}
             onClick={() => onSelect(connection.key)}

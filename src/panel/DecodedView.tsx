@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import type { DecodedMessage, DecodeOutcome } from '../decoders/decoder';
 import type { Highlighter } from '../session/match-ranges';
 import type { Exchange } from '../session/protocol-decoding';
@@ -59,11 +60,25 @@ export function DecodedView({ frame, decoded, highlight, onCopy, onSelectFrame }
               onSelectFrame={onSelectFrame}
             />
           </header>
-          <JsonTree value={displayValue(message.value)} onCopy={onCopy} highlight={highlight} />
+          <MessageTree message={message} onCopy={onCopy} highlight={highlight} />
         </section>
       ))}
     </div>
   );
+}
+
+/** A message's value as a tree, converted once per message (not per render). */
+function MessageTree({
+  message,
+  onCopy,
+  highlight,
+}: {
+  message: DecodedMessage;
+  onCopy(text: string, what: string): void;
+  highlight?: Highlighter | null;
+}) {
+  const value = useMemo(() => displayValue(message.value), [message]);
+  return <JsonTree value={value} onCopy={onCopy} highlight={highlight} />;
 }
 
 function Pairing({

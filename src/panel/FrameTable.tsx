@@ -58,7 +58,6 @@ const KIND_LABEL: Record<Frame['kind'], string> = {
  */
 export function FrameTable({
   frames: logOrder,
-  revision,
   held,
   columns,
   onColumns,
@@ -83,9 +82,10 @@ export function FrameTable({
   const fitted = fitColumns(columns, width);
   const shown = new Set<FrameColumnId>(visibleColumns(fitted).map((column) => column.id));
   // The log's order needs no copy; another order is sorted again when the frames change.
+  // The matches grow in place: their length says when another order must be sorted again.
   const frames = useMemo(
     () => sortFrames(logOrder, columns.sort),
-    [logOrder, revision, columns.sort],
+    [logOrder, logOrder.length, columns.sort],
   );
   const following = useRef(true);
   // The scroll position state is not kept up to date while following: leaving that mode must
@@ -94,7 +94,9 @@ export function FrameTable({
   // While following, the bottom is computed, not read back: reading the scroll height after new
   // rows forces a layout, and storing the position would render everything a second time.
   const rowCount = frames.length + held.length;
-  const bottom = Math.max(0, rowCount * ROW_HEIGHT - height);
+  // The held rows are pinned below the others, at most half the table high (layout.css).
+  const heldHeight = Math.min(held.length * ROW_HEIGHT, Math.floor(height / 2));
+  const bottom = Math.max(0, frames.length * ROW_HEIGHT + heldHeight - height);
   const top = following.current ? bottom : scrollTop;
 
   const scrolledTo = useRef(-1);
@@ -133,11 +135,13 @@ export function FrameTable({
 
   const scrollIntoView = (position: number) => {
     const element = ref.current;
-    if (!element) return;
+    // Held rows are pinned in sight; recorded rows must clear the pinned block.
+    if (!element || position >= frames.length) return;
     const top = position * ROW_HEIGHT;
+    const visible = element.clientHeight - heldHeight;
     if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) {
-      element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+    else if (top + ROW_HEIGHT > element.scrollTop + visible) {
+      element.scrollTop = top + ROW_HEIGHT - visible;
     }
   };
 
@@ -244,6 +248,7 @@ export function FrameTable({
     >
       <FrameTableHeader
         layout={fitted}
+        noRoom={fitted.hidden.filter((id) => !columns.hidden.includes(id))}
         onChange={(changed) => onColumns(unfitColumns(columns, fitted, changed))}
       />
       {/* The scrolling row group is the grid's one tab stop and takes its keys. */}

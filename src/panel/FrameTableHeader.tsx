@@ -4,6 +4,7 @@ import {
   columnWidth,
   FRAME_COLUMNS,
   type FrameColumn,
+  type FrameColumnId,
   gridTemplate,
   isSortableColumn,
   MAX_COLUMN_WIDTH,
@@ -19,6 +20,8 @@ import './frame-header.css';
 interface Props {
   layout: ColumnLayout;
   onChange(layout: ColumnLayout): void;
+  /** Columns hidden for want of room (column-fit.ts): the menu shows them, disabled. */
+  noRoom?: FrameColumnId[];
 }
 
 /** Where the column menu opens, in viewport pixels. */
@@ -33,7 +36,7 @@ const KEY_STEP = 10;
  * The frame table's header row: click a column to sort on it, drag or arrow its right edge to
  * resize it, right-click (or Shift+F10) for the menu that shows and hides columns.
  */
-export function FrameTableHeader({ layout, onChange }: Props) {
+export function FrameTableHeader({ layout, onChange, noRoom = [] }: Props) {
   const row = useRef<HTMLDivElement>(null);
   const menuElement = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<MenuPlace | null>(null);
@@ -121,6 +124,7 @@ export function FrameTableHeader({ layout, onChange }: Props) {
           place={menu}
           element={menuElement}
           layout={layout}
+          noRoom={noRoom}
           onChoose={choose}
           onClose={() => closeMenu(true)}
         />
@@ -244,11 +248,12 @@ interface MenuProps {
   place: MenuPlace;
   element: { current: HTMLDivElement | null };
   layout: ColumnLayout;
+  noRoom: FrameColumnId[];
   onChoose(layout: ColumnLayout): void;
   onClose(): void;
 }
 
-function ColumnMenu({ place, element, layout, onChoose, onClose }: MenuProps) {
+function ColumnMenu({ place, element, layout, noRoom, onChoose, onClose }: MenuProps) {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' || event.key === 'Tab') {
       // The panel closes the details pane on Escape: this one is the menu's alone.
@@ -291,11 +296,16 @@ function ColumnMenu({ place, element, layout, onChoose, onClose }: MenuProps) {
           role="menuitemcheckbox"
           tabIndex={-1}
           aria-checked={!layout.hidden.includes(column.id)}
+          aria-disabled={noRoom.includes(column.id) || undefined}
+          title={noRoom.includes(column.id) ? 'No room at this width: widen the table' : undefined}
           data-testid="column-toggle"
           data-column={column.id}
-          onClick={() => onChoose(toggleColumn(layout, column.id))}
+          onClick={() => {
+            if (!noRoom.includes(column.id)) onChoose(toggleColumn(layout, column.id));
+          }}
         >
           {column.title}
+          {noRoom.includes(column.id) ? ' (no room)' : ''}
         </button>
       ))}
       <hr class="column-menu-separator" />

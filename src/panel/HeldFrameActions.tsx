@@ -25,6 +25,9 @@ export function HeldFrameActions({ state, frame, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const encoding: PayloadEncoding = frame.payload.kind === 'text' ? 'text' : 'base64';
   const connection = state.session.connections.get(frame.connectionKey);
+  // Released, the frame leaves the table and this pane with it: focus goes back to the table.
+  const backToTable = () =>
+    document.querySelector<HTMLElement>('[data-testid="frame-viewport"]')?.focus();
   const release = (action: 'forward' | 'drop' | 'edit') => {
     if (action === 'edit') {
       const payload = parsePayloadInput(encoding, text);
@@ -32,6 +35,7 @@ export function HeldFrameActions({ state, frame, onClose }: Props) {
         setError(payload.error);
         return;
       }
+      backToTableLater(backToTable);
       void state.act(
         frame.documentId,
         { kind: 'release', heldId: frame.heldId, action, payload },
@@ -39,6 +43,7 @@ export function HeldFrameActions({ state, frame, onClose }: Props) {
       );
       return;
     }
+    backToTableLater(backToTable);
     void state.act(
       frame.documentId,
       { kind: 'release', heldId: frame.heldId, action },
@@ -99,4 +104,9 @@ export function HeldFrameActions({ state, frame, onClose }: Props) {
       )}
     </section>
   );
+}
+
+/** Runs after the release renders (the pane is gone by then). */
+function backToTableLater(focus: () => void): void {
+  setTimeout(focus, 0);
 }

@@ -67,6 +67,8 @@ export interface InterceptSettings {
 }
 
 const FILTER_DEBOUNCE_MS = 120;
+/** A filter's scan over many frames re-renders its progress at most this often. */
+const PROGRESS_INTERVAL_MS = 150;
 
 /** More new rows than this between two renders: rows stream past faster than they are read. */
 export const SCREENFUL_ROWS = 100;
@@ -253,7 +255,13 @@ export class PanelState {
     const compiled = compileFilter(this.filter.value, this.decodedOf);
     this.filterError.value = compiled.error ?? null;
     if (!compiled.predicate) return Promise.resolve(false);
+    // A long scan shows its progress a few times a second, not after every slice: each render of
+    // the panel between slices is time the scan waits for.
+    let shownAt = performance.now();
     return this.filtered.refilter(this.session.frames, compiled.predicate, yieldToUi, () => {
+      const now = performance.now();
+      if (this.filtered.busy && now - shownAt < PROGRESS_INTERVAL_MS) return;
+      shownAt = now;
       this.revision.value++;
     });
   }
@@ -317,12 +325,16 @@ export class PanelState {
     this.detailsOpen.value = true;
   }
 
-  /** Shows a recorded frame (or, by key, a held one) in the details pane; null clears. */
+  /**
+   * Shows a recorded frame (or, by key, a held one) in the details pane; null only clears the
+   * frame selection (a connection's pane stays open).
+   */
   selectFrame(frame: Frame | null, heldKey: string | null = null): void {
     this.selectedFrame.value = frame;
     this.selectedHeld.value = heldKey;
+    if (!frame && heldKey === null) return;
     this.detailsView.value = 'frame';
-    if (frame || heldKey) this.detailsOpen.value = true;
+    this.detailsOpen.value = true;
   }
 
   setPaused(paused: boolean): void {
@@ -338,6 +350,10 @@ export class PanelState {
 
   clear(): void {
     this.session.clear();
+    const selected = this.filter.value.connectionKey;
+    if (selected !== null && !this.session.connections.has(selected)) {
+      this.setFilter({ connectionKey: null }, true);
+    }
     this.selectedFrame.value = null;
     this.detailsOpen.value = false;
     this.changed();

@@ -40,6 +40,8 @@ interface ConnectionDecoding {
   exchanges: Map<string, Exchange>;
   /** Frames seen when detection found nothing: detection runs again while there are few. */
   detectedWith: number;
+  /** The log's length when the connection was last decoded to its end. */
+  decodedAllAt: number;
 }
 
 /**
@@ -50,6 +52,12 @@ interface ConnectionDecoding {
  */
 export class ProtocolDecoding {
   private outcomes = new WeakMap<Frame, DecodeOutcome>();
+  /**
+   * Frames with a cached outcome, in the order decoded (about time order): the budget drops the
+   * oldest payloads first, and their decoded forms go with them, so decoding stays within it.
+   */
+  private cached: Frame[] = [];
+  private cachedHead = 0;
   private exchangeOf = new WeakMap<DecodedMessage, Exchange>();
   private readonly connections = new Map<string, ConnectionDecoding>();
   private readonly byId: Map<string, DecoderDefinition>;
@@ -73,6 +81,8 @@ export class ProtocolDecoding {
   reset(): void {
     this.connections.clear();
     this.outcomes = new WeakMap();
+    this.cached = [];
+    this.cachedHead = 0;
     this.exchangeOf = new WeakMap();
   }
 
@@ -90,6 +100,7 @@ export class ProtocolDecoding {
     frames: readonly Frame[],
   ): DecodeOutcome | undefined {
     if (!frame.payload || (frame.kind !== 'sent' && frame.kind !== 'received')) return undefined;
+    this.forgetEvicted();
     const cached = this.outcomes.get(frame);
     if (cached) return cached;
     const state = this.stateFor(connection, frames);
@@ -112,12 +123,27 @@ export class ProtocolDecoding {
 
   /** Decodes a connection to its last frame, so that every answer to a request is known. */
   decodeAll(connection: Connection, frames: readonly Frame[]): void {
+    const state = this.stateFor(connection, frames);
+    // Nothing new since the last time: no scan of the log.
+    if (!state.session || state.decodedAllAt === frames.length) return;
+    state.decodedAllAt = frames.length;
     for (let i = frames.length - 1; i >= 0; i--) {
       const frame = frames[i]!;
       if (frame.connectionKey === connection.key && frame.payload) {
         this.outcomeOf(frame, connection, frames);
         return;
       }
+    }
+  }
+
+  private forgetEvicted(): void {
+    while (this.cachedHead < this.cached.length && this.cached[this.cachedHead]!.payloadEvicted) {
+      this.outcomes.delete(this.cached[this.cachedHead]!);
+      this.cachedHead++;
+    }
+    if (this.cachedHead > 4096 && this.cachedHead * 2 > this.cached.length) {
+      this.cached = this.cached.slice(this.cachedHead);
+      this.cachedHead = 0;
     }
   }
 
@@ -132,6 +158,7 @@ export class ProtocolDecoding {
         ? { kind: 'error', error: `${outcome.error} (the payload was cut at the payload cap)` }
         : outcome,
     );
+    this.cached.push(frame);
     state.last = frame;
     if (outcome.kind !== 'messages') return;
     for (const message of outcome.messages) {
@@ -143,7 +170,8 @@ export class ProtocolDecoding {
         state.exchanges.set(correlation.id, exchange);
       }
       if (correlation.role === 'request') exchange.request = frame;
-      else if (!exchange.answers.includes(frame)) exchange.answers.push(frame);
+      // Frames come in order: a frame with several answers in it is the last one listed.
+      else if (exchange.answers.at(-1) !== frame) exchange.answers.push(frame);
       this.exchangeOf.set(message, exchange);
     }
   }
@@ -168,6 +196,7 @@ export class ProtocolDecoding {
       last: null,
       exchanges: new Map(),
       detectedWith: framesOf(connection),
+      decodedAllAt: -1,
     };
     this.connections.set(connection.key, state);
     return state;

@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { overflowingItems } from './overflow-fit';
 import { useElementSize } from './use-element-size';
 import './overflow-row.css';
@@ -36,6 +36,7 @@ const GAP = 6;
 export function OverflowRow({ items, className, label, moreTestId }: Props) {
   const rowRef = useRef<HTMLDivElement>(null);
   const moreRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(rowRef, { width: 0, height: 0 });
   const widths = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
@@ -61,12 +62,24 @@ export function OverflowRow({ items, className, label, moreTestId }: Props) {
       }),
   );
   useEffect(() => () => observer.disconnect(), [observer]);
-  const observe = useCallback(
-    (element: HTMLElement | null) => {
-      if (element) observer.observe(element);
-    },
-    [observer],
-  );
+  // One ref callback per item, so an item that moves into the menu is no longer observed.
+  const observed = useRef(new Map<string, HTMLElement>());
+  const refs = useRef(new Map<string, (element: HTMLElement | null) => void>());
+  const observe = (id: string) => {
+    let ref = refs.current.get(id);
+    if (!ref) {
+      ref = (element: HTMLElement | null) => {
+        const old = observed.current.get(id);
+        if (old && old !== element) observer.unobserve(old);
+        if (element) {
+          observer.observe(element);
+          observed.current.set(id, element);
+        } else observed.current.delete(id);
+      };
+      refs.current.set(id, ref);
+    }
+    return ref;
+  };
 
   void measured;
   const overflow =
@@ -103,37 +116,54 @@ export function OverflowRow({ items, className, label, moreTestId }: Props) {
             key={item.id}
             class={item.minWidth !== undefined ? 'row-item stretch' : 'row-item'}
             data-row-item={item.id}
-            ref={item.minWidth === undefined ? observe : undefined}
+            ref={item.minWidth === undefined ? observe(item.id) : undefined}
             style={item.minWidth !== undefined ? { minWidth: `${item.minWidth}px` } : undefined}
           >
             {item.render('row')}
           </div>
         ))}
-      <div class="row-more" hidden={inMenu.length === 0}>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the menu it holds */}
+      <div
+        class="row-more"
+        hidden={inMenu.length === 0}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && open) {
+            event.stopPropagation();
+            setOpen(false);
+            moreRef.current?.focus();
+          }
+        }}
+      >
         <button
           type="button"
           ref={moreRef}
           aria-label="More"
-          aria-haspopup="menu"
+          aria-haspopup="true"
           aria-expanded={open}
           title={inMenu.length > 0 ? `More: ${inMenu.map((item) => item.id).join(', ')}` : 'More'}
-          onClick={() => setOpen(!open)}
+          onClick={() => {
+            setOpen(!open);
+            // Into the menu, so its controls are the next keys' target.
+            if (!open)
+              setTimeout(
+                () =>
+                  menuRef.current
+                    ?.querySelector<HTMLElement>('input, select, button, label')
+                    ?.focus(),
+                0,
+              );
+          }}
           data-testid={moreTestId}
         >
           ⋯
         </button>
         <div
           class="row-menu"
-          role="menu"
+          role="group"
+          aria-label={`More ${label.toLowerCase()} controls`}
           hidden={!open}
+          ref={menuRef}
           data-testid={`${moreTestId}-menu`}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              setOpen(false);
-              moreRef.current?.focus();
-            }
-          }}
         >
           {inMenu.map((item) => (
             <div key={item.id} class="row-menu-item" data-row-item={item.id}>

@@ -62,6 +62,8 @@ export const serveMqtt: ProtocolHandler = (socket, _request, every) => {
       socket.close(1003, 'demo: MQTT travels in binary frames');
       return;
     }
-    incoming.parse(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+    // ws hands over a Buffer by default; the other shapes only under other binaryType settings.
+    if (Array.isArray(data)) incoming.parse(Buffer.concat(data));
+    else incoming.parse(Buffer.isBuffer(data) ? data : Buffer.from(data));
   });
 };

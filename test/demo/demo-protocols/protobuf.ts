@@ -32,7 +32,7 @@ const bytesField = (field: number, bytes: Uint8Array | number[]) => [
   ...bytes,
 ];
 
-export function encodeQuote(symbol: string, seq: number, priceCents: number, at: Date): Buffer {
+function encodeQuote(symbol: string, seq: number, priceCents: number, at: Date): Buffer {
   const tick = [...varintField(1, priceCents), ...varintField(2, Math.floor(at.getTime() / 1000))];
   return Buffer.from([
     ...bytesField(1, new TextEncoder().encode(symbol)),
