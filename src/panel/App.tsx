@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { compileHighlighter } from '../session/match-ranges';
+import type { Frame } from '../session/session-model';
 import { ConnectionList } from './ConnectionList';
 import { DetailsRegion } from './DetailsRegion';
 import { decodedLine } from './decoded-display';
@@ -48,6 +49,7 @@ export function App({ state, onPopOut, tabId }: Props) {
   const selectedFrame = state.selectedFrame.value;
   const held = [...session.held.values()];
   const highlight = useMemo(() => compileHighlighter(spec), [spec]);
+  const partners = partnersOf(state, selectedFrame);
   const now = Date.now();
 
   const closeDetails = () => {
@@ -191,6 +193,14 @@ export function App({ state, onPopOut, tabId }: Props) {
                 const { id } = state.decoding.choiceFor(connection, session.frames);
                 return outcome && id !== null ? decodedLine(outcome, id) : undefined;
               }}
+              pairingOf={(frame) => {
+                const connection = session.connections.get(frame.connectionKey);
+                return connection && state.decoding.pairingOf(frame, connection);
+              }}
+              partners={partners}
+              withLatency={session.connectionList.some(
+                (connection) => state.decoding.choiceFor(connection, session.frames).id !== null,
+              )}
               onSelect={(frame, heldKey) => state.selectFrame(frame, heldKey ?? null)}
               onOpenDetails={(open) => {
                 if (open) state.detailsOpen.value = true;
@@ -257,6 +267,20 @@ export function App({ state, onPopOut, tabId }: Props) {
 function selectAndShow(state: PanelState, key: string | null): void {
   state.selectConnection(key);
   if (key === null && state.detailsView.value === 'connection') state.detailsOpen.value = false;
+}
+
+const NO_PARTNERS: ReadonlySet<Frame> = new Set();
+
+/** The selected frame's request and replies, with its connection decoded to its end first. */
+function partnersOf(state: PanelState, frame: Frame | null): ReadonlySet<Frame> {
+  if (!frame) return NO_PARTNERS;
+  const connection = state.session.connections.get(frame.connectionKey);
+  if (!connection || !state.decoding.outcomeOf(frame, connection, state.session.frames)) {
+    return NO_PARTNERS;
+  }
+  state.decoding.decodeAll(connection, state.session.frames);
+  const partners = state.decoding.partnersOf(frame);
+  return partners.length > 0 ? new Set(partners) : NO_PARTNERS;
 }
 
 /** Whether the details region has something to show for the current selection. */

@@ -2,12 +2,19 @@ import { useLayoutEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { labelOf } from '../session/connection-labels';
 import { sortFrames } from '../session/frame-sort';
 import type { Highlighter } from '../session/match-ranges';
+import type { Pairing } from '../session/protocol-decoding';
 import type { Connection, Frame, HeldFrame } from '../session/session-model';
 import { ConnectionName } from './ConnectionName';
 import { fitColumns, unfitColumns } from './column-fit';
 import type { DecodedLine } from './decoded-display';
 import { FrameTableHeader } from './FrameTableHeader';
-import { formatClock, formatRelative, payloadSizeLabel, previewPayload } from './format';
+import {
+  formatClock,
+  formatDuration,
+  formatRelative,
+  payloadSizeLabel,
+  previewPayload,
+} from './format';
 import {
   type ColumnLayout,
   type FrameColumnId,
@@ -39,6 +46,12 @@ interface Props {
   highlight: Highlighter | null;
   /** A frame as its connection's protocol reads it, for the Data column (decoded-display.ts). */
   decodedLineOf?(frame: Frame): DecodedLine | undefined;
+  /** How a decoded frame pairs with a request or replies, for the Latency column. */
+  pairingOf?(frame: Frame): Pairing | undefined;
+  /** The selected frame's request and replies, marked in the table. */
+  partners?: ReadonlySet<Frame>;
+  /** Some connection is decoded: the Latency column has something to show. */
+  withLatency?: boolean;
   onSelect(frame: Frame | null, heldKey?: string): void;
   onOpenDetails(open: boolean): void;
 }
@@ -63,6 +76,9 @@ export function FrameTable({
   onColumns,
   highlight,
   decodedLineOf,
+  pairingOf,
+  partners,
+  withLatency = false,
   connections,
   selected,
   selectedHeld,
@@ -79,7 +95,7 @@ export function FrameTable({
   } = useViewport<HTMLDivElement>();
   const tableRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(tableRef, { width: 0, height: 0 });
-  const fitted = fitColumns(columns, width);
+  const fitted = fitColumns(columns, width, withLatency);
   const shown = new Set<FrameColumnId>(visibleColumns(fitted).map((column) => column.id));
   // The log's order needs no copy; another order is sorted again when the frames change.
   // The matches grow in place: their length says when another order must be sorted again.
@@ -193,7 +209,7 @@ export function FrameTable({
       // biome-ignore lint/a11y/useKeyWithClickEvents: see above
       <div
         key={following.current ? i - first : frame.index}
-        class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
+        class={`frame-row ${frame.kind}${frame === selected ? ' selected' : ''}${marked ? ' marked' : ''}${partners?.has(frame) ? ' partner' : ''}`}
         role="row"
         aria-selected={frame === selected}
         data-testid="frame"
@@ -233,6 +249,7 @@ export function FrameTable({
             {frame.payload ? payloadSizeLabel(frame.payload) : ''}
           </span>
         )}
+        {shown.has('latency') && <LatencyCell pairing={pairingOf?.(frame)} />}
         <DataCell frame={frame} decoded={decodedLineOf?.(frame)} highlight={highlight} />
       </div>,
     );
@@ -296,6 +313,32 @@ export function FrameTable({
         </button>
       )}
     </div>
+  );
+}
+
+/** A reply's delay after its request, a request's first reply, or "no reply". */
+function LatencyCell({ pairing }: { pairing: Pairing | undefined }) {
+  if (!pairing) return <span role="cell" class="latency" />;
+  if (pairing.role === 'reply') {
+    return (
+      <span role="cell" class="latency" title="Time since the request it answers">
+        +{formatDuration(pairing.ms)}
+      </span>
+    );
+  }
+  if (pairing.ms !== undefined) {
+    return (
+      <span role="cell" class="latency" title="Time until the first reply">
+        → {formatDuration(pairing.ms)}
+      </span>
+    );
+  }
+  return pairing.unanswered ? (
+    <span role="cell" class="latency unanswered" title="No reply in the frames that followed">
+      no reply
+    </span>
+  ) : (
+    <span role="cell" class="latency" />
   );
 }
 
@@ -388,6 +431,7 @@ function HeldRow({
           {payloadSizeLabel(frame.payload)}
         </span>
       )}
+      {shown.has('latency') && <span role="cell" class="latency" />}
       <span role="cell" class="preview">
         {previewPayload(frame.payload)}
       </span>

@@ -6,7 +6,7 @@ import {
 } from './frame-columns';
 
 /** Columns the table drops first when it is too narrow for them and a readable Data column. */
-const DROP_ORDER: FrameColumnId[] = ['type', 'size', 'connection', 'time', 'direction'];
+const DROP_ORDER: FrameColumnId[] = ['latency', 'type', 'size', 'connection', 'time', 'direction'];
 
 /** The Data column keeps at least this: the payload is what a row is for. */
 export const DATA_MIN_WIDTH = 140;
@@ -19,9 +19,17 @@ const CELL_GAP = 6;
  * rest would leave Data narrower than {@link DATA_MIN_WIDTH}. The column sorted on stays. The
  * user's layout is not changed: widen the panel and the columns come back.
  */
-export function fitColumns(layout: ColumnLayout, tableWidth: number): ColumnLayout {
-  if (tableWidth <= 0) return layout;
-  let fitted = layout;
+export function fitColumns(
+  layout: ColumnLayout,
+  tableWidth: number,
+  /** No connection is decoded: the Latency column would stay empty, so it steps aside. */
+  withLatency = true,
+): ColumnLayout {
+  let fitted =
+    withLatency || layout.hidden.includes('latency')
+      ? layout
+      : { ...layout, hidden: [...layout.hidden, 'latency' as const] };
+  if (tableWidth <= 0) return fitted;
   const needed = (candidate: ColumnLayout) => {
     const shown = visibleColumns(candidate).filter((column) => column.id !== 'data');
     return (

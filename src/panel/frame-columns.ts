@@ -1,6 +1,13 @@
 import type { FrameSort, FrameSortKey } from '../session/frame-sort';
 
-export type FrameColumnId = 'direction' | 'connection' | 'time' | 'type' | 'size' | 'data';
+export type FrameColumnId =
+  | 'direction'
+  | 'connection'
+  | 'time'
+  | 'type'
+  | 'size'
+  | 'latency'
+  | 'data';
 export type SortableColumn = FrameSortKey;
 
 export interface FrameColumn {
@@ -29,6 +36,8 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   column('time', 'Time', 95, 50, true),
   column('type', 'Type', 55, 40, true),
   column('size', 'Size', 80, 40, true),
+  // A decoded reply's delay after its request (protocol-decoding.ts pairs them).
+  column('latency', 'Latency', 70, 40, false),
   // The payload is what a row is for: it can never be hidden, and it fills the rest of the row.
   { ...column('data', 'Data', 80, 80, false), hideable: false, resizable: false },
 ];

@@ -29,6 +29,14 @@ export interface ProtocolDecodingOptions {
   chosenFor(connection: Connection): string | undefined;
 }
 
+/** How a frame pairs with others: a reply's delay, or a request's first reply or none yet. */
+export type Pairing =
+  | { role: 'reply'; request: Frame; ms: number }
+  | { role: 'request'; ms?: number; unanswered: boolean };
+
+/** A request with no reply this long after it, while later frames came, is unanswered. */
+export const UNANSWERED_AFTER_MS = 10_000;
+
 /** Frames read for detection: their start tells the protocol. */
 const DETECTION_FRAMES = 8;
 
@@ -59,6 +67,8 @@ export class ProtocolDecoding {
   private cached: Frame[] = [];
   private cachedHead = 0;
   private exchangeOf = new WeakMap<DecodedMessage, Exchange>();
+  /** The exchange each decoded frame takes part in (its first correlated message's). */
+  private frameExchange = new WeakMap<Frame, Exchange>();
   private readonly connections = new Map<string, ConnectionDecoding>();
   private readonly byId: Map<string, DecoderDefinition>;
 
@@ -81,6 +91,7 @@ export class ProtocolDecoding {
   reset(): void {
     this.connections.clear();
     this.outcomes = new WeakMap();
+    this.frameExchange = new WeakMap();
     this.cached = [];
     this.cachedHead = 0;
     this.exchangeOf = new WeakMap();
@@ -119,6 +130,38 @@ export class ProtocolDecoding {
   /** The exchange (request and answers) a decoded message belongs to, as far as decoded. */
   exchangeFor(message: DecodedMessage): Exchange | undefined {
     return this.exchangeOf.get(message);
+  }
+
+  /**
+   * How a decoded frame pairs with others, as far as its connection is decoded: a reply's delay
+   * after its request; a request's first reply, or `unanswered` once the connection's decoded
+   * frames run past {@link UNANSWERED_AFTER_MS} without one.
+   */
+  pairingOf(frame: Frame, connection: Connection): Pairing | undefined {
+    const exchange = this.frameExchange.get(frame);
+    if (!exchange) return undefined;
+    if (exchange.request !== frame) {
+      return exchange.request
+        ? { role: 'reply', request: exchange.request, ms: frame.time - exchange.request.time }
+        : undefined;
+    }
+    const first = exchange.answers[0];
+    if (first) return { role: 'request', ms: first.time - frame.time, unanswered: false };
+    const last = this.connections.get(connection.key)?.last;
+    return {
+      role: 'request',
+      unanswered:
+        last !== null && last !== undefined && last.time - frame.time > UNANSWERED_AFTER_MS,
+    };
+  }
+
+  /** The frames a frame pairs with (its request, its replies), for the table to mark. */
+  partnersOf(frame: Frame): Frame[] {
+    const exchange = this.frameExchange.get(frame);
+    if (!exchange) return [];
+    return [...(exchange.request ? [exchange.request] : []), ...exchange.answers].filter(
+      (partner) => partner !== frame,
+    );
   }
 
   /** Decodes a connection to its last frame, so that every answer to a request is known. */
@@ -173,6 +216,7 @@ export class ProtocolDecoding {
       // Frames come in order: a frame with several answers in it is the last one listed.
       else if (exchange.answers.at(-1) !== frame) exchange.answers.push(frame);
       this.exchangeOf.set(message, exchange);
+      if (!this.frameExchange.has(frame)) this.frameExchange.set(frame, exchange);
     }
   }
 

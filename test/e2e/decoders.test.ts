@@ -67,6 +67,13 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
     expect(type).toBe('request');
     const pairing = await panel.frame.$eval('[data-testid="pairing"]', (el) => el.textContent);
     expect(pairing).toMatch(/^reply after /);
+    // The reply is marked in the table, with its delay in the Latency column.
+    const partner = await panel.frame.$eval('.frame-row.partner', (row) => ({
+      text: (row as HTMLElement).innerText,
+      latency: row.querySelector('.latency')?.textContent ?? '',
+    }));
+    expect(partner.text).toContain('result "sum"');
+    expect(partner.latency).toMatch(/^\+/);
     await panel.frame.click('[data-testid="pair-link"]');
     await panel.frame.waitForFunction(
       () => document.querySelector('[data-testid="decoded-type"]')?.textContent === 'result',

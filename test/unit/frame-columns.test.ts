@@ -26,6 +26,7 @@ describe('the frame column model', () => {
       'time',
       'type',
       'size',
+      'latency',
       'data',
     ]);
     const data = FRAME_COLUMNS.at(-1)!;
@@ -41,11 +42,11 @@ describe('the frame column model', () => {
 
   it('builds the grid template from the visible columns, data taking the rest', () => {
     expect(gridTemplate(DEFAULT_COLUMN_LAYOUT)).toBe(
-      '100px 140px 95px 55px 80px minmax(80px, 1fr)',
+      '100px 140px 95px 55px 80px 70px minmax(80px, 1fr)',
     );
     const layout = resizeColumn(toggleColumn(DEFAULT_COLUMN_LAYOUT, 'connection'), 'time', 150);
-    expect(gridTemplate(layout)).toBe('100px 150px 55px 80px minmax(80px, 1fr)');
-    expect(ids(layout)).toEqual(['direction', 'time', 'type', 'size', 'data']);
+    expect(gridTemplate(layout)).toBe('100px 150px 55px 80px 70px minmax(80px, 1fr)');
+    expect(ids(layout)).toEqual(['direction', 'time', 'type', 'size', 'latency', 'data']);
   });
 
   it('clamps widths between the minimum and the maximum, and refuses data or nonsense', () => {

@@ -69,9 +69,9 @@ async function rightClick(target: HTMLElement, clientX = 40, clientY = 10) {
 describe('the frame table header', () => {
   it('shows every column with the grid template, time sorted ascending', async () => {
     await show();
-    expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'size', 'data']);
+    expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'size', 'latency', 'data']);
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '100px 140px 95px 55px 80px minmax(80px, 1fr)',
+      '100px 140px 95px 55px 80px 70px minmax(80px, 1fr)',
     );
     expect(header('time')!.getAttribute('aria-sort')).toBe('ascending');
     expect(header('time')!.textContent).toContain('▲');
@@ -109,7 +109,7 @@ describe('the frame table header', () => {
     expect(toggle('size')!.getAttribute('aria-checked')).toBe('true');
     await act(() => toggle('size')!.click());
     expect(menu()).toBeNull();
-    expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'data']);
+    expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'latency', 'data']);
     expect(changes.at(-1)!.hidden).toEqual(['size']);
     await rightClick(header('type')!);
     expect(toggle('size')!.getAttribute('aria-checked')).toBe('false');
@@ -124,14 +124,14 @@ describe('the frame table header', () => {
       [...root.querySelectorAll<HTMLElement>('[data-testid="column-toggle"]')].map(
         (element) => element.dataset.column,
       ),
-    ).toEqual(['direction', 'connection', 'time', 'type', 'size']);
+    ).toEqual(['direction', 'connection', 'time', 'type', 'size', 'latency']);
   });
 
   it('resets hidden columns and widths', async () => {
     await show({ widths: { time: 200 }, hidden: ['direction'], sort: DEFAULT_COLUMN_LAYOUT.sort });
     await rightClick(header('time')!);
     await act(() => $('[data-testid="columns-reset"]')!.click());
-    expect(headerIds()).toHaveLength(6);
+    expect(headerIds()).toHaveLength(7);
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('95');
   });
 
@@ -213,7 +213,7 @@ describe('the frame table header', () => {
     await key(handle, { key: 'ArrowRight' });
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('105');
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '100px 140px 105px 55px 80px minmax(80px, 1fr)',
+      '100px 140px 105px 55px 80px 70px minmax(80px, 1fr)',
     );
     for (let i = 0; i < 10; i++) await key(resizer('time')!, { key: 'ArrowLeft' });
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('50');

@@ -92,6 +92,35 @@ describe('protocol decoding in the panel', () => {
     expect(exchange.answers[0]!.time).toBeGreaterThan(request.time);
   });
 
+  it('says how long a reply took, names partners, and marks a request left unanswered', () => {
+    const store = session([
+      ...frames,
+      ['sent', socketIo({ type: 2, nsp: '/', id: 8, data: ['lost'] })],
+    ]);
+    // Much later traffic on the connection: the request with id 8 never got its ack.
+    applyEvents(store, 'd', sequence([received(1, text('2'), 60_000)], store.cursorOf('d')));
+    const reader = decoding();
+    const connection = store.connections.get('d#1')!;
+    reader.decodeAll(connection, store.frames);
+    const request = store.frames.find(
+      (frame) => frame.payload?.kind === 'text' && frame.payload.text.includes('chat'),
+    )!;
+    const reply = reader.partnersOf(request)[0]!;
+    expect(reader.pairingOf(reply, connection)).toEqual({
+      role: 'reply',
+      request,
+      ms: reply.time - request.time,
+    });
+    expect(reader.pairingOf(request, connection)).toMatchObject({
+      role: 'request',
+      unanswered: false,
+    });
+    const lost = store.frames.find(
+      (frame) => frame.payload?.kind === 'text' && frame.payload.text.includes('lost'),
+    )!;
+    expect(reader.pairingOf(lost, connection)).toEqual({ role: 'request', unanswered: true });
+  });
+
   it('decodes again after a reset, with the choice made since', () => {
     const store = session(frames);
     const choices: Record<string, string> = {};
