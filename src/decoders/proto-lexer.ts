@@ -74,8 +74,8 @@ export class ProtoLexer {
       this.at = end;
       return { kind: 'ident', text: src.slice(start, end), line };
     }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) return this.number(line);
-    if (c === 34 || c === 39) return { kind: 'string', text: this.string(c), line };
+    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) return this.numeral(line);
+    if (c === 34 || c === 39) return { kind: 'string', text: this.quoted(c), line };
     this.at = start + 1;
     return { kind: 'symbol', text: src[start]!, line };
   }
@@ -104,7 +104,7 @@ export class ProtoLexer {
   }
 
   /** Integers and floats alike: floats only occur in options, which the parser skips. */
-  private number(line: number): Token {
+  private numeral(line: number): Token {
     const src = this.source;
     const start = this.at;
     const hex = src[start] === '0' && (src[start + 1] === 'x' || src[start + 1] === 'X');
@@ -120,7 +120,7 @@ export class ProtoLexer {
     return { kind: 'number', text: src.slice(start, end), line };
   }
 
-  private string(quote: number): string {
+  private quoted(quote: number): string {
     const src = this.source;
     const parts: string[] = [];
     let i = this.at + 1;

@@ -6,7 +6,7 @@ import {
 } from './frame-columns';
 
 /** Columns the table drops first when it is too narrow for them and a readable Data column. */
-const DROP_ORDER: FrameColumnId[] = ['latency', 'type', 'size', 'connection', 'time', 'direction'];
+const DROP_ORDER: FrameColumnId[] = ['type', 'size', 'latency', 'connection', 'time', 'direction'];
 
 /** The Data column keeps at least this: the payload is what a row is for. */
 export const DATA_MIN_WIDTH = 140;

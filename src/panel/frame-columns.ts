@@ -31,8 +31,8 @@ export interface ColumnLayout {
 export const MAX_COLUMN_WIDTH = 600;
 
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
-  column('direction', 'Direction', 100, 50, true),
-  column('connection', 'Connection', 140, 50, false),
+  column('direction', 'Direction', 90, 50, true),
+  column('connection', 'Connection', 120, 50, false),
   column('time', 'Time', 95, 50, true),
   column('type', 'Type', 55, 40, true),
   column('size', 'Size', 80, 40, true),

@@ -93,6 +93,16 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
         (row as HTMLElement).innerText.includes('42["chat"'),
       ),
     );
+    // The choice is saved as it is made; wait for the write before closing, as a user would.
+    for (let attempt = 0; ; attempt++) {
+      const saved = await inExtensionPage<string>(
+        launched,
+        `return JSON.stringify((await api.storage.local.get('decodeAs')).decodeAs ?? {});`,
+      );
+      if (saved.includes('"none"')) break;
+      if (attempt > 50) throw new Error(`the choice was never saved: ${saved}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await panel.close();
     panel = await openPanel(launched, page);
     await waitForFrameCount(panel.frame, ({ total }) => total === 4);

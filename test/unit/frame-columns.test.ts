@@ -42,10 +42,10 @@ describe('the frame column model', () => {
 
   it('builds the grid template from the visible columns, data taking the rest', () => {
     expect(gridTemplate(DEFAULT_COLUMN_LAYOUT)).toBe(
-      '100px 140px 95px 55px 80px 70px minmax(80px, 1fr)',
+      '90px 120px 95px 55px 80px 70px minmax(80px, 1fr)',
     );
     const layout = resizeColumn(toggleColumn(DEFAULT_COLUMN_LAYOUT, 'connection'), 'time', 150);
-    expect(gridTemplate(layout)).toBe('100px 150px 55px 80px 70px minmax(80px, 1fr)');
+    expect(gridTemplate(layout)).toBe('90px 150px 55px 80px 70px minmax(80px, 1fr)');
     expect(ids(layout)).toEqual(['direction', 'time', 'type', 'size', 'latency', 'data']);
   });
 

@@ -71,7 +71,7 @@ describe('the frame table header', () => {
     await show();
     expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'size', 'latency', 'data']);
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '100px 140px 95px 55px 80px 70px minmax(80px, 1fr)',
+      '90px 120px 95px 55px 80px 70px minmax(80px, 1fr)',
     );
     expect(header('time')!.getAttribute('aria-sort')).toBe('ascending');
     expect(header('time')!.textContent).toContain('▲');
@@ -213,7 +213,7 @@ describe('the frame table header', () => {
     await key(handle, { key: 'ArrowRight' });
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('105');
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
-      '100px 140px 105px 55px 80px 70px minmax(80px, 1fr)',
+      '90px 120px 105px 55px 80px 70px minmax(80px, 1fr)',
     );
     for (let i = 0; i < 10; i++) await key(resizer('time')!, { key: 'ArrowLeft' });
     expect(resizer('time')!.getAttribute('aria-valuenow')).toBe('50');

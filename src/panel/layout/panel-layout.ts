@@ -18,7 +18,7 @@ export interface LayoutPrefs {
 export const DEFAULT_LAYOUT: LayoutPrefs = {
   sidebarWidth: 240,
   sidebarCollapsed: false,
-  detailsWidth: 420,
+  detailsWidth: 380,
   detailsHeight: 220,
 };
 

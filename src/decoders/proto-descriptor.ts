@@ -1,0 +1,242 @@
+/**
+ * A binary FileDescriptorSet (`protoc --descriptor_set_out`) to the unresolved schema form. The
+ * set is itself protobuf, read here with the field numbers of google/protobuf/descriptor.proto;
+ * everything decoding does not need (options but map_entry, services, extensions, source info)
+ * is stepped over. Sub-messages may come before the name that scopes them, so each message's
+ * nested types are read after its own fields.
+ */
+
+import { ByteCursor, fail } from './byte-cursor';
+import { utf8Lenient } from './bytes-text';
+import type { ParseBudget } from './proto-parse';
+import {
+  LIMITS,
+  type RawEnum,
+  type RawField,
+  type RawFile,
+  type RawMessage,
+  type ScalarType,
+} from './proto-types';
+import { readLength, readTag, readVarint64, skipValue } from './proto-wire-read';
+
+/** FieldDescriptorProto.Type numbers; 10 (group), 11 (message) and 14 (enum) name a type. */
+const SCALAR_BY_NUMBER: Record<number, ScalarType> = {
+  1: 'double',
+  2: 'float',
+  3: 'int64',
+  4: 'uint64',
+  5: 'int32',
+  6: 'fixed64',
+  7: 'fixed32',
+  8: 'bool',
+  9: 'string',
+  12: 'bytes',
+  13: 'uint32',
+  15: 'sfixed32',
+  16: 'sfixed64',
+  17: 'sint32',
+  18: 'sint64',
+};
+const LABEL_BY_NUMBER: Record<number, RawField['label']> = {
+  1: 'optional',
+  2: 'required',
+  3: 'repeated',
+};
+
+type Visit = (field: number, read: FieldReader) => void;
+
+/** One field's value, read the way the visitor expects it to have been written. */
+class FieldReader {
+  constructor(
+    private readonly cursor: ByteCursor,
+    readonly wireType: number,
+  ) {}
+
+  int(): number {
+    if (this.wireType !== 0) fail('descriptor: expected a varint');
+    return readVarint64(this.cursor).lo | 0;
+  }
+
+  bytes(): Uint8Array {
+    if (this.wireType !== 2) fail('descriptor: expected a length-delimited field');
+    return this.cursor.take(readLength(this.cursor, 'descriptor field'), 'descriptor field');
+  }
+
+  string(): string {
+    return utf8Lenient(this.bytes());
+  }
+}
+
+function eachField(bytes: Uint8Array, visit: Visit): void {
+  const cursor = new ByteCursor(bytes);
+  while (cursor.remaining > 0) {
+    const tag = readTag(cursor);
+    const start = cursor.offset;
+    const reader = new FieldReader(cursor, tag.wireType);
+    visit(tag.field, reader);
+    // The visitor reads only fields it knows; any other value is stepped over here.
+    if (cursor.offset === start) skipValue(cursor, tag, 0, LIMITS.nesting);
+  }
+}
+
+const join = (scope: string, name: string) => (scope ? `${scope}.${name}` : name);
+
+export function readDescriptorSet(bytes: Uint8Array, budget: ParseBudget): RawFile[] {
+  if (bytes.length > LIMITS.descriptorBytes) {
+    fail(`descriptor set is larger than ${LIMITS.descriptorBytes} bytes`);
+  }
+  const files: RawFile[] = [];
+  eachField(bytes, (field, read) => {
+    if (field !== 1) return;
+    if (files.length >= LIMITS.files) fail(`more than ${LIMITS.files} files`);
+    files.push(readFile(read.bytes(), budget));
+  });
+  return files;
+}
+
+function readFile(bytes: Uint8Array, budget: ParseBudget): RawFile {
+  const file: RawFile = {
+    info: { name: '', package: '', syntax: 'proto2', imports: [] },
+    messages: [],
+    enums: [],
+  };
+  const messages: Uint8Array[] = [];
+  const enums: Uint8Array[] = [];
+  eachField(bytes, (field, read) => {
+    if (field === 1) file.info.name = read.string();
+    else if (field === 2) file.info.package = read.string();
+    else if (field === 3) file.info.imports.push(read.string());
+    else if (field === 4) messages.push(read.bytes());
+    else if (field === 5) enums.push(read.bytes());
+    else if (field === 12) file.info.syntax = read.string() || 'proto2';
+    else if (field === 14) file.info.syntax = `edition ${read.int()}`;
+  });
+  const where = file.info.name || 'descriptor';
+  const context = { file, budget, where };
+  for (const message of messages) readMessage(message, file.info.package, context, 0);
+  for (const enumType of enums) readEnum(enumType, file.info.package, context);
+  return file;
+}
+
+interface Context {
+  file: RawFile;
+  budget: ParseBudget;
+  where: string;
+}
+
+function countType(context: Context): void {
+  if (++context.budget.types > LIMITS.types) fail(`more than ${LIMITS.types} types`);
+}
+
+function countMember(context: Context): void {
+  if (++context.budget.members > LIMITS.members) {
+    fail(`more than ${LIMITS.members} fields and enum values`);
+  }
+}
+
+function readMessage(bytes: Uint8Array, scope: string, context: Context, depth: number): void {
+  if (depth >= LIMITS.nesting) fail(`messages nested deeper than ${LIMITS.nesting}`);
+  countType(context);
+  let name = '';
+  const fields: Uint8Array[] = [];
+  const nested: Uint8Array[] = [];
+  const enums: Uint8Array[] = [];
+  const oneofs: string[] = [];
+  const message: RawMessage = {
+    fullName: '',
+    fields: [],
+    reservedNumbers: [],
+    reservedNames: [],
+    where: context.where,
+  };
+  eachField(bytes, (field, read) => {
+    if (field === 1) name = read.string();
+    else if (field === 2) fields.push(read.bytes());
+    else if (field === 3) nested.push(read.bytes());
+    else if (field === 4) enums.push(read.bytes());
+    else if (field === 7) {
+      eachField(read.bytes(), (option, value) => {
+        if (option === 7) message.mapEntry = value.int() !== 0;
+      });
+    } else if (field === 8) {
+      let oneof = '';
+      eachField(read.bytes(), (part, value) => {
+        if (part === 1) oneof = value.string();
+      });
+      oneofs.push(oneof);
+    } else if (field === 9) {
+      const range: [number, number] = [0, 0];
+      eachField(read.bytes(), (part, value) => {
+        if (part === 1 || part === 2) range[part - 1] = value.int();
+      });
+      // Descriptors store the end exclusive; the schema keeps ranges inclusive.
+      message.reservedNumbers.push([range[0], range[1] - 1]);
+    } else if (field === 10) message.reservedNames.push(read.string());
+  });
+  if (!name) fail(`${context.where}: a message without a name`);
+  message.fullName = join(scope, name);
+  for (const field of fields) message.fields.push(readField(field, oneofs, context));
+  context.file.messages.push(message);
+  for (const inner of nested) readMessage(inner, message.fullName, context, depth + 1);
+  for (const inner of enums) readEnum(inner, message.fullName, context);
+}
+
+function readField(bytes: Uint8Array, oneofs: string[], context: Context): RawField {
+  countMember(context);
+  const field: RawField = {
+    name: '',
+    number: 0,
+    label: 'optional',
+    type: '',
+    where: context.where,
+  };
+  let typeNumber = 0;
+  let typeName = '';
+  let oneofIndex = -1;
+  let syntheticOneof = false;
+  eachField(bytes, (part, read) => {
+    if (part === 1) field.name = read.string();
+    else if (part === 3) field.number = read.int();
+    else if (part === 4) field.label = LABEL_BY_NUMBER[read.int()] ?? 'optional';
+    else if (part === 5) typeNumber = read.int();
+    else if (part === 6) typeName = read.string();
+    else if (part === 9) oneofIndex = read.int();
+    else if (part === 17) syntheticOneof = read.int() !== 0;
+  });
+  if (!field.name) fail(`${context.where}: a field without a name`);
+  const scalar = SCALAR_BY_NUMBER[typeNumber];
+  if (scalar) field.type = scalar;
+  else if (typeName) field.type = typeName;
+  else fail(`${context.where}: field ${field.name} has no type`);
+  if (typeNumber === 10) field.group = true;
+  // proto3 `optional` is a oneof of one in descriptors; as a oneof it would change nothing.
+  if (oneofIndex >= 0 && !syntheticOneof) {
+    const oneof = oneofs[oneofIndex];
+    if (oneof === undefined) fail(`${context.where}: field ${field.name} names a missing oneof`);
+    field.oneof = oneof;
+  }
+  return field;
+}
+
+function readEnum(bytes: Uint8Array, scope: string, context: Context): void {
+  countType(context);
+  const enumType: RawEnum = { fullName: '', values: [], where: context.where };
+  let name = '';
+  eachField(bytes, (field, read) => {
+    if (field === 1) {
+      name = read.string();
+      return;
+    }
+    if (field !== 2) return;
+    countMember(context);
+    const value = { name: '', number: 0 };
+    eachField(read.bytes(), (part, inner) => {
+      if (part === 1) value.name = inner.string();
+      else if (part === 2) value.number = inner.int();
+    });
+    enumType.values.push(value);
+  });
+  if (!name) fail(`${context.where}: an enum without a name`);
+  enumType.fullName = join(scope, name);
+  context.file.enums.push(enumType);
+}
