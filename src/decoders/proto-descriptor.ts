@@ -175,13 +175,33 @@ function readMessage(bytes: Uint8Array, scope: string, context: Context, depth: 
   });
   if (!name) fail(`${context.where}: a message without a name`);
   message.fullName = join(scope, name);
-  for (const field of fields) message.fields.push(readField(field, oneofs, context));
+  for (const bytes of fields) {
+    const field = readField(bytes, oneofs, context);
+    if (field) message.fields.push(field);
+  }
+  dropSyntheticOneofs(message.fields);
   context.file.messages.push(message);
   for (const inner of nested) readMessage(inner, message.fullName, context, depth + 1);
   for (const inner of enums) readEnum(inner, message.fullName, context);
 }
 
-function readField(bytes: Uint8Array, oneofs: string[], context: Context): RawField {
+/**
+ * proto3 `optional` is a oneof of one field in descriptors. protoc flags it proto3_optional,
+ * but not every writer does, so a oneof holding only field `x` and named `_x` (protoc's name
+ * for it) is taken as synthetic too; dropping a oneof of one changes nothing in decoding.
+ */
+function dropSyntheticOneofs(fields: RawField[]): void {
+  const members = new Map<string, number>();
+  for (const field of fields) {
+    if (field.oneof !== undefined) members.set(field.oneof, (members.get(field.oneof) ?? 0) + 1);
+  }
+  for (const field of fields) {
+    if (field.oneof === `_${field.name}` && members.get(field.oneof) === 1) delete field.oneof;
+  }
+}
+
+/** A field, or undefined for an extension (one with an extendee), which is not decoded. */
+function readField(bytes: Uint8Array, oneofs: string[], context: Context): RawField | undefined {
   countMember(context);
   const field: RawField = {
     name: '',
@@ -194,8 +214,10 @@ function readField(bytes: Uint8Array, oneofs: string[], context: Context): RawFi
   let typeName = '';
   let oneofIndex = -1;
   let syntheticOneof = false;
+  let extendee = '';
   eachField(bytes, (part, read) => {
     if (part === 1) field.name = read.string();
+    else if (part === 2) extendee = read.string();
     else if (part === 3) field.number = read.int();
     else if (part === 4) field.label = LABEL_BY_NUMBER[read.int()] ?? 'optional';
     else if (part === 5) typeNumber = read.int();
@@ -204,6 +226,7 @@ function readField(bytes: Uint8Array, oneofs: string[], context: Context): RawFi
     else if (part === 17) syntheticOneof = read.int() !== 0;
   });
   if (!field.name) fail(`${context.where}: a field without a name`);
+  if (extendee) return undefined;
   const scalar = SCALAR_BY_NUMBER[typeNumber];
   if (scalar) field.type = scalar;
   else if (typeName) field.type = typeName;
