@@ -23,7 +23,14 @@ export function LossNotice({ session }: { session: SessionStore; revision: numbe
   }
   if (parts.length === 0) return null;
   return (
-    <div class="warning" role="status" data-testid="loss-notice">
+    // One line whatever it says (the whole text is its title): as counts grow while traffic flows,
+    // the tables below do not move.
+    <div
+      class="warning loss-notice"
+      role="status"
+      data-testid="loss-notice"
+      title={parts.join(' ')}
+    >
       {parts.join(' ')}
     </div>
   );
