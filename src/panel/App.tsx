@@ -90,6 +90,15 @@ export function App({ state, onPopOut, tabId }: Props) {
     />
   );
   const detailsShown = state.detailsOpen.value && hasDetails(state);
+  const connectionListProps = {
+    revision,
+    connections: session.connectionList,
+    selected: spec.connectionKey,
+    currentPageStartedAt: session.currentPageStartedAt,
+    now,
+    onSelect: (key: string | null) => selectAndShow(state, key),
+    onOpen: (key: string) => state.showConnection(key),
+  };
   const detailsSize = detailsBeside
     ? fittedSize('detailsWidth', layout.detailsWidth, splitSize.width, FRAMES_KEEP_WIDTH)
     : fittedSize('detailsHeight', layout.detailsHeight, splitSize.height, FRAMES_KEEP_HEIGHT);
@@ -127,16 +136,7 @@ export function App({ state, onPopOut, tabId }: Props) {
                 width: `${Math.min(layout.sidebarWidth, Math.floor(panelSize.width / 2))}px`,
               }}
             >
-              <ConnectionList
-                variant="sidebar"
-                revision={revision}
-                connections={session.connectionList}
-                selected={spec.connectionKey}
-                currentPageStartedAt={session.currentPageStartedAt}
-                now={now}
-                onSelect={(key) => selectAndShow(state, key)}
-                onOpen={(key) => state.showConnection(key)}
-              />
+              <ConnectionList variant="sidebar" {...connectionListProps} />
             </div>
             <Splitter
               orientation="vertical"
@@ -151,18 +151,7 @@ export function App({ state, onPopOut, tabId }: Props) {
           </>
         )}
         <div class="work">
-          {!sidebar && (
-            <ConnectionList
-              variant="strip"
-              revision={revision}
-              connections={session.connectionList}
-              selected={spec.connectionKey}
-              currentPageStartedAt={session.currentPageStartedAt}
-              now={now}
-              onSelect={(key) => selectAndShow(state, key)}
-              onOpen={(key) => state.showConnection(key)}
-            />
-          )}
+          {!sidebar && <ConnectionList variant="strip" {...connectionListProps} />}
           <FilterBar
             spec={spec}
             error={state.filterError.value}

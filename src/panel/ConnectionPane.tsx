@@ -5,6 +5,7 @@ import { ConnectionActions } from './ConnectionActions';
 import { ConnectionName, connectionDuration, stateText, stateTitle } from './ConnectionName';
 import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
+import { PaneHeader } from './PaneHeader';
 import type { PanelState } from './panel-state';
 
 interface Props {
@@ -50,20 +51,9 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
   if (connection.imported) facts.push(['Imported from', connection.imported]);
   return (
     <section class="details connection-pane" aria-label="Connection" data-testid="connection-pane">
-      <header class="details-header">
-        <span class="details-title" title={label.title}>
-          <ConnectionName connection={connection} label={label} />
-        </span>
-        <span class="spacer" />
-        <button
-          type="button"
-          aria-label="Close details"
-          onClick={onClose}
-          data-testid="close-details"
-        >
-          ✕
-        </button>
-      </header>
+      <PaneHeader title={label.title} onClose={onClose}>
+        <ConnectionName connection={connection} label={label} />
+      </PaneHeader>
       <div class="details-body">
         <DecodeAs state={state} connection={connection} />
         <dl class="connection-facts-list" data-severity={severity ?? ''}>

@@ -221,34 +221,15 @@ export function FrameTable({
         }}
         onDblClick={() => onOpenDetails(true)}
       >
-        {shown.has('direction') && (
-          <span role="cell" class="kind">
-            {KIND_LABEL[frame.kind]}
-            {marked ? ` (${frame.origin})` : ''}
-          </span>
-        )}
-        {shown.has('connection') && (
-          <span role="cell" class="connection" title={connection && labelOf(connection).title}>
-            {connection && <ConnectionName connection={connection} />}
-          </span>
-        )}
-        {shown.has('time') && (
-          <span role="cell" class="time">
-            {timeMode === 'relative' && connection
-              ? formatRelative(frame.time - connection.createdAt)
-              : formatClock(frame.time)}
-          </span>
-        )}
-        {shown.has('type') && (
-          <span role="cell" class="type">
-            {frame.payload ? frame.payload.kind : frame.kind === 'error' ? 'error' : 'close'}
-          </span>
-        )}
-        {shown.has('size') && (
-          <span role="cell" class="size">
-            {frame.payload ? payloadSizeLabel(frame.payload) : ''}
-          </span>
-        )}
+        <LeadingCells
+          shown={shown}
+          direction={`${KIND_LABEL[frame.kind]}${marked ? ` (${frame.origin})` : ''}`}
+          connection={connection}
+          time={frame.time}
+          timeMode={timeMode}
+          type={frame.payload ? frame.payload.kind : frame.kind === 'error' ? 'error' : 'close'}
+          size={frame.payload ? payloadSizeLabel(frame.payload) : ''}
+        />
         {shown.has('latency') && <LatencyCell pairing={pairingOf?.(frame)} />}
         <DataCell frame={frame} decoded={decodedLineOf?.(frame)} highlight={highlight} />
       </div>,
@@ -313,6 +294,57 @@ export function FrameTable({
         </button>
       )}
     </div>
+  );
+}
+
+/** The cells before Latency and Data, each only when its column is shown. */
+function LeadingCells({
+  shown,
+  direction,
+  connection,
+  time,
+  timeMode,
+  type,
+  size,
+}: {
+  shown: Set<FrameColumnId>;
+  direction: string;
+  connection: Connection | undefined;
+  time: number;
+  timeMode: TimeMode;
+  type: string;
+  size: string;
+}) {
+  return (
+    <>
+      {shown.has('direction') && (
+        <span role="cell" class="kind">
+          {direction}
+        </span>
+      )}
+      {shown.has('connection') && (
+        <span role="cell" class="connection" title={connection && labelOf(connection).title}>
+          {connection && <ConnectionName connection={connection} />}
+        </span>
+      )}
+      {shown.has('time') && (
+        <span role="cell" class="time">
+          {timeMode === 'relative' && connection
+            ? formatRelative(time - connection.createdAt)
+            : formatClock(time)}
+        </span>
+      )}
+      {shown.has('type') && (
+        <span role="cell" class="type">
+          {type}
+        </span>
+      )}
+      {shown.has('size') && (
+        <span role="cell" class="size">
+          {size}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -404,33 +436,15 @@ function HeldRow({
       data-index={index}
       onClick={onClick}
     >
-      {shown.has('direction') && (
-        <span role="cell" class="kind">
-          {frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
-        </span>
-      )}
-      {shown.has('connection') && (
-        <span role="cell" class="connection" title={connection && labelOf(connection).title}>
-          {connection && <ConnectionName connection={connection} />}
-        </span>
-      )}
-      {shown.has('time') && (
-        <span role="cell" class="time">
-          {timeMode === 'relative' && connection
-            ? formatRelative(frame.time - connection.createdAt)
-            : formatClock(frame.time)}
-        </span>
-      )}
-      {shown.has('type') && (
-        <span role="cell" class="type">
-          {frame.payload.kind}
-        </span>
-      )}
-      {shown.has('size') && (
-        <span role="cell" class="size">
-          {payloadSizeLabel(frame.payload)}
-        </span>
-      )}
+      <LeadingCells
+        shown={shown}
+        direction={frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
+        connection={connection}
+        time={frame.time}
+        timeMode={timeMode}
+        type={frame.payload.kind}
+        size={payloadSizeLabel(frame.payload)}
+      />
       {shown.has('latency') && <span role="cell" class="latency" />}
       <span role="cell" class="preview">
         {previewPayload(frame.payload)}

@@ -4,6 +4,7 @@ import { labelOf } from '../session/connection-labels';
 import { base64Of } from '../session/frame-payload';
 import type { HeldFrame } from '../session/session-model';
 import { formatClock, payloadSizeLabel } from './format';
+import { PaneHeader } from './PaneHeader';
 import { PayloadText } from './PayloadText';
 import type { PanelState } from './panel-state';
 
@@ -52,22 +53,11 @@ export function HeldFrameActions({ state, frame, onClose }: Props) {
   };
   return (
     <section class="details held-details" aria-label="Held frame" data-testid="held-details">
-      <header class="details-header">
-        <span class="details-title" title={connection && labelOf(connection).title}>
-          {frame.direction === 'outgoing' ? '↑ held before sending' : '↓ held before the page'}
-          {connection ? ` · ${labelOf(connection).text}` : ''} · {formatClock(frame.time)} ·{' '}
-          {payloadSizeLabel(frame.payload)}
-        </span>
-        <span class="spacer" />
-        <button
-          type="button"
-          aria-label="Close details"
-          onClick={onClose}
-          data-testid="close-details"
-        >
-          ✕
-        </button>
-      </header>
+      <PaneHeader title={connection && labelOf(connection).title} onClose={onClose}>
+        {frame.direction === 'outgoing' ? '↑ held before sending' : '↓ held before the page'}
+        {connection ? ` · ${labelOf(connection).text}` : ''} · {formatClock(frame.time)} ·{' '}
+        {payloadSizeLabel(frame.payload)}
+      </PaneHeader>
       <div class="held-actions">
         <button type="button" onClick={() => release('forward')} data-testid="held-forward">
           Forward
