@@ -10,6 +10,7 @@ import {
   openSection,
   readFrames,
   selectConnection,
+  typeFilter,
   waitForFrameCount,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
@@ -58,6 +59,15 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
     expect(texts.filter((text) => text.includes('EVENT chat'))).toHaveLength(2);
     expect(texts.some((text) => text.includes('request sum [1,2]'))).toBe(true);
     expect(texts.some((text) => text.includes('result "sum"'))).toBe(true);
+  });
+
+  it('filters by a decoded field: the event name, the JSON-RPC method', async () => {
+    await typeFilter(panel.frame, 'event:chat');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 2);
+    await typeFilter(panel.frame, 'method:sum');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 1);
+    await typeFilter(panel.frame, '');
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 4);
   });
 
   it('pairs a request with its reply and says how long the reply took', async () => {
