@@ -139,7 +139,8 @@ function readTag(cursor: ByteCursor, tag: number | string, depth: number): unkno
     return Number.isSafeInteger(asNumber) ? asNumber : big.toString();
   }
   // These add nothing the tree needs: 55799 marks the data as CBOR, 259 a map meant as a Map,
-  // 64 a byte string meant as a Uint8Array (cbor-x writes the last two by default).
+  // 64 a byte string meant as a Uint8Array (some encoders, cbor-x among them, write the last two
+  // by default).
   if (
     tag === 55799 ||
     (tag === 259 && isMap(value)) ||

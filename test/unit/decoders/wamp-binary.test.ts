@@ -1,5 +1,5 @@
 import { encode as encodeMsgpack } from '@msgpack/msgpack';
-import { Encoder } from 'cbor-x';
+import { encode as encodeCbor } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import type {
   DecodedMessage,
@@ -8,10 +8,9 @@ import type {
 } from '../../../src/decoders/decoder';
 import { wampCborDecoder, wampMsgpackDecoder } from '../../../src/decoders/wamp-binary';
 
-const cbor = new Encoder({ useRecords: false });
 const formats: [string, DecoderDefinition, (value: unknown) => Uint8Array][] = [
   ['MessagePack', wampMsgpackDecoder, (value) => encodeMsgpack(value)],
-  ['CBOR', wampCborDecoder, (value) => new Uint8Array(cbor.encode(value))],
+  ['CBOR', wampCborDecoder, (value) => encodeCbor(value)],
 ];
 const messagesOf = (outcome: DecodeOutcome): DecodedMessage[] => {
   if (outcome.kind !== 'messages')
