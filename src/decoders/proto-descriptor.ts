@@ -6,8 +6,7 @@
  * nested types are read after its own fields.
  */
 
-import { ByteCursor, fail } from './byte-cursor';
-import { utf8Lenient } from './bytes-text';
+import { fail } from './byte-cursor';
 import type { ParseBudget } from './proto-parse';
 import {
   LIMITS,
@@ -16,8 +15,9 @@ import {
   type RawFile,
   type RawMessage,
   type ScalarType,
+  scopedName,
 } from './proto-types';
-import { readLength, readTag, readVarint64, skipValue } from './proto-wire-read';
+import { eachField } from './proto-wire-read';
 
 /** FieldDescriptorProto.Type numbers; 10 (group), 11 (message) and 14 (enum) name a type. */
 const SCALAR_BY_NUMBER: Record<number, ScalarType> = {
@@ -37,49 +37,38 @@ const SCALAR_BY_NUMBER: Record<number, ScalarType> = {
   17: 'sint32',
   18: 'sint64',
 };
+/** The Edition enum's numbers for the editions `.proto` source names by year. */
+const EDITIONS: Record<number, string> = {
+  998: 'proto2',
+  999: 'proto3',
+  1000: 'edition 2023',
+  1001: 'edition 2024',
+};
 const LABEL_BY_NUMBER: Record<number, RawField['label']> = {
   1: 'optional',
   2: 'required',
   3: 'repeated',
 };
 
-type Visit = (field: number, read: FieldReader) => void;
+/**
+ * Type and package names must be what `.proto` source allows: scopes are walked dot by dot,
+ * and a name full of dots would make each walk as long as the input.
+ */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-/** One field's value, read the way the visitor expects it to have been written. */
-class FieldReader {
-  constructor(
-    private readonly cursor: ByteCursor,
-    readonly wireType: number,
-  ) {}
-
-  int(): number {
-    if (this.wireType !== 0) fail('descriptor: expected a varint');
-    return readVarint64(this.cursor).lo | 0;
-  }
-
-  bytes(): Uint8Array {
-    if (this.wireType !== 2) fail('descriptor: expected a length-delimited field');
-    return this.cursor.take(readLength(this.cursor, 'descriptor field'), 'descriptor field');
-  }
-
-  string(): string {
-    return utf8Lenient(this.bytes());
-  }
+function scoped(scope: string, name: string, context: Context): string {
+  const full = scopedName(scope, name);
+  if (full === undefined)
+    fail(`${context.where}: a full name longer than ${LIMITS.fullNameLength}`);
+  return full;
 }
 
-function eachField(bytes: Uint8Array, visit: Visit): void {
-  const cursor = new ByteCursor(bytes);
-  while (cursor.remaining > 0) {
-    const tag = readTag(cursor);
-    const start = cursor.offset;
-    const reader = new FieldReader(cursor, tag.wireType);
-    visit(tag.field, reader);
-    // The visitor reads only fields it knows; any other value is stepped over here.
-    if (cursor.offset === start) skipValue(cursor, tag, 0, LIMITS.nesting);
+function checkName(name: string, what: string, context: Context): void {
+  if (name.length > LIMITS.nameLength || !NAME.test(name)) {
+    fail(`${context.where}: ${what} name '${name.slice(0, 60)}' is not valid`);
   }
 }
-
-const join = (scope: string, name: string) => (scope ? `${scope}.${name}` : name);
 
 export function readDescriptorSet(bytes: Uint8Array, budget: ParseBudget): RawFile[] {
   if (bytes.length > LIMITS.descriptorBytes) {
@@ -109,10 +98,17 @@ function readFile(bytes: Uint8Array, budget: ParseBudget): RawFile {
     else if (field === 4) messages.push(read.bytes());
     else if (field === 5) enums.push(read.bytes());
     else if (field === 12) file.info.syntax = read.string() || 'proto2';
-    else if (field === 14) file.info.syntax = `edition ${read.int()}`;
+    else if (field === 14) {
+      const edition = read.int();
+      file.info.syntax = EDITIONS[edition] ?? `edition ${edition}`;
+    }
   });
-  const where = file.info.name || 'descriptor';
+  const where = (file.info.name || 'descriptor').slice(0, LIMITS.nameLength);
   const context = { file, budget, where };
+  const pkg = file.info.package;
+  if (pkg && (pkg.length > LIMITS.fullNameLength || !PACKAGE.test(pkg))) {
+    fail(`${where}: package '${pkg.slice(0, 60)}' is not valid`);
+  }
   for (const message of messages) readMessage(message, file.info.package, context, 0);
   for (const enumType of enums) readEnum(enumType, file.info.package, context);
   return file;
@@ -173,8 +169,8 @@ function readMessage(bytes: Uint8Array, scope: string, context: Context, depth: 
       message.reservedNumbers.push([range[0], range[1] - 1]);
     } else if (field === 10) message.reservedNames.push(read.string());
   });
-  if (!name) fail(`${context.where}: a message without a name`);
-  message.fullName = join(scope, name);
+  checkName(name, 'message', context);
+  message.fullName = scoped(scope, name, context);
   for (const bytes of fields) {
     const field = readField(bytes, oneofs, context);
     if (field) message.fields.push(field);
@@ -259,7 +255,7 @@ function readEnum(bytes: Uint8Array, scope: string, context: Context): void {
     });
     enumType.values.push(value);
   });
-  if (!name) fail(`${context.where}: an enum without a name`);
-  enumType.fullName = join(scope, name);
+  checkName(name, 'enum', context);
+  enumType.fullName = scoped(scope, name, context);
   context.file.enums.push(enumType);
 }

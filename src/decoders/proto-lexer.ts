@@ -5,6 +5,7 @@
  */
 
 import { fail } from './byte-cursor';
+import { LIMITS } from './proto-types';
 
 export interface Token {
   kind: 'ident' | 'number' | 'string' | 'symbol' | 'eof';
@@ -71,6 +72,9 @@ export class ProtoLexer {
     if (isIdentStart(c)) {
       let end = start + 1;
       while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
+      if (end - start > LIMITS.nameLength) {
+        fail(`${this.file}:${line}: a name longer than ${LIMITS.nameLength} characters`);
+      }
       this.at = end;
       return { kind: 'ident', text: src.slice(start, end), line };
     }

@@ -4,6 +4,7 @@
  * token by token, with brackets balanced, so their contents never need to be understood.
  */
 
+import { fail } from './byte-cursor';
 import { TokenReader } from './proto-tokens';
 import {
   LIMITS,
@@ -14,6 +15,7 @@ import {
   type RawFile,
   type RawMessage,
   type ScalarType,
+  scopedName,
 } from './proto-types';
 
 /** Counts shared by all files parsed together, for the overall limits. */
@@ -23,7 +25,6 @@ export interface ParseBudget {
 }
 
 const LABELS = new Set(['optional', 'required', 'repeated']);
-const join = (scope: string, name: string) => (scope ? `${scope}.${name}` : name);
 
 export function parseProtoText(name: string, text: string, budget: ParseBudget): RawFile {
   return new Parser(name, text, budget).file();
@@ -48,38 +49,50 @@ class Parser {
     let pkg: string | undefined;
     const imports: string[] = [];
     while (lex.peek().kind !== 'eof') {
-      if (this.lex.accept(';')) continue;
-      const keyword = this.lex.ident('a declaration');
+      if (lex.accept(';')) continue;
+      const keyword = lex.ident('a declaration');
       if (keyword === 'syntax' || keyword === 'edition') {
-        this.lex.expect('=');
-        syntax = keyword === 'syntax' ? this.lex.string() : `edition ${this.lex.string()}`;
+        lex.expect('=');
+        syntax = keyword === 'syntax' ? lex.string() : `edition ${lex.string()}`;
         if (keyword === 'syntax' && syntax !== 'proto2' && syntax !== 'proto3') {
           lex.error(`unknown syntax "${syntax}"`);
         }
-        this.lex.expect(';');
+        lex.expect(';');
       } else if (keyword === 'package') {
         if (pkg !== undefined) lex.error('a second package statement');
-        pkg = this.lex.typeName(false);
-        this.lex.expect(';');
+        pkg = lex.typeName(false);
+        if (pkg.length > LIMITS.fullNameLength || pkg.split('.').length > LIMITS.packageParts) {
+          lex.error('the package name is too long');
+        }
+        lex.expect(';');
       } else if (keyword === 'import') {
         if (lex.peek().text === 'public' || lex.peek().text === 'weak') lex.next();
-        imports.push(this.lex.string());
-        this.lex.expect(';');
-      } else if (keyword === 'option') this.lex.skipStatement();
+        imports.push(lex.string());
+        lex.expect(';');
+      } else if (keyword === 'option') lex.skipStatement();
       else if (keyword === 'message') this.message('', 0);
       else if (keyword === 'enum') this.enumType('');
-      else if (keyword === 'service' || keyword === 'extend') this.lex.skipBlock();
+      else if (keyword === 'service' || keyword === 'extend') lex.skipBlock();
       else lex.error(`unexpected '${keyword}'`);
     }
     // Names are built relative to the package, which may be declared after its first types.
-    const prefix = (fullName: string) => join(pkg ?? '', fullName);
-    for (const message of this.messages) message.fullName = prefix(message.fullName);
-    for (const enumType of this.enums) enumType.fullName = prefix(enumType.fullName);
+    for (const type of [...this.messages, ...this.enums]) {
+      const full = scopedName(pkg ?? '', type.fullName);
+      if (full === undefined)
+        fail(`${type.where}: a full name longer than ${LIMITS.fullNameLength}`);
+      type.fullName = full;
+    }
     return {
       info: { name: this.name, package: pkg ?? '', syntax, imports },
       messages: this.messages,
       enums: this.enums,
     };
+  }
+
+  private scoped(scope: string, name: string): string {
+    const full = scopedName(scope, name);
+    if (full === undefined) this.lex.error(`a full name longer than ${LIMITS.fullNameLength}`);
+    return full;
   }
 
   private countType(): void {
@@ -94,7 +107,7 @@ class Parser {
 
   private message(scope: string, depth: number): void {
     const name = this.lex.ident('a message name');
-    this.messageBody(this.newMessage(join(scope, name)), depth);
+    this.messageBody(this.newMessage(this.scoped(scope, name)), depth);
   }
 
   private newMessage(fullName: string): RawMessage {
@@ -116,7 +129,10 @@ class Parser {
     while (!this.lex.accept('}')) {
       if (this.lex.accept(';')) continue;
       const token = this.lex.peek();
-      if (token.kind !== 'ident') this.lex.error(`unexpected '${token.text}' in a message`);
+      if (token.kind === 'eof') this.lex.error(`message ${message.fullName} is not closed`);
+      if (token.kind !== 'ident' && token.text !== '.') {
+        this.lex.error(`unexpected '${token.text}' in a message`);
+      }
       if (token.text === 'message') {
         this.lex.next();
         this.message(message.fullName, depth + 1);
@@ -176,6 +192,7 @@ class Parser {
     } else if (start.text === 'group' && this.lex.peek(1).kind === 'ident') {
       this.lex.next();
       const groupName = this.lex.ident('a group name');
+      if (!/^[A-Z]/.test(groupName)) this.lex.error('a group name starts with a capital', start);
       field.type = groupName;
       field.name = groupName.toLowerCase();
       field.group = true;
@@ -191,14 +208,15 @@ class Parser {
     this.lex.skipOptions();
     message.fields.push(field);
     if (field.group)
-      this.messageBody(this.newMessage(join(message.fullName, field.type)), depth + 1);
+      this.messageBody(this.newMessage(this.scoped(message.fullName, field.type)), depth + 1);
     else this.lex.expect(';');
   }
 
   private enumType(scope: string): void {
     const name = this.lex.ident('an enum name');
     this.countType();
-    const enumType: RawEnum = { fullName: join(scope, name), values: [], where: this.lex.where() };
+    const fullName = this.scoped(scope, name);
+    const enumType: RawEnum = { fullName, values: [], where: this.lex.where() };
     this.enums.push(enumType);
     this.lex.expect('{');
     while (!this.lex.accept('}')) {

@@ -229,7 +229,7 @@ export class TypedReader {
     else if (tag.wireType === 3) {
       const inner = this.message(cursor, undefined, depth + 1, tag.field, {});
       value = own(inner, UNKNOWN_FIELDS) ?? {};
-    } else skipValue(cursor, tag, depth, PROTOBUF_MAX_DEPTH);
+    } else fail(`wire type ${tag.wireType} does not exist`);
     const unknown = ownObject(target, UNKNOWN_FIELDS);
     const key = String(tag.field);
     const seen = own(unknown, key);

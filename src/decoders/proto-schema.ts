@@ -66,6 +66,9 @@ function linkSchema(files: RawFile[]): ProtoSchema {
   };
   for (const file of files) {
     const parts = file.info.package ? file.info.package.split('.') : [];
+    if (parts.length > LIMITS.packageParts) {
+      fail(`${file.info.name}: package has more than ${LIMITS.packageParts} parts`);
+    }
     for (let i = 1; i <= parts.length; i++) {
       const name = parts.slice(0, i).join('.');
       if (!symbols.has(name)) symbols.set(name, { kind: 'package' });
@@ -94,23 +97,42 @@ function linkSchema(files: RawFile[]): ProtoSchema {
   return schema;
 }
 
+/**
+ * Whether a number falls in any of the ranges: sorted once and searched by halves, since a
+ * schema may hold many fields and many ranges, and each field against each range is quadratic.
+ */
+function reservedTest(ranges: Array<[number, number]>): (number: number) => boolean {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  // reach[i]: the highest number any of the first i + 1 ranges covers.
+  const reach: number[] = [];
+  for (const [, high] of sorted) reach.push(Math.max(high, reach.at(-1) ?? high));
+  return (number) => {
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid]![0] <= number) low = mid + 1;
+      else high = mid - 1;
+    }
+    return high >= 0 && reach[high]! >= number;
+  };
+}
+
 class Linker {
   constructor(private readonly symbols: Map<string, SymbolEntry>) {}
 
   message(raw: RawMessage): MessageType {
     const numbers = new Set<number>();
     const names = new Set<string>();
+    const reservedNames = new Set(raw.reservedNames);
+    const isReserved = reservedTest(raw.reservedNumbers);
     const fields: FieldDef[] = [];
     for (const field of raw.fields) {
       const where = `${field.where}: field ${raw.fullName}.${field.name}`;
       if (numbers.has(field.number)) fail(`${where}: number ${field.number} is used twice`);
       if (names.has(field.name)) fail(`${where}: the name is used twice`);
-      if (raw.reservedNames.includes(field.name)) fail(`${where}: the name is reserved`);
-      for (const [low, high] of raw.reservedNumbers) {
-        if (field.number >= low && field.number <= high) {
-          fail(`${where}: number ${field.number} is reserved`);
-        }
-      }
+      if (reservedNames.has(field.name)) fail(`${where}: the name is reserved`);
+      if (isReserved(field.number)) fail(`${where}: number ${field.number} is reserved`);
       numbers.add(field.number);
       names.add(field.name);
       fields.push(this.field(field, raw.fullName, where));
@@ -151,6 +173,7 @@ class Linker {
 
   private type(name: string, scope: string, where: string): FieldType {
     if (SCALAR_TYPES.has(name)) return { kind: 'scalar', scalar: name as ScalarType };
+    if (name.length > LIMITS.fullNameLength + 1) fail(`${where}: the type name is too long`);
     const fullName = this.resolve(name, scope);
     const entry = fullName === undefined ? undefined : this.symbols.get(fullName);
     if (fullName === undefined || !entry || entry.kind === 'package') {

@@ -96,7 +96,9 @@ export class TokenReader extends ProtoLexer {
       if (token.kind !== 'symbol') continue;
       if (token.text === end && open.length === 0) return;
       if (OPENERS.has(token.text)) open.push(token.text);
-      else if (CLOSERS.has(token.text) && open.length > 0) {
+      else if (CLOSERS.has(token.text)) {
+        // A closer with nothing open ends the enclosing block: the statement lacks its end.
+        if (open.length === 0) this.error(`expected '${end}', found ${describe(token)}`, token);
         open.pop();
         if (open.length === 0 && end === undefined) return;
       }

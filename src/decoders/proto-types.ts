@@ -101,9 +101,19 @@ export const LIMITS = {
   /** Fields and enum values together, over all types. */
   members: 500_000,
   nesting: 64,
+  /** Full names are kept per type: long ones, nested 64 deep, would multiply the input. */
+  nameLength: 1024,
+  fullNameLength: 4096,
+  packageParts: 100,
 } as const;
 
 export const MAX_FIELD_NUMBER = 536_870_911;
+
+/** `scope.name`, or undefined when that is longer than full names may be. */
+export function scopedName(scope: string, name: string): string | undefined {
+  const full = scope ? `${scope}.${name}` : name;
+  return full.length > LIMITS.fullNameLength ? undefined : full;
+}
 
 /** A field before its type reference is resolved; `where` is `file:line` for errors. */
 export interface RawField {

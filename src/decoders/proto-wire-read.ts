@@ -4,7 +4,11 @@
  * beyond 2^53 (see joinU64/joinI64), and a hostile eleven-byte varint is an error, not a loop.
  */
 
-import { type ByteCursor, fail } from './byte-cursor';
+import { ByteCursor, fail } from './byte-cursor';
+import { utf8Lenient } from './bytes-text';
+
+/** Groups nest; skipping them is bounded like every other recursion. */
+const MAX_SKIP_DEPTH = 64;
 
 export interface Varint64 {
   lo: number;
@@ -85,5 +89,41 @@ export function skipValue(cursor: ByteCursor, tag: Tag, depth: number, maxDepth:
       }
       skipValue(cursor, inner, depth + 1, maxDepth);
     }
+  }
+}
+
+export type Visit = (field: number, read: FieldReader) => void;
+
+/** One field of a message read by hand (a descriptor), read as its visitor expects it. */
+export class FieldReader {
+  constructor(
+    private readonly cursor: ByteCursor,
+    readonly wireType: number,
+  ) {}
+
+  int(): number {
+    if (this.wireType !== 0) fail('descriptor: expected a varint');
+    return readVarint64(this.cursor).lo | 0;
+  }
+
+  bytes(): Uint8Array {
+    if (this.wireType !== 2) fail('descriptor: expected a length-delimited field');
+    return this.cursor.take(readLength(this.cursor, 'descriptor field'), 'descriptor field');
+  }
+
+  string(): string {
+    return utf8Lenient(this.bytes());
+  }
+}
+
+export function eachField(bytes: Uint8Array, visit: Visit): void {
+  const cursor = new ByteCursor(bytes);
+  while (cursor.remaining > 0) {
+    const tag = readTag(cursor);
+    const start = cursor.offset;
+    const reader = new FieldReader(cursor, tag.wireType);
+    visit(tag.field, reader);
+    // The visitor reads only fields it knows; any other value is stepped over here.
+    if (cursor.offset === start) skipValue(cursor, tag, 0, MAX_SKIP_DEPTH);
   }
 }
