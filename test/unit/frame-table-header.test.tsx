@@ -69,7 +69,15 @@ async function rightClick(target: HTMLElement, clientX = 40, clientY = 10) {
 describe('the frame table header', () => {
   it('shows every column with the grid template, time sorted ascending', async () => {
     await show();
-    expect(headerIds()).toEqual(['direction', 'connection', 'time', 'type', 'size', 'latency', 'data']);
+    expect(headerIds()).toEqual([
+      'direction',
+      'connection',
+      'time',
+      'type',
+      'size',
+      'latency',
+      'data',
+    ]);
     expect($('.frame-header')!.style.gridTemplateColumns).toBe(
       '90px 120px 95px 55px 80px 70px minmax(80px, 1fr)',
     );
