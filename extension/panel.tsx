@@ -32,6 +32,9 @@ const LAYOUT_STORAGE_KEY = 'panelLayout';
 const COLUMNS_STORAGE_KEY = 'frameColumns';
 /** Where the "Decode as" choices per URL pattern are kept. */
 const DECODE_AS_STORAGE_KEY = 'decodeAs';
+/** Where the protobuf schema and the message type per URL pattern are kept. */
+const PROTO_SCHEMA_KEY = 'protoSchema';
+const PROTO_MAPPINGS_KEY = 'protoMappings';
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
@@ -53,6 +56,15 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     loadDecodeAs: async () =>
       (await browser.storage.local.get(DECODE_AS_STORAGE_KEY))[DECODE_AS_STORAGE_KEY],
     saveDecodeAs: (choices) => browser.storage.local.set({ [DECODE_AS_STORAGE_KEY]: choices }),
+    loadProto: async () => {
+      const stored = await browser.storage.local.get([PROTO_SCHEMA_KEY, PROTO_MAPPINGS_KEY]);
+      return {
+        schema: stored[PROTO_SCHEMA_KEY] ?? undefined,
+        mappings: stored[PROTO_MAPPINGS_KEY],
+      };
+    },
+    saveProto: ({ schema, mappings }) =>
+      browser.storage.local.set({ [PROTO_SCHEMA_KEY]: schema, [PROTO_MAPPINGS_KEY]: mappings }),
   });
   void state.loadSettings();
   const connection = new PanelConnection(

@@ -1,11 +1,13 @@
 import { closeSeverity } from '../session/close-severity';
 import { labelOf } from '../session/connection-labels';
+import { decodeAsPattern } from '../session/decode-as';
 import type { Connection } from '../session/session-model';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionName, connectionDuration, stateText, stateTitle } from './ConnectionName';
 import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
 import { PaneHeader } from './PaneHeader';
+import { ProtoSchemaPicker } from './ProtoSchemaPicker';
 import type { PanelState } from './panel-state';
 
 interface Props {
@@ -56,6 +58,9 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
       </PaneHeader>
       <div class="details-body">
         <DecodeAs state={state} connection={connection} />
+        {state.decodeAs.value[decodeAsPattern(connection.url)] === 'protobuf-schema' && (
+          <ProtoSchemaPicker state={state} connection={connection} />
+        )}
         <dl class="connection-facts-list" data-severity={severity ?? ''}>
           {facts.map(([name, value, title]) => (
             <div key={name}>

@@ -28,6 +28,7 @@ export function DecodeAs({ state, connection }: { state: PanelState; connection:
             {definition.label}
           </option>
         ))}
+        <option value="protobuf-schema">Protobuf (with a schema)…</option>
       </select>
     </label>
   );

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { detectDecoder } from '../decoders/detect';
+import { protobufTypedDecoder } from '../decoders/protobuf-typed';
 import { ALL_DECODERS } from '../decoders/registry';
 import { DEFAULT_LIMITS, type Limits, limitsFromStorage } from '../protocol/limits';
 import type { CommandResult, InterceptRule, PageCommand } from '../protocol/page-commands';
@@ -14,6 +15,13 @@ import {
 import { FilteredFrames } from '../session/filtered-frames';
 import { compileFilter, EMPTY_FILTER, type FilterSpec } from '../session/frame-filter';
 import { hidePatternsFromStorage } from '../session/hide-patterns';
+import {
+  type LoadedSchema,
+  mappingsFromStorage,
+  type ProtoMappings,
+  schemaFromStorage,
+  withMapping,
+} from '../session/proto-schemas';
 import { ProtocolDecoding } from '../session/protocol-decoding';
 import type { Connection, Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
@@ -37,6 +45,9 @@ export interface SettingsStorage {
   /** The "Decode as" choices per URL pattern (decode-as.ts), as stored. */
   loadDecodeAs?(): Promise<unknown>;
   saveDecodeAs?(choices: DecodeAsChoices): Promise<void>;
+  /** The protobuf schema and the message type per URL pattern and direction (proto-schemas.ts). */
+  loadProto?(): Promise<{ schema: unknown; mappings: unknown }>;
+  saveProto?(proto: { schema: unknown; mappings: ProtoMappings }): Promise<void>;
 }
 
 /** What the details region shows: the selected frame, or the selected connection and its actions. */
@@ -92,12 +103,20 @@ export class PanelState {
   readonly layout = signal<LayoutPrefs>(DEFAULT_LAYOUT);
   readonly columns = signal<ColumnLayout>(DEFAULT_COLUMN_LAYOUT);
   readonly decodeAs = signal<DecodeAsChoices>(decodeAsFromStorage(null));
+  readonly protoSchema = signal<LoadedSchema | null>(null);
+  readonly protoMappings = signal<ProtoMappings>(mappingsFromStorage(null));
   /** Protocol decoding of the session's frames, in the panel only (protocol-decoding.ts). */
   readonly decoding = new ProtocolDecoding({
     definitions: ALL_DECODERS,
     detect: detectDecoder,
     chosenFor: (connection) =>
       this.decodeAs.value[decodeAsPattern(connection.url)] ?? connection.decoder,
+    definitionFor: (id, connection) => {
+      const loaded = this.protoSchema.value;
+      if (id !== 'protobuf-schema' || !loaded) return undefined;
+      const mapping = this.protoMappings.value[decodeAsPattern(connection.url)] ?? {};
+      return protobufTypedDecoder(loaded.schema, mapping);
+    },
   });
   readonly timeMode = signal<TimeMode>('absolute');
   readonly paused = signal(false);
@@ -147,6 +166,14 @@ export class PanelState {
       }
       if (this.storage.loadColumns) {
         this.columns.value = parseColumnLayout(await this.storage.loadColumns());
+      }
+      if (this.storage.loadProto) {
+        const proto = await this.storage.loadProto();
+        const loaded = proto.schema == null ? null : schemaFromStorage(proto.schema);
+        if (loaded && 'error' in loaded)
+          this.notice.value = `The saved protobuf schema: ${loaded.error}`;
+        else this.protoSchema.value = loaded;
+        this.protoMappings.value = mappingsFromStorage(proto.mappings);
       }
       if (this.storage.loadDecodeAs) {
         this.decodeAs.value = decodeAsFromStorage(await this.storage.loadDecodeAs());
@@ -205,6 +232,36 @@ export class PanelState {
     this.storage?.saveDecodeAs?.(this.decodeAs.value).catch((error: Error) => {
       this.notice.value = `Could not save the decoder choice: ${error.message}`;
     });
+  }
+
+  /** Uses a protobuf schema (null forgets it) for every connection decoded with it; saves it. */
+  setProtoSchema(loaded: LoadedSchema | null): void {
+    this.protoSchema.value = loaded;
+    this.saveProto();
+  }
+
+  /** Reads a connection's frames in one direction as a message type ('' for the wire format). */
+  setProtoMapping(connection: Connection, direction: 'sent' | 'received', typeName: string): void {
+    this.protoMappings.value = withMapping(
+      this.protoMappings.value,
+      connection.url,
+      direction,
+      typeName,
+    );
+    this.saveProto();
+  }
+
+  private saveProto(): void {
+    this.decoding.reset();
+    void this.refilterNow();
+    this.storage
+      ?.saveProto?.({
+        schema: this.protoSchema.value?.stored ?? null,
+        mappings: this.protoMappings.value,
+      })
+      .catch((error: Error) => {
+        this.notice.value = `Could not save the protobuf schema: ${error.message}`;
+      });
   }
 
   async saveSettings(limits: Limits): Promise<void> {

@@ -27,6 +27,11 @@ export interface ProtocolDecodingOptions {
   detect(connection: DetectableConnection): string | null;
   /** The user's "Decode as" for a connection: an id, 'none', or undefined to detect. */
   chosenFor(connection: Connection): string | undefined;
+  /**
+   * Decoders made per connection from what the user gave (a protobuf schema and the connection's
+   * message types): undefined when there is none for that id.
+   */
+  definitionFor?(id: string, connection: Connection): DecoderDefinition | undefined;
 }
 
 /** How a frame pairs with others: a reply's delay, or a request's first reply or none yet. */
@@ -81,7 +86,8 @@ export class ProtocolDecoding {
   }
 
   labelOf(id: string | null): string {
-    return id === null ? 'None' : (this.byId.get(id)?.label ?? id);
+    if (id === null) return 'None';
+    return this.byId.get(id)?.label ?? (id === 'protobuf-schema' ? 'Protobuf (schema)' : id);
   }
 
   /**
@@ -231,7 +237,10 @@ export class ProtocolDecoding {
       return existing;
     }
     const choice = this.choose(connection, frames);
-    const definition = choice.id === null ? undefined : this.byId.get(choice.id);
+    const definition =
+      choice.id === null
+        ? undefined
+        : (this.byId.get(choice.id) ?? this.options.definitionFor?.(choice.id, connection));
     const state: ConnectionDecoding = {
       choice: definition
         ? choice
@@ -249,7 +258,12 @@ export class ProtocolDecoding {
   private choose(connection: Connection, frames: readonly Frame[]): DecoderChoice {
     const chosen = this.options.chosenFor(connection);
     if (chosen === 'none') return { id: null, source: 'chosen' };
-    if (chosen !== undefined && this.byId.has(chosen)) return { id: chosen, source: 'chosen' };
+    if (
+      chosen !== undefined &&
+      (this.byId.has(chosen) || this.options.definitionFor?.(chosen, connection) !== undefined)
+    ) {
+      return { id: chosen, source: 'chosen' };
+    }
     const firstFrames: DetectableConnection['firstFrames'] = [];
     for (let i = 0; i < frames.length && firstFrames.length < DETECTION_FRAMES; i++) {
       const frame = frames[i]!;

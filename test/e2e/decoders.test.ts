@@ -1,4 +1,7 @@
-import type { Page } from 'puppeteer-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
@@ -25,6 +28,12 @@ const PAGE = `<!doctype html><title>decoders</title><script>
       io.onmessage = resolve;
     }),
     new Promise((resolve) => {
+      // A protobuf Tick { symbol = "ACME" (1), seq = 7 (2) }, echoed back.
+      const proto = new WebSocket(base + '/echo-proto');
+      proto.onopen = () => proto.send(new Uint8Array([0x0a, 4, 0x41, 0x43, 0x4d, 0x45, 0x10, 7]));
+      proto.onmessage = resolve;
+    }),
+    new Promise((resolve) => {
       const rpc = new WebSocket(base + '/json-rpc');
       rpc.onopen = () => rpc.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sum', params: [1, 2] }));
       rpc.onmessage = resolve;
@@ -41,12 +50,15 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
   beforeAll(async () => {
     server = await startTestServer({ '/': PAGE });
     launched = await launchBrowser(browserName);
-    await inExtensionPage(launched, `await api.storage.local.remove('decodeAs');`);
+    await inExtensionPage(
+      launched,
+      `await api.storage.local.remove(['decodeAs', 'protoSchema', 'protoMappings']);`,
+    );
     page = await launched.browser.newPage();
     await page.goto(`${server.origin}/`);
     await page.evaluate(() => (window as unknown as { done: Promise<void> }).done);
     panel = await openPanel(launched, page);
-    await waitForFrameCount(panel.frame, ({ total }) => total === 4);
+    await waitForFrameCount(panel.frame, ({ total }) => total === 6);
   });
   afterAll(async () => {
     await panel?.close().catch(() => undefined);
@@ -63,11 +75,11 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
 
   it('filters by a decoded field: the event name, the JSON-RPC method', async () => {
     await typeFilter(panel.frame, 'event:chat');
-    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 2);
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 2);
     await typeFilter(panel.frame, 'method:sum');
-    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 1);
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 1);
     await typeFilter(panel.frame, '');
-    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 4 && shown === 4);
+    await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 6);
   });
 
   it('pairs a request with its reply and says how long the reply took', async () => {
@@ -88,6 +100,35 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
     await panel.frame.waitForFunction(
       () => document.querySelector('[data-testid="decoded-type"]')?.textContent === 'result',
     );
+  });
+
+  it('reads protobuf frames by a .proto schema the user loads, for that URL and direction', async () => {
+    const port = new URL(server.origin).port;
+    await selectConnection(panel.frame, `ws://127.0.0.1:${port}/echo-proto`);
+    await openSection(panel.frame, 'connection-actions');
+    await panel.frame.select('[data-testid="decode-as"]', 'protobuf-schema');
+    const dir = mkdtempSync(join(tmpdir(), 'proto-'));
+    const file = join(dir, 'tick.proto');
+    writeFileSync(
+      file,
+      'syntax = "proto3";\npackage demo;\nmessage Tick { string symbol = 1; int32 seq = 2; }\n',
+    );
+    const input = (await panel.frame.waitForSelector('[data-testid="proto-files"]'))!;
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await panel.frame.waitForSelector('[data-testid="proto-type-sent"]');
+    await panel.frame.select('[data-testid="proto-type-sent"]', 'demo.Tick');
+    await panel.frame.select('[data-testid="proto-type-received"]', 'demo.Tick');
+    await panel.frame.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="frame"]')].some((row) =>
+        (row as HTMLElement).innerText.includes('symbol="ACME"'),
+      ),
+    );
+    const texts = (await readFrames(panel.frame)).map((frame) => frame.text);
+    expect(
+      texts.filter((text) => text.includes('symbol="ACME"') && text.includes('seq=7')),
+    ).toHaveLength(2);
+    rmSync(dir, { recursive: true, force: true });
+    await selectConnection(panel.frame, null);
   });
 
   it('reads a connection raw when the user says so, and remembers it for that URL', async () => {
@@ -115,7 +156,7 @@ describe.each(e2eBrowsers())('protocol decoders in %s', (browserName) => {
     }
     await panel.close();
     panel = await openPanel(launched, page);
-    await waitForFrameCount(panel.frame, ({ total }) => total === 4);
+    await waitForFrameCount(panel.frame, ({ total }) => total === 6);
     const texts = (await readFrames(panel.frame)).map((frame) => frame.text);
     expect(texts.filter((text) => text.includes('42["chat"'))).toHaveLength(2);
     expect(texts.some((text) => text.includes('request sum [1,2]'))).toBe(true);
