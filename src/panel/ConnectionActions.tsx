@@ -24,8 +24,10 @@ export function ConnectionActions({ state, connection }: Props) {
   const [error, setError] = useState<string | null>(null);
   const live = connection.state === 'open' && !connection.imported;
   const ended = connection.state === 'closed' || connection.state === 'failed';
+  // From the current draft, not this render's: two changes before a render (the encoding, then
+  // the text) must not undo each other.
   const setDraft = (change: Partial<typeof draft>) => {
-    state.composer.value = { ...draft, ...change };
+    state.composer.value = { ...state.composer.value, ...change };
   };
 
   const payload = (): CommandPayload | undefined => {
