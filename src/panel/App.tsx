@@ -159,6 +159,9 @@ export function App({ state, onPopOut, tabId }: Props) {
             total={session.frames.length}
             busy={filtered.busy}
             inputRef={filterInput}
+            connections={session.connectionList}
+            selected={spec.connectionKey}
+            onSelectConnection={(key) => selectAndShow(state, key)}
             onChange={(change, immediately) => state.setFilter(change, immediately)}
             onHidePatterns={(patterns) => void state.setHidePatterns(patterns)}
           />

@@ -146,7 +146,10 @@ export function ConnectionList({
                 }}
                 data-testid="connection-details"
               >
-                {variant === 'sidebar' ? 'Details ›' : '›'}
+                {/* Kept from when the actions were a collapsed section: it still reveals them. */}
+                <span data-testid="actions-summary">
+                  {variant === 'sidebar' ? 'Details ›' : '›'}
+                </span>
               </button>
             )}
             {variant === 'sidebar' && (

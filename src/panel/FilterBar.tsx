@@ -1,5 +1,7 @@
 import type { Ref } from 'preact';
+import { labelLine, labelOf } from '../session/connection-labels';
 import type { DirectionFilter, FilterSpec } from '../session/frame-filter';
+import type { Connection } from '../session/session-model';
 import { HidePatterns } from './HidePatterns';
 import { OverflowRow, type RowItem } from './layout/OverflowRow';
 import { Toggle } from './Toggle';
@@ -12,6 +14,10 @@ interface Props {
   total: number;
   busy: boolean;
   inputRef: Ref<HTMLInputElement>;
+  /** The connection picker: the same choice as the connection list's, as a compact select. */
+  connections: Connection[];
+  selected: string | null;
+  onSelectConnection(key: string | null): void;
   onChange(change: Partial<FilterSpec>, immediately?: boolean): void;
   /** Saves the "hide frames matching" patterns (for every later panel too). */
   onHidePatterns(patterns: string[]): void;
@@ -29,6 +35,9 @@ export function FilterBar({
   total,
   busy,
   inputRef,
+  connections,
+  selected,
+  onSelectConnection,
   onChange,
   onHidePatterns,
 }: Props) {
@@ -140,6 +149,31 @@ export function FilterBar({
       id: 'hide',
       priority: 50,
       render: () => <HidePatterns patterns={spec.hide} onChange={onHidePatterns} />,
+    },
+    {
+      id: 'connection',
+      priority: 20,
+      render: () => (
+        <select
+          aria-label="Connection"
+          value={selected ?? ''}
+          onChange={(event) => {
+            const value = (event.target as HTMLSelectElement).value;
+            onSelectConnection(value === '' ? null : value);
+          }}
+          data-testid="filter-connection"
+        >
+          <option value="">All connections</option>
+          {connections.map((connection) => {
+            const label = labelOf(connection);
+            return (
+              <option key={connection.key} value={connection.key} title={label.title}>
+                {labelLine(label)}
+              </option>
+            );
+          })}
+        </select>
+      ),
     },
     {
       id: 'count',

@@ -261,7 +261,7 @@ export function FrameTable({
         {/* Held frames end the table, and stay in sight (pinned to its bottom) while it is
             scrolled up: a frame waiting for the user is never out of view. */}
         {held.length > 0 && (
-          <div class="held-rows">
+          <div class="held-rows" data-testid="held-list">
             {held.map((heldFrame, i) => (
               <HeldRow
                 key={heldFrame.key}

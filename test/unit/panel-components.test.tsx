@@ -109,6 +109,11 @@ describe('panel components against a fake transport', () => {
       '/chat #2',
     ]);
     expect(new Set(names).size).toBe(names.length);
+    // The compact picker lists the same names, none twice.
+    const options = $$('[data-testid="filter-connection"] option').map(
+      (option) => option.textContent,
+    );
+    expect(options).toEqual(['All connections', ...names]);
     const iframeRow = $$('[data-testid="frame"]').find((row) =>
       row.textContent?.includes('from the iframe'),
     )!;
