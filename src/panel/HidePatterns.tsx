@@ -1,6 +1,6 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { compileHidePatterns } from '../session/hide-patterns';
-import './popup.css';
+import { PopupButton } from './PopupButton';
 
 interface Props {
   patterns: string[];
@@ -12,8 +12,6 @@ interface Props {
  * (text, or /regex/flags) and remove them. The list is kept in extension storage.
  */
 export function HidePatterns({ patterns, onChange }: Props) {
-  const [open, setOpen] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const add = () => {
@@ -29,71 +27,51 @@ export function HidePatterns({ patterns, onChange }: Props) {
     onChange([...patterns, pattern]);
   };
   return (
-    <span class="popup-anchor">
-      <button
-        ref={toggle}
-        type="button"
-        aria-expanded={open}
-        title="Hide frames matching saved patterns (heartbeats, noise)"
-        onClick={() => setOpen(!open)}
-        data-testid="hide-patterns-toggle"
+    <PopupButton
+      label={patterns.length > 0 ? `Hiding ${patterns.length}` : 'Hide…'}
+      title="Hide frames matching saved patterns (heartbeats, noise)"
+      popupLabel="Hide frames matching"
+      testId="hide-patterns-toggle"
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          add();
+        }}
       >
-        {patterns.length > 0 ? `Hiding ${patterns.length}` : 'Hide…'}
-      </button>
-      {open && (
-        <div
-          class="popup"
-          role="group"
-          aria-label="Hide frames matching"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              setOpen(false);
-              toggle.current?.focus();
-            }
-          }}
-        >
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              add();
-            }}
-          >
-            <input
-              type="text"
-              placeholder="text, or /regular expression/"
-              aria-label="Pattern to hide"
-              value={draft}
-              onInput={(event) => setDraft((event.target as HTMLInputElement).value)}
-              data-testid="hide-pattern-input"
-            />
-            <button type="submit" data-testid="hide-pattern-add">
-              Add
-            </button>
-          </form>
-          {error && (
-            <div class="filter-error" role="alert" data-testid="hide-pattern-error">
-              {error}
-            </div>
-          )}
-          <ul>
-            {patterns.map((pattern) => (
-              <li key={pattern} data-testid="hide-pattern">
-                <code>{pattern}</code>
-                <button
-                  type="button"
-                  aria-label={`Stop hiding ${pattern}`}
-                  onClick={() => onChange(patterns.filter((item) => item !== pattern))}
-                  data-testid="hide-pattern-remove"
-                >
-                  ✕
-                </button>
-              </li>
-            ))}
-            {patterns.length === 0 && <li class="empty">No pattern: every frame shows.</li>}
-          </ul>
+        <input
+          type="text"
+          placeholder="text, or /regular expression/"
+          aria-label="Pattern to hide"
+          value={draft}
+          onInput={(event) => setDraft((event.target as HTMLInputElement).value)}
+          data-testid="hide-pattern-input"
+        />
+        <button type="submit" data-testid="hide-pattern-add">
+          Add
+        </button>
+      </form>
+      {error && (
+        <div class="filter-error" role="alert" data-testid="hide-pattern-error">
+          {error}
         </div>
       )}
-    </span>
+      <ul>
+        {patterns.map((pattern) => (
+          <li key={pattern} data-testid="hide-pattern">
+            <code>{pattern}</code>
+            <button
+              type="button"
+              aria-label={`Stop hiding ${pattern}`}
+              onClick={() => onChange(patterns.filter((item) => item !== pattern))}
+              data-testid="hide-pattern-remove"
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+        {patterns.length === 0 && <li class="empty">No pattern: every frame shows.</li>}
+      </ul>
+    </PopupButton>
   );
 }

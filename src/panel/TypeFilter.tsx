@@ -1,6 +1,5 @@
-import { useRef, useState } from 'preact/hooks';
 import type { FrameType } from '../session/frame-filter';
-import './popup.css';
+import { PopupButton } from './PopupButton';
 
 const TYPES: FrameType[] = ['text', 'binary', 'close', 'error'];
 
@@ -12,56 +11,34 @@ interface Props {
 
 /** The frame types to show, several at once: a button naming the choice, and a popup of boxes. */
 export function TypeFilter({ types, onChange }: Props) {
-  const [open, setOpen] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
   const shown =
     types.length === 0 || types.length === TYPES.length ? 'All types' : types.join(', ');
   return (
-    <span class="popup-anchor">
-      <button
-        ref={toggle}
-        type="button"
-        aria-expanded={open}
-        aria-label={`Types: ${shown}`}
-        onClick={() => setOpen(!open)}
-        data-testid="filter-type"
-      >
-        {shown} ▾
-      </button>
-      {open && (
-        <div
-          class="popup"
-          role="group"
-          aria-label="Frame types to show"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              setOpen(false);
-              toggle.current?.focus();
-            }
-          }}
-        >
-          {TYPES.map((type) => (
-            <label key={type}>
-              <input
-                type="checkbox"
-                checked={types.length === 0 || types.includes(type)}
-                onChange={(event) => {
-                  const checked = (event.target as HTMLInputElement).checked;
-                  const current = types.length === 0 ? TYPES : types;
-                  const next = TYPES.filter((item) =>
-                    item === type ? checked : current.includes(item),
-                  );
-                  // Every type, or none, shows everything: the filter keeps no empty choice.
-                  onChange(next.length === TYPES.length || next.length === 0 ? [] : next);
-                }}
-                data-testid={`filter-type-${type}`}
-              />{' '}
-              {type}
-            </label>
-          ))}
-        </div>
-      )}
-    </span>
+    <PopupButton
+      label={`${shown} ▾`}
+      buttonLabel={`Types: ${shown}`}
+      popupLabel="Frame types to show"
+      testId="filter-type"
+    >
+      {TYPES.map((type) => (
+        <label key={type}>
+          <input
+            type="checkbox"
+            checked={types.length === 0 || types.includes(type)}
+            onChange={(event) => {
+              const checked = (event.target as HTMLInputElement).checked;
+              const current = types.length === 0 ? TYPES : types;
+              const next = TYPES.filter((item) =>
+                item === type ? checked : current.includes(item),
+              );
+              // Every type, or none, shows everything: the filter keeps no empty choice.
+              onChange(next.length === TYPES.length || next.length === 0 ? [] : next);
+            }}
+            data-testid={`filter-type-${type}`}
+          />{' '}
+          {type}
+        </label>
+      ))}
+    </PopupButton>
   );
 }
