@@ -18,16 +18,13 @@ const TOPIC_KEYS = new Set(['topic', 'destination', 'channel', 'namespace']);
 const MAX_DEPTH = 3;
 const OPERATION = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
-/** Found once per message: a filter runs over every frame at each change of the query. */
-const found = new WeakMap<DecodedMessage, DecodedFields>();
-
+/**
+ * Found anew at each call: a WeakMap of a million messages would cost every garbage collection
+ * more than walking a message's top levels costs a filter.
+ */
 export function decodedFields(message: DecodedMessage): DecodedFields {
-  let fields = found.get(message);
-  if (!fields) {
-    fields = { type: message.type, names: [], topics: [] };
-    collect(message.value, 0, fields);
-    found.set(message, fields);
-  }
+  const fields: DecodedFields = { type: message.type, names: [], topics: [] };
+  collect(message.value, 0, fields);
   return fields;
 }
 
