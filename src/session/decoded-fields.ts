@@ -31,7 +31,12 @@ export function decodedFields(message: DecodedMessage): DecodedFields {
 function collect(value: unknown, depth: number, fields: DecodedFields): void {
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
   if (value instanceof Uint8Array || Array.isArray(value)) return;
-  for (const [key, item] of Object.entries(value)) {
+  // for…in, not Object.entries: a filter walks a million of these, and entries allocates a pair
+  // per key. Decoded values are plain data; own keys only all the same.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
     if (typeof item === 'string') {
       if (NAME_KEYS.has(key)) fields.names.push(item);
       else if (TOPIC_KEYS.has(key)) fields.topics.push(item);
