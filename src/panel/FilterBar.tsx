@@ -46,23 +46,33 @@ export function FilterBar({
       id: 'query',
       priority: Number.POSITIVE_INFINITY,
       minWidth: 140,
+      // The error hangs below the box, over the table: it takes no room in the row, so it
+      // pushes no control into the menu and moves nothing.
       render: () => (
-        <input
-          ref={inputRef}
-          type="search"
-          class={error ? 'invalid' : ''}
-          placeholder={
-            spec.regex
-              ? 'Filter frames (regular expression)'
-              : 'Filter frames (or event:chat, topic:a/#, type:PUBLISH)'
-          }
-          aria-label="Filter frames"
-          aria-invalid={error !== null}
-          title={error ?? undefined}
-          value={spec.query}
-          onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
-          data-testid="filter-input"
-        />
+        <span class="filter-query">
+          <input
+            ref={inputRef}
+            type="search"
+            class={error ? 'invalid' : ''}
+            placeholder={
+              spec.regex
+                ? 'Filter frames (regular expression)'
+                : 'Filter frames (or event:chat, topic:a/#, type:PUBLISH)'
+            }
+            aria-label="Filter frames"
+            aria-invalid={error !== null}
+            title={error ?? undefined}
+            value={spec.query}
+            onInput={(event) => onChange({ query: (event.target as HTMLInputElement).value })}
+            data-testid="filter-input"
+          />
+
+          {error && (
+            <span class="filter-error" role="alert" data-testid="filter-error" title={error}>
+              {error}
+            </span>
+          )}
+        </span>
       ),
     },
     {
@@ -185,17 +195,6 @@ export function FilterBar({
       ),
     },
   ];
-  if (error) {
-    items.push({
-      id: 'error',
-      priority: 90,
-      render: () => (
-        <span class="filter-error" role="alert" data-testid="filter-error" title={error}>
-          {error}
-        </span>
-      ),
-    });
-  }
   return (
     <div role="search" class="filter-host">
       <OverflowRow items={items} className="filter-bar" label="Filter" moreTestId="filter-more" />
