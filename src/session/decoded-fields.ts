@@ -24,13 +24,33 @@ const OPERATION = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/
  */
 export function decodedFields(message: DecodedMessage): DecodedFields {
   const fields: DecodedFields = { type: message.type, names: [], topics: [] };
-  collect(message.value, 0, fields);
+  visitFields(message.value, 0, (kind, text) => {
+    fields[kind === 'name' ? 'names' : 'topics'].push(text);
+    return false;
+  });
   return fields;
 }
 
-function collect(value: unknown, depth: number, fields: DecodedFields): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-  if (value instanceof Uint8Array || Array.isArray(value)) return;
+/**
+ * Whether a message has a name (or a topic) the test accepts: the filter's form of
+ * {@link decodedFields}, which stops at the first match and allocates nothing per message.
+ */
+export function someField(
+  message: DecodedMessage,
+  kind: 'name' | 'topic',
+  test: (text: string) => boolean,
+): boolean {
+  return visitFields(message.value, 0, (found, text) => found === kind && test(text));
+}
+
+/** Calls `visit` with each name and topic found; stops and returns true when it returns true. */
+function visitFields(
+  value: unknown,
+  depth: number,
+  visit: (kind: 'name' | 'topic', text: string) => boolean,
+): boolean {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return false;
+  if (value instanceof Uint8Array || Array.isArray(value)) return false;
   // for…in, not Object.entries: a filter walks a million of these, and entries allocates a pair
   // per key. Decoded values are plain data; own keys only all the same.
   const record = value as Record<string, unknown>;
@@ -38,12 +58,15 @@ function collect(value: unknown, depth: number, fields: DecodedFields): void {
     if (!Object.hasOwn(record, key)) continue;
     const item = record[key];
     if (typeof item === 'string') {
-      if (NAME_KEYS.has(key)) fields.names.push(item);
-      else if (TOPIC_KEYS.has(key)) fields.topics.push(item);
-      else if (key === 'query') {
+      if (NAME_KEYS.has(key)) {
+        if (visit('name', item)) return true;
+      } else if (TOPIC_KEYS.has(key)) {
+        if (visit('topic', item)) return true;
+      } else if (key === 'query') {
         const operation = OPERATION.exec(item.slice(0, 4096));
-        if (operation) fields.names.push(operation[1]!);
+        if (operation && visit('name', operation[1]!)) return true;
       }
-    } else collect(item, depth + 1, fields);
+    } else if (visitFields(item, depth + 1, visit)) return true;
   }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { DecodedMessage, DecodeOutcome } from '../decoders/decoder';
-import { decodedFields } from './decoded-fields';
+import { someField } from './decoded-fields';
 import type { Frame } from './session-model';
 
 /** A frame's decoded form, for filters that read protocols (the panel's ProtocolDecoding). */
@@ -25,10 +25,10 @@ export function decodedFieldTest(query: string, caseSensitive: boolean): Message
   }
   if (field === 'topic' || field === 'channel' || field === 'destination') {
     const matches = wildcard(wanted, caseSensitive, true);
-    return (message) => decodedFields(message).topics.some(matches);
+    return (message) => someField(message, 'topic', matches);
   }
   const matches = wildcard(wanted, caseSensitive, false);
-  return (message) => decodedFields(message).names.some(matches);
+  return (message) => someField(message, 'name', matches);
 }
 
 /** Whether a frame's decoded messages include a heartbeat (ping, pong, heart-beat…) only. */
