@@ -148,7 +148,7 @@ export function OverflowRow({ items, className, label, moreTestId }: Props) {
               setTimeout(
                 () =>
                   menuRef.current
-                    ?.querySelector<HTMLElement>('input, select, button, label')
+                    ?.querySelector<HTMLElement>('input, select, button')
                     ?.focus(),
                 0,
               );
