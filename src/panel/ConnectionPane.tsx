@@ -4,6 +4,7 @@ import { decodeAsPattern } from '../session/decode-as';
 import type { Connection } from '../session/session-model';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionName, connectionDuration, stateText, stateTitle } from './ConnectionName';
+import { CopyAsCode } from './CopyAsCode';
 import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
 import { PaneHeader } from './PaneHeader';
@@ -69,6 +70,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
             </div>
           ))}
         </dl>
+        <CopyAsCode state={state} connection={connection} />
         <ConnectionActions
           key={connection.key}
           state={state}

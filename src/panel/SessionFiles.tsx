@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
-import { browserSnippet, nodeSnippet } from '../session/copy-as-code';
 import { type HarSelection, harBlob, harFileName } from '../session/har/har-export';
 import { HarImportError, type ImportedSession, parseHar } from '../session/har/har-import';
-import { copyText, saveFile } from './clipboard';
+import { saveFile } from './clipboard';
 import type { PanelState } from './panel-state';
 
 type ExportScope = HarSelection['scope'];
@@ -86,21 +85,6 @@ export function SessionFiles({ state }: { state: PanelState; revision: number })
     }
   };
 
-  const copySnippet = async (kind: 'browser' | 'node') => {
-    if (!selected) return;
-    const frames = session.frames.filter((frame) => frame.connectionKey === selected.key);
-    try {
-      await copyText(
-        kind === 'browser' ? browserSnippet(selected, frames) : nodeSnippet(selected, frames),
-      );
-      notify(
-        `Copied ${selected.url} as ${kind === 'browser' ? 'browser JavaScript' : 'Node.js (ws)'}.`,
-      );
-    } catch (error) {
-      notify(`Could not copy: ${(error as Error).message}`);
-    }
-  };
-
   return (
     <div class="session-files">
       <select
@@ -134,16 +118,6 @@ export function SessionFiles({ state }: { state: PanelState; revision: number })
           }}
         />
       </label>
-      {selected && (
-        <>
-          <button type="button" onClick={() => copySnippet('browser')} data-testid="copy-as-js">
-            Copy as JS
-          </button>
-          <button type="button" onClick={() => copySnippet('node')} data-testid="copy-as-node">
-            Copy as Node.js
-          </button>
-        </>
-      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import {
   type OpenPanel,
   openPanel,
   readFrames,
+  revealControl,
   waitForConnections,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
@@ -106,6 +107,7 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
     const panel = await openPanel(launched, traffic);
     panels.push(panel);
     original = await waitForConnections(panel.frame, (rows) => rows[0]?.closeCode === '4001');
+    await revealControl(panel.frame, 'export-har');
     await panel.frame.click('[data-testid="export-har"]');
     harPath = await waitForDownload(downloads);
     expect(harPath).toMatch(/127\.0\.0\.1_\d+-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.har$/);
@@ -244,6 +246,7 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
     expect(await rowsShown()).toEqual([shown, shown]);
     // Any later render (this toggle's) takes a new "now": a live duration would show it.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await revealControl(panel.frame, 'relative-time');
     await panel.frame.click('[data-testid="relative-time"]');
     expect(await rowsShown()).toEqual([shown, shown]);
     const frames = await readFrames(panel.frame);
@@ -253,6 +256,7 @@ describe.each(e2eBrowsers())('HAR sessions in %s', (browserName) => {
     });
 
     const earlier = readdirSync(downloads);
+    await revealControl(panel.frame, 'export-har');
     await panel.frame.click('[data-testid="export-har"]');
     const exported = JSON.parse(
       readFileSync(await waitForDownload(downloads, '.har', 20_000, earlier), 'utf8'),

@@ -146,10 +146,7 @@ export function OverflowRow({ items, className, label, moreTestId }: Props) {
             // Into the menu, so its controls are the next keys' target.
             if (!open)
               setTimeout(
-                () =>
-                  menuRef.current
-                    ?.querySelector<HTMLElement>('input, select, button')
-                    ?.focus(),
+                () => menuRef.current?.querySelector<HTMLElement>('input, select, button')?.focus(),
                 0,
               );
           }}
