@@ -1,3 +1,4 @@
+import type { Handshake } from '../protocol/handshake';
 import { INTERCEPT_OFF, type PageCommand } from '../protocol/page-commands';
 import {
   type BackgroundToPanel,
@@ -37,7 +38,17 @@ export class TabHub {
   private readonly relays = new Set<RelayEntry>();
   private readonly panels = new Set<PanelEntry>();
 
-  constructor(private readonly extensionOrigin: string) {}
+  constructor(
+    private readonly extensionOrigin: string,
+    /** The handshakes the background has seen in a tab, for a panel that attaches to it. */
+    private readonly handshakesOf: (tabId: number) => Handshake[] = () => [],
+  ) {}
+
+  /** A handshake of a tab began or moved on: its panels hear of it. */
+  handshakeChanged(tabId: number, handshake: Handshake): void {
+    for (const panel of this.panelsOf(tabId))
+      panel.port.postMessage({ type: 'handshake', handshake });
+  }
 
   connect(port: HubPort<unknown, unknown>): void {
     if (port.name === RELAY_PORT) this.connectRelay(port as RelayPort);
@@ -107,6 +118,9 @@ export class TabHub {
       for (const relay of this.relaysOf(panel.tabId)) {
         this.announce(panel, relay);
         this.subscribe(relay, panel.cursors);
+      }
+      for (const handshake of this.handshakesOf(panel.tabId)) {
+        port.postMessage({ type: 'handshake', handshake });
       }
     });
   }

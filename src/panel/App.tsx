@@ -14,6 +14,7 @@ import { useElementSize } from './layout/use-element-size';
 import type { PanelState } from './panel-state';
 import { SessionFiles } from './SessionFiles';
 import { SettingsDialog } from './SettingsDialog';
+import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import './layout/layout.css';
 
@@ -233,20 +234,7 @@ export function App({ state, onPopOut, tabId }: Props) {
           </div>
         </div>
       </div>
-      {state.notice.value && (
-        <div class="notice" role="status" data-testid="notice">
-          <span>{state.notice.value}</span>
-          <button
-            type="button"
-            aria-label="Dismiss"
-            onClick={() => {
-              state.notice.value = null;
-            }}
-          >
-            ✕
-          </button>
-        </div>
-      )}
+      <StatusBar state={state} />
       {state.settingsOpen.value && <SettingsDialog state={state} />}
     </div>
   );

@@ -1,10 +1,13 @@
 import { closeCodeMeaning } from '../session/close-codes';
 import { closeSeverity, SEVERITY_TEXT } from '../session/close-severity';
 import { type ConnectionLabel, labelOf, MARK_TITLE } from '../session/connection-labels';
+import { handshakeFailure } from '../session/handshake-failure';
 import type { Connection } from '../session/session-model';
 
 export function stateText(connection: Connection): string {
   const { state, close } = connection;
+  const cause = state === 'failed' ? handshakeFailure(connection.handshake) : undefined;
+  if (cause) return `failed: ${cause}`;
   if ((state === 'closed' || state === 'failed') && close) {
     const reason = close.reason ? `: ${close.reason}` : '';
     return `${state} ${close.code} ${closeCodeMeaning(close.code)}${reason}`;
@@ -18,6 +21,9 @@ export function stateTitle(connection: Connection): string | undefined {
   const parts: string[] = [];
   if (severity) parts.push(SEVERITY_TEXT[severity]);
   if (connection.close) {
+    if (handshakeFailure(connection.handshake)) {
+      parts.push(`${connection.close.code} ${closeCodeMeaning(connection.close.code)}`);
+    }
     parts.push(`closed by ${connection.close.initiator}`);
     if (!connection.close.wasClean) parts.push('not a clean close');
   }

@@ -7,6 +7,7 @@ import { ConnectionName, connectionDuration, stateText, stateTitle } from './Con
 import { CopyAsCode } from './CopyAsCode';
 import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
+import { HandshakeView } from './HandshakeView';
 import { PaneHeader } from './PaneHeader';
 import { ProtoSchemaPicker } from './ProtoSchemaPicker';
 import type { PanelState } from './panel-state';
@@ -66,10 +67,18 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
           {facts.map(([name, value, title]) => (
             <div key={name}>
               <dt>{name}</dt>
-              <dd title={title ?? value}>{value}</dd>
+              <dd title={title ?? value} data-fact={name}>
+                {value}
+              </dd>
             </div>
           ))}
         </dl>
+        <HandshakeView
+          connection={connection}
+          onNotice={(message) => {
+            state.notice.value = message;
+          }}
+        />
         <CopyAsCode state={state} connection={connection} />
         <ConnectionActions
           key={connection.key}

@@ -158,7 +158,7 @@ export function HeldRow({
     >
       <LeadingCells
         shown={shown}
-        direction={frame.direction === 'outgoing' ? '⏸ ↑ held' : '⏸ ↓ held'}
+        direction={frame.direction === 'outgoing' ? '‖ ↑ held' : '‖ ↓ held'}
         connection={connection}
         time={frame.time}
         timeMode={timeMode}

@@ -254,7 +254,14 @@ export function FrameTable({
       >
         {/* The spacer gives the scroll height; the rows sit in a window moved to the first one,
             so a growing list only moves the window instead of laying out every row again. */}
-        <div class="frame-spacer" style={{ height: `${frames.length * ROW_HEIGHT}px` }} />
+        {/* With held rows, it fills the table at least: they sit at its bottom and stay there
+            as rows arrive, never moving under the pointer. */}
+        <div
+          class="frame-spacer"
+          style={{
+            height: `${held.length > 0 ? Math.max(frames.length * ROW_HEIGHT, height - heldHeight) : frames.length * ROW_HEIGHT}px`,
+          }}
+        />
         <div class="frame-window" style={{ top: `${first * ROW_HEIGHT}px` }}>
           {rows}
         </div>
@@ -281,7 +288,14 @@ export function FrameTable({
         )}
       </div>
       {!following.current && rowCount > 0 && (
-        <button type="button" class="jump-latest" onClick={jumpToLatest} data-testid="jump-latest">
+        <button
+          type="button"
+          class="jump-latest"
+          // Above the pinned held rows, never over them.
+          style={{ bottom: `${heldHeight + 8}px` }}
+          onClick={jumpToLatest}
+          data-testid="jump-latest"
+        >
           Jump to latest ↓
         </button>
       )}

@@ -163,7 +163,9 @@ export class PanelConnection {
       settle?.(message.result);
       return;
     }
-    if (message.type === 'document') {
+    if (message.type === 'handshake') {
+      this.session.addHandshake(message.handshake);
+    } else if (message.type === 'document') {
       this.session.addDocument(message.document);
       if (this.session.follows(message.document.documentId)) this.openDataPort(message.document);
     } else if (message.type === 'events') {

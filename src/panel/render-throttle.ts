@@ -18,6 +18,8 @@ export const HIDDEN_RENDER_INTERVAL_MS = 500;
  * out the interval.
  */
 export const QUIET_RENDER_MS = 50;
+/** A render waiting for an animation frame comes after this long without one. */
+export const ANIMATION_FRAME_FALLBACK_MS = 1000;
 
 export interface Clock {
   now(): number;
@@ -104,8 +106,20 @@ export function createRenderThrottle(
     const fire = () => {
       if (trigger !== fire) return;
       trigger = undefined;
-      if (visible) clock.requestAnimationFrame(run);
-      else run();
+      if (!visible) {
+        run();
+        return;
+      }
+      // A window the browser stops painting (occluded, or a headless DevTools) may never run
+      // animation frames while it still reports itself visible: the render then comes anyway.
+      let ran = false;
+      const once = () => {
+        if (ran) return;
+        ran = true;
+        run();
+      };
+      clock.requestAnimationFrame(once);
+      clock.setTimeout(once, ANIMATION_FRAME_FALLBACK_MS);
     };
     trigger = fire;
     const wait = Math.max(0, lastRender + interval - clock.now());

@@ -1,4 +1,5 @@
 import type { LifecycleEvent } from './capture-events';
+import type { Handshake } from './handshake';
 import type { CommandResult, PageCommand } from './page-commands';
 import type { SequencedEvent } from './relay-events';
 
@@ -123,6 +124,8 @@ export interface FrameDocument extends DocumentInfo {
 
 export type BackgroundToPanel =
   | { type: 'document'; document: FrameDocument }
+  /** A handshake of the panel's tab, new or updated (the same requestId replaces it). */
+  | { type: 'handshake'; handshake: Handshake }
   | EventsMessage
   | PayloadPieceMessage
   | { type: 'command-result'; documentId: string; result: CommandResult };

@@ -1,4 +1,5 @@
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
+import type { Handshake } from '../protocol/handshake';
 import type { FrameDocument } from '../protocol/port-messages';
 import type { ConnectionLabel } from './connection-labels';
 
@@ -90,6 +91,11 @@ export interface Connection {
    * (Chrome's files say 101 but carry no `_openedAt`): exported again as the file said it.
    */
   harResponse?: { status: number; statusText: string };
+  /**
+   * Its handshake as the browser reported it (webRequest, joined by handshake-join.ts), or as
+   * an imported file gave it.
+   */
+  handshake?: Handshake;
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
   /** The decoder an imported file says the connection was read with (HAR `_decoder`). */

@@ -1,3 +1,4 @@
+import type { Handshake } from '../protocol/handshake';
 import type { ConnectionSummaryMessage, Cursors, FrameDocument } from '../protocol/port-messages';
 import { connectionLabels } from './connection-labels';
 import { ConnectionLifecycle } from './connection-lifecycle';
@@ -10,6 +11,7 @@ import {
   takeSeq,
 } from './document-cursors';
 import { FrameLog } from './frame-log';
+import { HandshakeJoin } from './handshake-join';
 import type { ImportedSession } from './har/har-import';
 import {
   type Connection,
@@ -29,6 +31,7 @@ export class SessionStore {
   private readonly documentCursors = new DocumentCursors();
   private readonly frameLog = new FrameLog();
   private readonly lifecycle = new ConnectionLifecycle(this.frameLog);
+  private readonly handshakeJoin = new HandshakeJoin();
   /** Increases on every change; views compare it to know when to re-render. */
   revision = 0;
   /** Increases when frames are removed (clear, navigation): derived views must start over. */
@@ -157,6 +160,7 @@ export class SessionStore {
     this.frameLog.clear();
     this.documentCursors.resetCounts();
     this.lifecycle.clear();
+    this.forgetHandshakesOfGoneConnections();
     this.relabel();
     this.epoch++;
     this.revision++;
@@ -184,8 +188,18 @@ export class SessionStore {
     countLost(document, firstSeq, lost);
     const { endSeq, malformed } = readRecords(firstSeq, records, pieces, this.sinkFor(document));
     // Events only add connections: the same count means the same connections, the same labels.
-    if (this.connectionList.length !== connectionCount) this.relabel();
+    if (this.connectionList.length !== connectionCount) {
+      this.relabel();
+      this.handshakeJoin.join(this.connectionList);
+    }
     this.endBatch(document, endSeq, rejected + malformed);
+  }
+
+  /** A handshake the browser reported (webRequest), new or updated: joined to its connection. */
+  addHandshake(handshake: Handshake): void {
+    this.handshakeJoin.update(handshake);
+    this.handshakeJoin.join(this.connectionList);
+    this.revision++;
   }
 
   /** Adds a session read from a HAR file: its documents, connections and frames, marked imported. */
@@ -267,6 +281,12 @@ export class SessionStore {
       (frame) => !forgotten.has(connections.get(frame.connectionKey)?.documentId ?? ''),
     );
     this.lifecycle.forget(forgotten);
+    this.forgetHandshakesOfGoneConnections();
     this.epoch++;
+  }
+
+  private forgetHandshakesOfGoneConnections(): void {
+    const { connections } = this.lifecycle;
+    this.handshakeJoin.forget((connection) => connections.get(connection.key) === connection);
   }
 }

@@ -10,6 +10,7 @@ import {
   readFrames,
   selectConnection,
   waitForConnections,
+  waitForFrames,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
 
@@ -66,7 +67,18 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     if (['held-forward', 'held-edit', 'held-drop'].includes(testId)) {
       if (!(await panel.frame.$('[data-testid="held-details"]'))) {
         await panel.frame.click('[data-testid="held-frame"]');
-        await panel.frame.waitForSelector('[data-testid="held-details"]');
+        await panel.frame
+          .waitForSelector('[data-testid="held-details"]', { timeout: 10_000 })
+          .catch(async (error: Error) => {
+            // Says what the click selected instead, for a failure seen only under load.
+            const seen = await panel.frame.evaluate(() => ({
+              details: document.querySelector('.details-region')?.textContent?.slice(0, 200),
+              selectedRows: [...document.querySelectorAll('[aria-selected="true"]')].map((row) =>
+                row.textContent?.slice(0, 80),
+              ),
+            }));
+            throw new Error(`${error.message}; the panel showed ${JSON.stringify(seen)}`);
+          });
       }
     }
     await panel.frame.click(`[data-testid="${testId}"]`);
@@ -132,9 +144,12 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     await click('send-to-server');
     await waitFor(() => received('/echo-main').length === 5, 'the edited frame');
     expect(received('/echo-main')[4]).toBe('from the page, edited');
-    const frames = await readFrames(panel.frame);
-    expect(frames.some((frame) => frame.text.includes('(replayed)'))).toBe(true);
-    expect(frames.some((frame) => frame.text.includes('(edited)'))).toBe(true);
+    await waitForFrames(
+      panel.frame,
+      (rows) =>
+        rows.some((frame) => frame.text.includes('(replayed)')) &&
+        rows.some((frame) => frame.text.includes('(edited)')),
+    );
   });
 
   it('delivers text and binary to the page as the server would, in native listener order', async () => {
@@ -163,8 +178,10 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
       ['onmessage', '/echo-main', 'ArrayBuffer:3'],
       ['listener', '/echo-main', 'ArrayBuffer:3'],
     ]);
-    const frames = await readFrames(panel.frame);
-    expect(frames.filter((frame) => frame.text.includes('(delivered)'))).toHaveLength(3);
+    const delivered = (rows: { text: string }[]) =>
+      rows.filter((frame) => frame.text.includes('(delivered)'));
+    await waitForFrames(panel.frame, (rows) => delivered(rows).length >= 3);
+    expect(delivered(await readFrames(panel.frame))).toHaveLength(3);
   });
 
   it('holds outgoing frames in order on their socket, lets other sockets go, and edits, drops or forwards them', async () => {
@@ -209,12 +226,11 @@ describe.each(e2eBrowsers())('acting on traffic in %s', (browserName) => {
     );
     await server.roundTrip('/echo-main');
     expect(received('/echo-main')).not.toContain('hold and drop me');
-    const frames = await readFrames(panel.frame);
-    expect(
-      frames.some(
+    await waitForFrames(panel.frame, (rows) =>
+      rows.some(
         (frame) => frame.text.includes('(dropped)') && frame.text.includes('hold and drop me'),
       ),
-    ).toBe(true);
+    );
     await click('intercept-outgoing');
   });
 

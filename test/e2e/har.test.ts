@@ -5,6 +5,7 @@ import pkg from '@har-sdk/validator';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRelative } from '../../src/panel/format';
+import { waitForDownload } from '../support/downloads';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
@@ -21,27 +22,6 @@ import { startTestServer, type TestServer } from '../support/ws-test-server';
 const { HarValidator } = pkg as unknown as {
   HarValidator: new () => { verify(har: unknown): Promise<unknown[]> };
 };
-
-async function waitForDownload(
-  dir: string,
-  suffix = '.har',
-  timeoutMs = 20_000,
-  earlier: readonly string[] = [],
-): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const done = readdirSync(dir).find((name) => name.endsWith(suffix) && !earlier.includes(name));
-    if (done) {
-      const path = join(dir, done);
-      // Firefox and Chromium write under another name and rename when complete.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return path;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`no ${suffix} file appeared in ${dir}: ${readdirSync(dir).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const COMPARED = [
   'url',

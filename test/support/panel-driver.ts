@@ -226,6 +226,13 @@ export async function selectConnection(frame: Frame, url: string | null): Promis
       ? '[data-testid="all-connections"]'
       : `[data-testid="connection"][data-url="${url}"]`;
   await frame.click(selector);
+  // The panel renders the selection on its next frame, not within the click.
+  if (url !== null) await frame.waitForSelector(`${selector}[aria-selected="true"]`);
+  else {
+    await frame.waitForFunction(
+      () => !document.querySelector('[data-testid="connection"][aria-selected="true"]'),
+    );
+  }
 }
 
 /** Every row of the (windowed) frame table, read by scrolling it from top to bottom. */
@@ -250,6 +257,25 @@ export async function readFrames(frame: Frame): Promise<FrameRow[]> {
     if (atEnd) break;
   }
   return [...rows.values()].sort((a, b) => a.index - b.index);
+}
+
+/** Reads the frame table until its rows satisfy `done` (frames reach the panel after the page). */
+export async function waitForFrames(
+  frame: Frame,
+  done: (rows: FrameRow[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<FrameRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await readFrames(frame);
+    if (done(rows)) return rows;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the frame table never showed the expected rows; last seen:\n${JSON.stringify(rows, null, 1)}`,
+      );
+    }
+    await sleep(100);
+  }
 }
 
 /** The "N of M frames" count the filter bar shows, as numbers. */
@@ -326,9 +352,10 @@ export async function clickFrameRow(frame: Frame, text: string): Promise<void> {
 export async function openSection(frame: Frame, testId: string): Promise<void> {
   if (testId === 'connection-actions') {
     if (await frame.$('[data-testid="connection-actions"]')) return;
-    await frame.click(
+    const open = await frame.waitForSelector(
       '[data-testid="connection"][aria-selected="true"] [data-testid="connection-details"]',
     );
+    await open!.click();
     await frame.waitForSelector('[data-testid="connection-actions"]');
     return;
   }

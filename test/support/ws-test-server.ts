@@ -8,6 +8,7 @@
  *   text:N             send one text frame of N bytes
  *   close:CODE:REASON  close from the server with that code and reason
  *   count?             reply with "count:N", the number of frames received so far
+ * Paths under /forbidden answer the handshake with 403 Forbidden; under /refuse, by hanging up.
  * On paths under /json-rpc, a JSON-RPC 2.0 request is answered with its method's name as result.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -65,6 +66,12 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     server,
     maxPayload: 256 * 1024 * 1024,
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
+    // Paths under /forbidden refuse the upgrade with an HTTP 403, as an authorising server would.
+    verifyClient: (info, callback) => {
+      if ((info.req.url ?? '').startsWith('/forbidden')) {
+        callback(false, 403, 'Forbidden', { 'X-Refused-By': 'test server' });
+      } else callback(true);
+    },
   });
   const pathOf = new WeakMap<WebSocket, string>();
   wss.on('connection', (socket, request) => {

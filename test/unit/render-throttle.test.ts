@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PanelState, SCREENFUL_ROWS } from '../../src/panel/panel-state';
 import {
+  ANIMATION_FRAME_FALLBACK_MS,
   type Clock,
   createRenderThrottle,
   STREAMING_RENDER_INTERVAL_MS,
@@ -61,6 +62,24 @@ describe('render throttle', () => {
     }
     // 100 ms of changes every 10 ms: one more render, at the interval.
     expect(renders).toBe(2);
+    time.advance(100);
+    time.paint();
+    expect(renders).toBe(2);
+  });
+
+  it('renders without an animation frame when the browser stops painting a visible window', () => {
+    const time = fakeClock();
+    const schedule = createRenderThrottle(100, time.clock, NEVER_QUIET);
+    let renders = 0;
+    schedule(() => renders++);
+    time.advance(ANIMATION_FRAME_FALLBACK_MS - 1);
+    expect(renders).toBe(0);
+    time.advance(1);
+    expect(renders).toBe(1);
+    // The late animation frame does not render the same change twice.
+    time.paint();
+    expect(renders).toBe(1);
+    schedule(() => renders++);
     time.advance(100);
     time.paint();
     expect(renders).toBe(2);

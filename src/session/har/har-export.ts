@@ -2,6 +2,7 @@ import { base64Of } from '../frame-payload';
 import type { Connection, Frame } from '../session-model';
 import type { SessionStore } from '../session-store';
 import { HAR_CREATOR, type HarEntry, type HarPage, type HarWebSocketMessage } from './har-format';
+import { applyHandshake } from './har-handshake';
 
 /** What to export: every connection, one, or exactly the frames a filter shows. */
 export type HarSelection =
@@ -187,6 +188,7 @@ export function harEntry(
   if (connection.closedAt !== undefined) entry._closedAt = connection.closedAt;
   if (connection.closeRequest) entry._closeRequest = connection.closeRequest;
   if (connection.close) entry._close = connection.close;
+  if (connection.handshake) applyHandshake(entry, connection.handshake);
   return entry;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
 import type { ConnectionState, DirectionStats } from '../session-model';
+import type { HarHandshakeExtras } from './har-handshake';
 
 /** One frame as Chrome writes it; `time` in epoch seconds, `data` base64 when opcode is 2. */
 export interface HarWebSocketMessage {
@@ -87,6 +88,8 @@ export interface HarEntry extends HarConnectionExtras {
     ssl: number;
   };
   _webSocketMessages: HarWebSocketMessage[];
+  /** The handshake's times and error, where the browser reported it (har-handshake.ts). */
+  _handshake?: HarHandshakeExtras;
 }
 
 export interface HarPage {

@@ -10,6 +10,7 @@ import {
   type FramePayload,
 } from '../session-model';
 import { utf8ByteLength } from '../utf8';
+import { handshakeOf } from './har-handshake';
 
 /** A HAR file that cannot be read, with where in it the problem is (a JSON path). */
 export class HarImportError extends Error {
@@ -235,6 +236,8 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     const close =
       optional(entry._close, `${where}._close`, closeOf) ?? closeOfToolkit(toolkitClose);
     if (close) connection.close = close;
+    const handshake = handshakeOf(entry, connection, `${fileName}#${index}`);
+    if (handshake) connection.handshake = handshake;
     if (status !== undefined) {
       const statusText = typeof response.statusText === 'string' ? response.statusText : '';
       // What an export would write from openedAt alone; anything else the file said is kept.

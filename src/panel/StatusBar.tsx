@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import type { PanelState } from './panel-state';
+
+/**
+ * The panel's last line: what the panel last did or refused. It is always there and always one
+ * line high, so a notice neither moves the tables nor covers a row (held frames are pinned to the
+ * bottom of the frame table, just above it). A notice longer than the line opens in full on
+ * request, over the panel, until folded or dismissed.
+ */
+export function StatusBar({ state }: { state: PanelState }) {
+  const [expanded, setExpanded] = useState(false);
+  const notice = state.notice.value;
+  return (
+    <div class={`status-bar${expanded && notice ? ' expanded' : ''}`}>
+      {notice && (
+        <div class="notice" role="status" data-testid="notice">
+          <button
+            type="button"
+            class="notice-text"
+            title={expanded ? 'Fold the notice to one line' : notice}
+            aria-expanded={expanded}
+            onClick={() => setExpanded(!expanded)}
+          >
+            {notice}
+          </button>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => {
+              setExpanded(false);
+              state.notice.value = null;
+            }}
+          >
+            ✕
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForDownload } from '../support/downloads';
+import { closedPort, e2eBrowsers } from '../support/e2e-browsers';
+import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
+import {
+  type OpenPanel,
+  openPanel,
+  openSection,
+  revealControl,
+  selectConnection,
+  waitForConnections,
+} from '../support/panel-driver';
+import { startTestServer, type TestServer } from '../support/ws-test-server';
+
+interface HandshakeShown {
+  state: string;
+  status: string;
+  error: string;
+  time: string;
+  request: Record<string, string>;
+  response: Record<string, string>;
+}
+
+/** What the connection's pane shows of its handshake, as a user reads it. */
+async function readHandshake(frame: Frame, url: string): Promise<HandshakeShown> {
+  await selectConnection(frame, url);
+  await openSection(frame, 'connection-actions');
+  await frame.waitForSelector(
+    '[data-testid="handshake-status"], [data-testid="handshake-missing"]',
+  );
+  return frame.evaluate(() => {
+    const text = (selector: string) => document.querySelector(selector)?.textContent ?? '';
+    const headers = (testId: string) =>
+      Object.fromEntries(
+        [...document.querySelectorAll(`[data-testid="${testId}"] dl > div`)].map((row) => [
+          row.querySelector('dt')?.textContent?.toLowerCase() ?? '',
+          row.querySelector('dd')?.textContent ?? '',
+        ]),
+      );
+    return {
+      state: text('[data-fact="State"]'),
+      status: text('[data-testid="handshake-status"]'),
+      error: text('[data-testid="handshake-error"]'),
+      time: text('[data-testid="handshake-time"]'),
+      request: headers('handshake-request-headers'),
+      response: headers('handshake-response-headers'),
+    };
+  });
+}
+
+describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
+  let server: TestServer;
+  let launched: LaunchedBrowser;
+  let downloads: string;
+  let page: Page;
+  let panel: OpenPanel;
+  let refusedUrl: string;
+  const panels: OpenPanel[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/': '<!doctype html><title>handshakes</title>' });
+    downloads = mkdtempSync(join(tmpdir(), 'sockscope-downloads-'));
+    launched = await launchBrowser(browserName, { downloadDir: downloads });
+    page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/`);
+    refusedUrl = `ws://127.0.0.1:${await closedPort()}/refused`;
+    panel = await openPanel(launched, page);
+    panels.push(panel);
+    await page.evaluate(
+      async (origin: string, refused: string) => {
+        const settle = (ws: WebSocket) =>
+          new Promise((resolve) => {
+            ws.onopen = resolve;
+            ws.onclose = resolve;
+          });
+        await settle(new WebSocket(`${origin}/echo-hs`, ['chat.v2', 'other']));
+        await settle(new WebSocket(`${origin}/forbidden-hs`));
+        await settle(new WebSocket(refused));
+      },
+      server.wsOrigin,
+      refusedUrl,
+    );
+    await waitForConnections(
+      panel.frame,
+      (rows) => rows.length === 3 && rows.filter((row) => row.state === 'failed').length === 2,
+    );
+  });
+  afterAll(async () => {
+    for (const open of panels) await open.close().catch(() => undefined);
+    await launched?.close();
+    await server?.close();
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('shows a successful handshake: 101, the chosen subprotocol, the headers both ways', async () => {
+    const shown = await readHandshake(panel.frame, `${server.wsOrigin}/echo-hs`);
+    expect(shown.status).toBe('101 Switching Protocols');
+    expect(shown.response['sec-websocket-protocol']).toBe('chat.v2');
+    expect(shown.response['sec-websocket-accept']).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(shown.request['user-agent']).toBeTruthy();
+    expect(shown.request.origin).toBe(server.origin);
+    expect(shown.time).not.toBe('');
+    expect(shown.error).toBe('');
+  });
+
+  it('says why a refused upgrade failed, as far as the browser tells', async () => {
+    const shown = await readHandshake(panel.frame, `${server.wsOrigin}/forbidden-hs`);
+    if (browserName === 'firefox') {
+      expect(shown.state).toBe('failed: 403 Forbidden');
+      expect(shown.status).toBe('403 Forbidden');
+      expect(shown.response['x-refused-by']).toBe('test server');
+    } else {
+      // Chrome reports every failed WebSocket handshake as net::ERR_FAILED, with no status.
+      expect(shown.state).toMatch(/^failed 1006/);
+      expect(shown.status).toBe('no response');
+      expect(shown.error).toContain('net::ERR_FAILED');
+      expect(shown.error).toContain('Chrome gives no cause');
+    }
+    expect(shown.request.origin).toBe(server.origin);
+  });
+
+  it('says why a connection to a closed port failed, as far as the browser tells', async () => {
+    const shown = await readHandshake(panel.frame, refusedUrl);
+    expect(shown.status).toBe('no response');
+    if (browserName === 'firefox') {
+      expect(shown.state).toBe('failed: connection refused');
+      expect(shown.error).toContain('connection refused');
+    } else {
+      expect(shown.error).toContain('net::ERR_FAILED');
+    }
+  });
+
+  it('exports status, headers and timings to HAR, and an import of the file shows them again', async () => {
+    await selectConnection(panel.frame, null);
+    await revealControl(panel.frame, 'export-har');
+    await panel.frame.click('[data-testid="export-har"]');
+    const harPath = await waitForDownload(downloads);
+    const har = JSON.parse(readFileSync(harPath, 'utf8'));
+    const entryOf = (path: string) =>
+      har.log.entries.find((entry: { request: { url: string } }) =>
+        entry.request.url.endsWith(path),
+      );
+    const ok = entryOf('/echo-hs');
+    expect(ok.response.status).toBe(101);
+    expect(ok.response.statusText).toBe('Switching Protocols');
+    const responseHeader = (entry: typeof ok, name: string) =>
+      entry.response.headers.find((header: { name: string }) => header.name.toLowerCase() === name)
+        ?.value;
+    expect(responseHeader(ok, 'sec-websocket-accept')).toMatch(/=$/);
+    expect(
+      ok.request.headers.some((header: { name: string }) => header.name.toLowerCase() === 'origin'),
+    ).toBe(true);
+    expect(ok.timings.wait).toBeGreaterThanOrEqual(0);
+    const forbidden = entryOf('/forbidden-hs');
+    if (browserName === 'firefox') {
+      expect(forbidden.response.status).toBe(403);
+      expect(responseHeader(forbidden, 'x-refused-by')).toBe('test server');
+    } else {
+      expect(forbidden.response.status).toBe(0);
+      expect(forbidden._handshake.error).toBe('net::ERR_FAILED');
+    }
+
+    const fresh = await launched.browser.newPage();
+    await fresh.goto(`${server.origin}/?fresh`);
+    const imported = await openPanel(launched, fresh);
+    panels.push(imported);
+    const input = (await imported.frame.$(
+      '[data-testid="import-har"]',
+    )) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(harPath);
+    await waitForConnections(imported.frame, (rows) => rows.length === 3);
+    const again = await readHandshake(imported.frame, `${server.wsOrigin}/echo-hs`);
+    expect(again.status).toBe('101 Switching Protocols');
+    expect(again.response['sec-websocket-protocol']).toBe('chat.v2');
+    if (browserName === 'firefox') {
+      const refused = await readHandshake(imported.frame, `${server.wsOrigin}/forbidden-hs`);
+      expect(refused.state).toBe('failed: 403 Forbidden');
+    }
+  });
+});
