@@ -20,6 +20,8 @@ export const MAX_PENDING = 1000;
 export class HandshakeJoin {
   private readonly pending = new Map<string, Handshake>();
   private readonly joined = new Map<string, Connection>();
+  /** Handshakes of connections that are gone: a late update of one joins nothing else. */
+  private readonly retired = new Set<string>();
 
   /** A new or updated handshake; true when it changed a connection. */
   update(handshake: Handshake): boolean {
@@ -28,6 +30,7 @@ export class HandshakeJoin {
       connection.handshake = handshake;
       return true;
     }
+    if (this.retired.has(handshake.requestId)) return false;
     this.pending.delete(handshake.requestId);
     this.pending.set(handshake.requestId, handshake);
     // Handshakes no connection claims (a worker's socket) wait only so long.
@@ -56,7 +59,10 @@ export class HandshakeJoin {
   /** Forgets connections that are gone (cleared, or of a page left behind). */
   forget(isKept: (connection: Connection) => boolean): void {
     for (const [requestId, connection] of this.joined) {
-      if (!isKept(connection)) this.joined.delete(requestId);
+      if (isKept(connection)) continue;
+      this.joined.delete(requestId);
+      this.retired.add(requestId);
+      if (this.retired.size > MAX_PENDING) this.retired.delete(this.retired.values().next().value!);
     }
   }
 }

@@ -163,10 +163,7 @@ describe('HandshakeRecorder', () => {
     recorder.record(
       'send',
       details({
-        requestHeaders: [
-          { name: 'X-Binary', binaryValue: [104, 105] },
-          { name: 'X-Empty' },
-        ],
+        requestHeaders: [{ name: 'X-Binary', binaryValue: [104, 105] }, { name: 'X-Empty' }],
       }),
     );
     expect(recorder.handshakesOf(7)[0]!.requestHeaders).toEqual([

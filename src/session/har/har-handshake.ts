@@ -17,13 +17,14 @@ export interface HarHandshakeExtras {
  * the browser reported, as a recording made by Chrome has them.
  */
 export function applyHandshake(entry: HarEntry, handshake: Handshake): void {
-  if (handshake.requestHeaders) entry.request.headers = handshake.requestHeaders.map(copyHeader);
+  // What the browser reported, and only that: no header of the connection's own stands in.
+  entry.request.headers = (handshake.requestHeaders ?? []).map(copyHeader);
   if (handshake.status !== undefined) {
     entry.response.status = handshake.status;
     entry.response.statusText = statusText(handshake).replace(/^\d+\s*/, '');
     entry.response.httpVersion = handshake.statusLine?.split(' ')[0] ?? 'HTTP/1.1';
   }
-  if (handshake.responseHeaders) entry.response.headers = handshake.responseHeaders.map(copyHeader);
+  entry.response.headers = (handshake.responseHeaders ?? []).map(copyHeader);
   const sent = handshake.sentAt ?? handshake.startedAt;
   entry.timings.blocked = Math.max(0, sent - handshake.startedAt);
   entry.timings.wait =
