@@ -76,6 +76,16 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   );
   connection.start();
   state.runCommand = (documentId, command) => connection.command(documentId, command);
+  // Chrome's DevTools open a script at a place; Firefox's extension API has no such call.
+  const openResource = (
+    devtools?.panels as
+      | { openResource?: (url: string, line: number, column: number, done?: () => void) => void }
+      | undefined
+  )?.openResource;
+  if (inDevTools && openResource) {
+    // The API counts lines and columns from 0; stacks print them from 1.
+    state.openSource = (url, line, column) => openResource(url, line - 1, column - 1);
+  }
   const popOut = inDevTools
     ? () => {
         void browser.windows.create({

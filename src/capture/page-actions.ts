@@ -42,7 +42,8 @@ export function createPageActions(
       const args =
         count === 0 ? [url] : [url, count === 1 ? protocols[0] : safeSequence(protocols)];
       const socket = reflectConstruct(intrinsics.NativeWebSocket, args) as WebSocket;
-      registry.watch(socket, url, protocols);
+      // Opened by the panel's "Reconnect": no page code is its initiator.
+      registry.watch(socket, url, protocols, '');
       return socket;
     },
     dataFor(socket, payload, direction) {

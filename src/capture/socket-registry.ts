@@ -30,7 +30,7 @@ export interface SocketOwner {
  */
 export interface SocketRegistry extends SocketOwner {
   /** Gives a new socket its id and state and starts recording its events. */
-  watch(socket: WebSocket, requestedUrl: string, protocols: string[]): void;
+  watch(socket: WebSocket, requestedUrl: string, protocols: string[], initiator: string): void;
   /** The recorded state of a receiver, if it is a socket one of the page's hooks recorded. */
   stateOf(receiver: unknown): SocketState | undefined;
   /** The socket with this id, until its close event. */
@@ -123,7 +123,7 @@ export function createSocketRegistry(
   const registry: SocketRegistry = {
     gate,
     frames,
-    watch(socket, requestedUrl, protocols) {
+    watch(socket, requestedUrl, protocols, initiator) {
       const state: SocketState = { id: nextId++, closeRequested: false, owner: registry };
       weakMapSet(states, socket, state);
       sockets[state.id] = socket;
@@ -135,6 +135,7 @@ export function createSocketRegistry(
           requestedUrl,
           url: intrinsics.url(socket),
           protocols,
+          initiator,
         },
         0,
       );

@@ -9,6 +9,7 @@ import {
   withoutPrototype,
 } from './page-builtins';
 import type { SocketRegistry } from './socket-registry';
+import { takeStack } from './stack-capture';
 import { convertProtocols, convertString } from './webidl-conversions';
 
 /** What one window's WebSocket, send and close wrappers report to. */
@@ -33,24 +34,26 @@ export function installWebSocketProxies(
   realm: Intrinsics,
   { intrinsics, registry, valueFirst, disguise }: RealmWiring,
 ): void {
+  function construct(target: typeof WebSocket, args: unknown[], newTarget: object): WebSocket {
+    const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
+    // No URL: the native constructor throws its own TypeError.
+    if (args.length === 0) return reflectConstruct(target, args, nativeTarget) as WebSocket;
+    // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
+    const url = convertString(args[0]);
+    if (url.text === undefined) {
+      return reflectConstruct(target, [url.standIn], nativeTarget) as WebSocket;
+    }
+    const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
+    const nativeArgs =
+      converted.argument === undefined ? [url.text] : [url.text, converted.argument];
+    const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
+    // Who opened it: the page's stack, from the call into this trap down.
+    registry.watch(socket, url.text, toOwnArray(converted.protocols), takeStack(construct));
+    return socket;
+  }
   const WebSocketProxy: typeof WebSocket = new ProxyConstructor(
     realm.NativeWebSocket,
-    withoutPrototype({
-      construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
-        const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
-        // No URL: the native constructor throws its own TypeError.
-        if (args.length === 0) return reflectConstruct(target, args, nativeTarget);
-        // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
-        const url = convertString(args[0]);
-        if (url.text === undefined) return reflectConstruct(target, [url.standIn], nativeTarget);
-        const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
-        const nativeArgs =
-          converted.argument === undefined ? [url.text] : [url.text, converted.argument];
-        const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
-        registry.watch(socket, url.text, toOwnArray(converted.protocols));
-        return socket;
-      },
-    }),
+    withoutPrototype({ construct }),
   );
 
   const sendProxy = new ProxyConstructor(

@@ -8,6 +8,7 @@ import { CopyAsCode } from './CopyAsCode';
 import { DecodeAs } from './DecodeAs';
 import { formatBytes, formatClock, formatDuration } from './format';
 import { HandshakeView } from './HandshakeView';
+import { OpenedBy } from './OpenedBy';
 import { PaneHeader } from './PaneHeader';
 import { ProtoSchemaPicker } from './ProtoSchemaPicker';
 import type { PanelState } from './panel-state';
@@ -73,6 +74,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
             </div>
           ))}
         </dl>
+        <OpenedBy state={state} connection={connection} />
         <HandshakeView
           connection={connection}
           onNotice={(message) => {

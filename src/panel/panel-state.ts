@@ -134,6 +134,11 @@ export class PanelState {
     selectedOnly: true,
   });
   /** Set by the host once connected; commands fail with a message until then. */
+  /**
+   * Opens a script at a 1-based line and column in DevTools' Sources, where the browser offers
+   * it (Chrome's devtools.panels.openResource); unset elsewhere (Firefox, the pop-out window).
+   */
+  openSource?: (url: string, lineNumber: number, columnNumber: number) => void;
   runCommand: CommandRunner = async (_, command) => ({
     commandId: 0,
     ok: false,

@@ -52,6 +52,12 @@ export interface CreatedEvent {
   /** The URL as the browser resolved it (`ws.url`). */
   url: string;
   protocols: string[];
+  /**
+   * The page's stack at `new WebSocket()`, as the browser formats it (capture/stack-capture.ts);
+   * '' or absent where none was taken (the page customises stack formatting, or the panel
+   * opened it). The hook always writes the field: its event literals have every field present.
+   */
+  initiator?: string;
 }
 
 export interface OpenedEvent {

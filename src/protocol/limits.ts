@@ -59,3 +59,6 @@ export function limitsFromStorage(stored: unknown): Limits {
   }
   return limits;
 }
+
+/** The longest initiator stack (the page's stack at `new WebSocket()`) kept, in UTF-16 units. */
+export const MAX_STACK_TEXT = 8 * 1024;

@@ -12,6 +12,7 @@ import {
   type ReadyState,
 } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
+import { MAX_STACK_TEXT } from '../protocol/limits';
 import type { CommandResult } from '../protocol/page-commands';
 import type { ConnectionSummaryMessage } from '../protocol/port-messages';
 
@@ -26,8 +27,9 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
   if (!isConnectionId(id) || !isTime(time)) return undefined;
   switch (raw.type) {
     case 'created': {
-      const { requestedUrl, url, protocols } = raw;
+      const { requestedUrl, url, protocols, initiator } = raw;
       if (!isString(requestedUrl, limits.maxUrl) || !isString(url, limits.maxUrl)) return undefined;
+      if (initiator !== undefined && !isString(initiator, limits.maxStack)) return undefined;
       if (!Array.isArray(protocols)) return undefined;
       const count = protocols.length;
       if (count > limits.maxProtocols) return undefined;
@@ -38,7 +40,16 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
         if (!isString(protocol, limits.maxUrl)) return undefined;
         copied.push(protocol);
       }
-      return { type: 'created', id, time, requestedUrl, url, protocols: copied };
+      const created: CaptureEvent = {
+        type: 'created',
+        id,
+        time,
+        requestedUrl,
+        url,
+        protocols: copied,
+      };
+      if (initiator) created.initiator = initiator;
+      return created;
     }
     case 'opened': {
       const { protocol, extensions } = raw;
@@ -96,6 +107,8 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
 
 export interface ParseLimits {
   maxUrl: number;
+  /** The longest initiator stack text (UTF-16 units). */
+  maxStack: number;
   maxReason: number;
   maxProtocols: number;
   /** Text longer than this (UTF-16 units) or binary larger than this (bytes) is refused. */
@@ -104,6 +117,7 @@ export interface ParseLimits {
 
 export const PARSE_LIMITS: Omit<ParseLimits, 'maxPayload'> = {
   maxUrl: 64 * 1024,
+  maxStack: MAX_STACK_TEXT,
   maxReason: 1024,
   maxProtocols: 256,
 };

@@ -13,6 +13,7 @@ import {
   type HeldFrame,
   heldFrameKey,
 } from './session-model';
+import { parseStack } from './stack-frames';
 
 /**
  * The connections a session lists and what each of their events does: a connection's state,
@@ -263,6 +264,9 @@ export class ConnectionLifecycle {
       received: { count: 0, bytes: 0 },
       peakBufferedAmount: 0,
     };
+    if (typeof event.initiator === 'string' && event.initiator) {
+      connection.initiator = parseStack(event.initiator);
+    }
     this.connections.set(connection.key, connection);
     this.connectionList.push(connection);
     this.lastConnection = connection;

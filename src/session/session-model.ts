@@ -2,6 +2,7 @@ import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/captur
 import type { Handshake } from '../protocol/handshake';
 import type { FrameDocument } from '../protocol/port-messages';
 import type { ConnectionLabel } from './connection-labels';
+import type { StackFrame } from './stack-frames';
 
 /** Browsers number a tab's top-level document's frame 0. */
 export const TOP_FRAME_ID = 0;
@@ -96,6 +97,8 @@ export interface Connection {
    * an imported file gave it.
    */
   handshake?: Handshake;
+  /** Where the page opened it: its stack at `new WebSocket()`, innermost call first. */
+  initiator?: StackFrame[];
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
   /** The decoder an imported file says the connection was read with (HAR `_decoder`). */

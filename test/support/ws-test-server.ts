@@ -57,7 +57,9 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
       return;
     }
     response.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
+      'content-type': path.endsWith('.js')
+        ? 'text/javascript; charset=utf-8'
+        : 'text/html; charset=utf-8',
       'cache-control': 'no-store',
     });
     response.end(html);

@@ -3,6 +3,7 @@ import type { Connection, Frame } from '../session-model';
 import type { SessionStore } from '../session-store';
 import { HAR_CREATOR, type HarEntry, type HarPage, type HarWebSocketMessage } from './har-format';
 import { applyHandshake } from './har-handshake';
+import { harInitiator } from './har-initiator';
 
 /** What to export: every connection, one, or exactly the frames a filter shows. */
 export type HarSelection =
@@ -189,6 +190,7 @@ export function harEntry(
   if (connection.closeRequest) entry._closeRequest = connection.closeRequest;
   if (connection.close) entry._close = connection.close;
   if (connection.handshake) applyHandshake(entry, connection.handshake);
+  if (connection.initiator) entry._initiator = harInitiator(connection.initiator);
   return entry;
 }
 

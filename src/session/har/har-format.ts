@@ -6,6 +6,7 @@
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
 import type { ConnectionState, DirectionStats } from '../session-model';
 import type { HarHandshakeExtras } from './har-handshake';
+import type { HarInitiator } from './har-initiator';
 
 /** One frame as Chrome writes it; `time` in epoch seconds, `data` base64 when opcode is 2. */
 export interface HarWebSocketMessage {
@@ -90,6 +91,8 @@ export interface HarEntry extends HarConnectionExtras {
   _webSocketMessages: HarWebSocketMessage[];
   /** The handshake's times and error, where the browser reported it (har-handshake.ts). */
   _handshake?: HarHandshakeExtras;
+  /** Where the page opened it, in Chrome's shape (har-initiator.ts). */
+  _initiator?: HarInitiator;
 }
 
 export interface HarPage {

@@ -11,6 +11,7 @@ import {
 } from '../session-model';
 import { utf8ByteLength } from '../utf8';
 import { handshakeOf } from './har-handshake';
+import { initiatorOf } from './har-initiator';
 
 /** A HAR file that cannot be read, with where in it the problem is (a JSON path). */
 export class HarImportError extends Error {
@@ -238,6 +239,8 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
     if (close) connection.close = close;
     const handshake = handshakeOf(entry, connection, `${fileName}#${index}`);
     if (handshake) connection.handshake = handshake;
+    const initiator = initiatorOf(entry._initiator);
+    if (initiator) connection.initiator = initiator;
     if (status !== undefined) {
       const statusText = typeof response.statusText === 'string' ? response.statusText : '';
       // What an export would write from openedAt alone; anything else the file said is kept.
