@@ -10,8 +10,8 @@ export interface StackFrame {
 export const MAX_STACK_FRAMES = 50;
 
 // V8: "    at name (url:1:2)", "    at url:1:2", "    at async name (url:1:2)", "at new Name (…)".
-const V8_FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?\s*$/;
-// SpiderMonkey: "name@url:1:2", "@url:1:2".
+const V8_FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?\s*$/;
+// SpiderMonkey: "name@url:1:2", "@url:1:2", "async*name@url:1:2" (an awaiting caller).
 const SPIDERMONKEY_FRAME = /^(.*?)@(.+?):(\d+):(\d+)\s*$/;
 
 /**
@@ -25,7 +25,8 @@ export function parseStack(text: string): StackFrame[] {
     if (!match) continue;
     const [, name = '', url = '', lineNumber = '0', columnNumber = '0'] = match;
     frames.push({
-      functionName: name.replace(/^async /, ''),
+      // As Chrome's own call frames name them: "Foo" for "new Foo", no async marks.
+      functionName: name.replace(/^(?:async\*|async |new )/, ''),
       url,
       lineNumber: Number(lineNumber),
       columnNumber: Number(columnNumber),

@@ -83,4 +83,33 @@ describe.each(e2eBrowsers())('who opened a connection, in %s', (browserName) => 
       await page.evaluate(() => (window as unknown as { prepareCalls: number }).prepareCalls),
     ).toBe(0);
   });
+
+  it.runIf(browserName === 'chromium')(
+    "links a failed socket's Console error to the page's script, not Sockscope's",
+    async () => {
+      const devtools = panel.frame.page();
+      await devtools.evaluate(`(async () => {
+        const UI = await import('./ui/legacy/legacy.js');
+        await UI.InspectorView.InspectorView.instance().showPanel('console');
+      })()`);
+      await page.evaluate(() => {
+        delete (Error as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
+        (window as unknown as { openChat(path: string): void }).openChat('/forbidden-console');
+      });
+      const anchor = await devtools.waitForFunction(() => {
+        // DevTools' own UI: its console rows live in shadow roots.
+        const all: Element[] = [];
+        const walk = (root: Document | ShadowRoot) => {
+          for (const element of root.querySelectorAll('*')) {
+            if (element.classList.contains('console-message-wrapper')) all.push(element);
+            if (element.shadowRoot) walk(element.shadowRoot);
+          }
+        };
+        walk(document);
+        const failed = all.find((row) => row.textContent?.includes('/forbidden-console'));
+        return failed?.querySelector('.console-message-anchor')?.textContent?.trim() || false;
+      });
+      expect(await anchor.jsonValue()).toBe('opener.js:3');
+    },
+  );
 });

@@ -30,8 +30,8 @@ export function harInitiator(frames: StackFrame[]): HarInitiator {
 }
 
 /**
- * The stack an entry's `_initiator` gives (Chrome's recordings and Sockscope's own), or none
- * for another initiator type or a malformed one.
+ * The stack an entry's `_initiator` gives (Chrome's recordings and Sockscope's own), of any
+ * initiator type that has one (not Chrome's async `parent` stacks); none when it has no frames.
  */
 export function initiatorOf(value: unknown): StackFrame[] | undefined {
   const stack = field(field(value, 'stack'), 'callFrames');
