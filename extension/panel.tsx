@@ -7,6 +7,7 @@ import browser from '../src/browser';
 import { App } from '../src/panel/App';
 import { type DataPort, PanelConnection, type PanelPort } from '../src/panel/panel-connection';
 import { PanelState } from '../src/panel/panel-state';
+import { NetworkSockets } from '../src/session/network-sockets';
 import '../src/panel/panel.css';
 import { type DevToolsSearchMessage, devtoolsSearchChannel } from '../src/protocol/devtools-search';
 import { LIMITS_STORAGE_KEY } from '../src/protocol/limits';
@@ -35,6 +36,15 @@ const DECODE_AS_STORAGE_KEY = 'decodeAs';
 /** Where the protobuf schema and the message type per URL pattern are kept. */
 const PROTO_SCHEMA_KEY = 'protoSchema';
 const PROTO_MAPPINGS_KEY = 'protoMappings';
+
+/** How often DevTools' network log is read for sockets the hook cannot see, at most. */
+const NETWORK_POLL_MS = 1000;
+/** ... and reading it takes at most 1/this of the time. */
+const NETWORK_POLL_DUTY = 50;
+/** A look at the log that has not answered after this long is left behind... */
+const NETWORK_POLL_TIMEOUT_MS = 5000;
+/** ... and no new one starts while this many are unanswered. */
+const NETWORK_POLL_STUCK = 3;
 
 const root = document.getElementById('root')!;
 if (!Number.isSafeInteger(tabId) || tabId < 0) {
@@ -82,6 +92,13 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
       | { openResource?: (url: string, line: number, column: number, done?: () => void) => void }
       | undefined
   )?.openResource;
+  // Read in Chrome's DevTools only: measured there (a dedicated worker's socket and messages
+  // are in its log while DevTools is open); Firefox's toolbox is not, and the pop-out window
+  // has no log at all.
+  if (inDevTools && devtools?.network?.getHAR && !navigator.userAgent.includes('Firefox/')) {
+    watchNetworkLog(devtools.network, state);
+    state.networkLogWatched = true;
+  }
   if (inDevTools && openResource) {
     // The API counts lines and columns from 0; stacks print them from 1.
     state.openSource = (url, line, column) => openResource(url, line - 1, column - 1);
@@ -104,4 +121,49 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     };
   }
   render(<App state={state} tabId={tabId} onPopOut={popOut} />, root);
+}
+
+/**
+ * Sockets the page hook cannot see (workers), from DevTools' own network log: read every
+ * NETWORK_POLL_MS, or less often where reading the log is slow (a page with a long log), so that
+ * it takes at most 1/NETWORK_POLL_DUTY of the time; five times less often while hidden.
+ */
+function watchNetworkLog(
+  network: { getHAR(): Promise<{ entries?: unknown[] }> },
+  state: PanelState,
+) {
+  const sockets = new NetworkSockets(state.session);
+  // Chrome's getHAR has been seen not to answer for a whole DevTools session (rarely): a look
+  // that takes too long is left behind, and at most NETWORK_POLL_STUCK stay unanswered.
+  let unanswered = 0;
+  const look = () =>
+    new Promise<{ entries?: unknown[] } | undefined>((resolve) => {
+      unanswered++;
+      const timer = setTimeout(() => resolve(undefined), NETWORK_POLL_TIMEOUT_MS);
+      network.getHAR().then(
+        (log) => {
+          unanswered--;
+          clearTimeout(timer);
+          resolve(log);
+        },
+        () => {
+          unanswered--;
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
+    });
+  const poll = async () => {
+    let interval = NETWORK_POLL_MS;
+    if (unanswered < NETWORK_POLL_STUCK) {
+      const start = performance.now();
+      const log = await look();
+      if (log) {
+        interval = Math.max(interval, (performance.now() - start) * NETWORK_POLL_DUTY);
+        if (sockets.merge(log.entries ?? [], Date.now())) state.changed();
+      }
+    }
+    setTimeout(poll, document.visibilityState === 'visible' ? interval : interval * 5);
+  };
+  void poll();
 }

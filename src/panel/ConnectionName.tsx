@@ -72,6 +72,16 @@ export function ConnectionName({
         </span>
       )}
       {marks.includes('imported') && ' '}
+      {marks.includes('worker') && (
+        <span
+          class="badge worker"
+          data-testid="worker-mark"
+          title={`${MARK_TITLE.worker}${connection.worker ? `: ${connection.worker}` : ''}`}
+        >
+          ⚙ worker
+        </span>
+      )}
+      {marks.includes('worker') && ' '}
       {text}
     </>
   );

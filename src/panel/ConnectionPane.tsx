@@ -53,7 +53,13 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
       "The page's backlog dropped them before this panel opened",
     ]);
   }
-  if (connection.imported) facts.push(['Imported from', connection.imported]);
+  if (connection.worker !== undefined) {
+    facts.push([
+      'Seen in',
+      `DevTools' network log${connection.worker ? `, opened by ${connection.worker}` : ''}`,
+      'The page hook does not run where this socket lives (a worker): DevTools shows its messages, not its close or errors, and it cannot be acted on.',
+    ]);
+  } else if (connection.imported) facts.push(['Imported from', connection.imported]);
   return (
     <section class="details connection-pane" aria-label="Connection" data-testid="connection-pane">
       <PaneHeader title={label.title} onClose={onClose}>

@@ -12,6 +12,15 @@ export function StatusBar({ state }: { state: PanelState }) {
   const notice = state.notice.value;
   return (
     <div class={`status-bar${expanded && notice ? ' expanded' : ''}`}>
+      {!notice && !state.networkLogWatched && (
+        <span
+          class="status-hint"
+          data-testid="workers-note"
+          title="Content scripts do not run in workers, and only Chrome's DevTools network log shows their sockets to an extension."
+        >
+          Sockets opened in workers are not shown in this browser.
+        </span>
+      )}
       {notice && (
         <div class="notice" role="status" data-testid="notice">
           <button

@@ -134,6 +134,8 @@ export class PanelState {
     selectedOnly: true,
   });
   /** Set by the host once connected; commands fail with a message until then. */
+  /** Whether DevTools' network log is read for sockets the hook cannot see (workers: Chrome). */
+  networkLogWatched = false;
   /**
    * Opens a script at a 1-based line and column in DevTools' Sources, where the browser offers
    * it (Chrome's devtools.panels.openResource); unset elsewhere (Firefox, the pop-out window).

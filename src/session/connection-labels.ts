@@ -2,7 +2,7 @@ import type { Connection, DocumentState } from './session-model';
 import { TOP_FRAME_ID } from './session-model';
 
 /** Where a connection comes from, besides the live page: shown beside its label. */
-export type ConnectionMark = 'imported' | 'earlier-page';
+export type ConnectionMark = 'imported' | 'earlier-page' | 'worker';
 
 export interface ConnectionLabel {
   /**
@@ -20,12 +20,14 @@ export interface ConnectionLabel {
 export const MARK_TEXT: Record<ConnectionMark, string> = {
   imported: '[imported]',
   'earlier-page': '⟲',
+  worker: '[worker]',
 };
 
 /** What the mark means, for a tooltip. */
 export const MARK_TITLE: Record<ConnectionMark, string> = {
   imported: 'Imported from a file',
   'earlier-page': 'From an earlier page (Preserve log)',
+  worker: "Seen only in DevTools' network log: opened where the page hook cannot see (a worker)",
 };
 
 /**
@@ -58,14 +60,19 @@ export function connectionLabels(
     }
     used.add(text);
     const marks: ConnectionMark[] = [];
-    if (connection.imported) marks.push('imported');
+    if (connection.worker !== undefined) marks.push('worker');
+    else if (connection.imported) marks.push('imported');
     // An imported connection belongs to its file, not to a page this tab showed.
     else if (currentPageStartedAt !== undefined && connection.createdAt < currentPageStartedAt)
       marks.push('earlier-page');
     const title = [
       connection.url,
       ...(base.frameOrigin ? [`in a frame of ${base.frameOrigin}: ${base.pageUrl}`] : []),
-      ...(connection.imported ? [`Imported from ${connection.imported}`] : []),
+      ...(connection.worker !== undefined
+        ? [`${MARK_TITLE.worker}${connection.worker ? `: ${connection.worker}` : ''}`]
+        : connection.imported
+          ? [`Imported from ${connection.imported}`]
+          : []),
       ...(marks.includes('earlier-page') ? [`Earlier page: ${base.pageUrl}`] : []),
     ].join('\n');
     labels.set(connection.key, { text, title, marks });

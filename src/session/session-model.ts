@@ -99,6 +99,11 @@ export interface Connection {
   handshake?: Handshake;
   /** Where the page opened it: its stack at `new WebSocket()`, innermost call first. */
   initiator?: StackFrame[];
+  /**
+   * Set for a connection only DevTools' network log shows (network-sockets.ts): the script that
+   * opened it (a worker's), or '' when the log does not say.
+   */
+  worker?: string;
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
   /** The decoder an imported file says the connection was read with (HAR `_decoder`). */

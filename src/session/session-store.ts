@@ -211,6 +211,19 @@ export class SessionStore {
     this.revision++;
   }
 
+  /** More frames of a connection DevTools' network log shows (network-sockets.ts). */
+  addNetworkFrames(connection: Connection, frames: readonly Frame[]): void {
+    for (const frame of frames) {
+      if (frame.kind === 'sent' || frame.kind === 'received') {
+        const stats = frame.kind === 'sent' ? connection.sent : connection.received;
+        stats.count++;
+        stats.bytes += frame.payload?.originalSize ?? 0;
+      }
+    }
+    this.frameLog.merge([...frames]);
+    this.revision++;
+  }
+
   /** Empties the oldest frames' payloads until the session fits its memory budget again. */
   evictOldestPayloads(): void {
     this.frameLog.evictOldestPayloads();

@@ -85,6 +85,11 @@ export function parseHar(text: string, importId: string, fileName: string): Impo
   } catch (error) {
     throw new HarImportError(`not JSON: ${(error as Error).message}`, fileName);
   }
+  return readHar(root, importId, fileName);
+}
+
+/** {@link parseHar} of a HAR log already parsed (DevTools' own, from devtools.network.getHAR). */
+export function readHar(root: unknown, importId: string, fileName: string): ImportedSession {
   const log = object(object(root, '(file)').log, 'log');
   const entries = array(log.entries, 'log.entries');
   const pageTitles = new Map<string, string>();

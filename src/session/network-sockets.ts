@@ -1,0 +1,135 @@
+import { readHar } from './har/har-import';
+import type { Connection } from './session-model';
+import type { SessionStore } from './session-store';
+
+/** The import id of connections DevTools' network log shows and the page hook cannot see. */
+export const NETWORK_IMPORT_ID = 'devtools-network';
+/** What those connections say they were read from. */
+export const NETWORK_SOURCE = "DevTools' network log";
+/** A log entry and a hook connection this close in start time, to the same URL, are one socket. */
+export const NETWORK_MATCH_MS = 2000;
+/** How long an entry waits for the hook's record of it before it counts as unseen by the hook. */
+export const NETWORK_SETTLE_MS = 3000;
+
+interface Tracked {
+  /** The hook recorded this socket: the log's copy of it is left alone. */
+  hooked: boolean;
+  id: number;
+  connection?: Connection;
+  /** How many of its log messages the session has taken. */
+  messages: number;
+}
+
+interface LogEntry {
+  _resourceType?: unknown;
+  startedDateTime?: unknown;
+  request?: { url?: unknown };
+  _webSocketMessages?: unknown;
+  _initiator?: unknown;
+}
+
+/**
+ * Sockets the page hook cannot see (in dedicated workers, above all), taken from DevTools' own
+ * network log (Chrome's devtools.network.getHAR) while DevTools is open: each WebSocket entry no
+ * hook connection accounts for becomes a connection of its own, marked with the script that
+ * opened it, and its messages become frames as they arrive. Entries the hook recorded (same URL,
+ * start within NETWORK_MATCH_MS) are left alone, and so are an earlier page's.
+ */
+export class NetworkSockets {
+  private readonly tracked = new Map<string, Tracked>();
+  /** Hook connections a log entry was matched to: each accounts for one entry. */
+  private readonly claimed = new Set<string>();
+  private nextId = 1;
+
+  constructor(private readonly session: SessionStore) {}
+
+  /** Takes the log's entries; true when the session changed. */
+  merge(entries: readonly unknown[], now: number): boolean {
+    let changed = false;
+    for (const raw of entries) {
+      if (raw === null || typeof raw !== 'object') continue;
+      const entry = raw as LogEntry;
+      const url = entry.request?.url;
+      const started =
+        typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN;
+      if (entry._resourceType !== 'websocket' || typeof url !== 'string' || !(started > 0)) {
+        continue;
+      }
+      const identity = `${entry.startedDateTime} ${url}`;
+      let tracked = this.tracked.get(identity);
+      if (!tracked) {
+        tracked = this.classify(url, started, now);
+        if (!tracked) continue;
+        this.tracked.set(identity, tracked);
+      }
+      if (!tracked.hooked && this.take(entry, tracked)) changed = true;
+    }
+    return changed;
+  }
+
+  /** Whether an entry is the hook's, unseen by it, or (undefined) too new to say. */
+  private classify(url: string, started: number, now: number): Tracked | undefined {
+    const id = this.nextId;
+    const pageStart = this.session.currentPageStartedAt;
+    if (pageStart !== undefined && started < pageStart - NETWORK_MATCH_MS) {
+      return { hooked: true, id, messages: 0 };
+    }
+    const hooked = this.session.connectionList.find(
+      (connection) =>
+        !connection.imported &&
+        !this.claimed.has(connection.key) &&
+        connection.url === url &&
+        Math.abs(connection.createdAt - started) <= NETWORK_MATCH_MS,
+    );
+    if (hooked) {
+      this.claimed.add(hooked.key);
+      return { hooked: true, id, messages: 0 };
+    }
+    if (now - started < NETWORK_SETTLE_MS) return undefined;
+    this.nextId++;
+    return { hooked: false, id, messages: 0 };
+  }
+
+  /** Adds the entry's connection, or its messages since the last look; true when any. */
+  private take(entry: LogEntry, tracked: Tracked): boolean {
+    const messages = Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages : [];
+    if (tracked.connection && messages.length <= tracked.messages) return false;
+    const imported = readHar(
+      {
+        log: {
+          entries: [
+            {
+              ...entry,
+              _connectionId: tracked.id,
+              _documentId: 'network',
+              _webSocketMessages: messages.slice(tracked.messages),
+            },
+          ],
+        },
+      },
+      NETWORK_IMPORT_ID,
+      NETWORK_SOURCE,
+    );
+    tracked.messages = messages.length;
+    const [connection] = imported.connections;
+    if (!connection) return false;
+    if (tracked.connection) {
+      this.session.addNetworkFrames(tracked.connection, imported.frames);
+      return true;
+    }
+    connection.worker = scriptOf(entry._initiator) ?? '';
+    // Live as far as the log says: it shows no close.
+    if (connection.state === 'closed' && !connection.close) connection.state = 'open';
+    tracked.connection = connection;
+    this.session.addImported(imported);
+    return true;
+  }
+}
+
+/** The script that opened a socket: the innermost frame of the entry's initiator stack. */
+function scriptOf(initiator: unknown): string | undefined {
+  const stack = (initiator as { stack?: { callFrames?: Array<{ url?: unknown }> } } | undefined)
+    ?.stack;
+  const url = stack?.callFrames?.[0]?.url;
+  return typeof url === 'string' && url ? url : undefined;
+}
