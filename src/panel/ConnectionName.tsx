@@ -78,7 +78,7 @@ export function ConnectionName({
           data-testid="worker-mark"
           title={`${MARK_TITLE.worker}${connection.worker ? `: ${connection.worker}` : ''}`}
         >
-          ⚙ worker
+          ⚙ via DevTools
         </span>
       )}
       {marks.includes('worker') && ' '}

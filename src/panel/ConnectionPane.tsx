@@ -57,7 +57,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
     facts.push([
       'Seen in',
       `DevTools' network log${connection.worker ? `, opened by ${connection.worker}` : ''}`,
-      'The page hook does not run where this socket lives (a worker): DevTools shows its messages, not its close or errors, and it cannot be acted on.',
+      'The page hook does not see this socket (a worker, or a WebSocketStream): DevTools shows its messages, not its close or errors, and it cannot be acted on.',
     ]);
   } else if (connection.imported) facts.push(['Imported from', connection.imported]);
   return (

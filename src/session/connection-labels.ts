@@ -20,14 +20,15 @@ export interface ConnectionLabel {
 export const MARK_TEXT: Record<ConnectionMark, string> = {
   imported: '[imported]',
   'earlier-page': '⟲',
-  worker: '[worker]',
+  worker: '[via DevTools]',
 };
 
 /** What the mark means, for a tooltip. */
 export const MARK_TITLE: Record<ConnectionMark, string> = {
   imported: 'Imported from a file',
   'earlier-page': 'From an earlier page (Preserve log)',
-  worker: "Seen only in DevTools' network log: opened where the page hook cannot see (a worker)",
+  worker:
+    "Seen only in DevTools' network log: opened where the page hook cannot see (a worker, or a WebSocketStream)",
 };
 
 /**

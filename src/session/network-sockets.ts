@@ -94,26 +94,36 @@ export class NetworkSockets {
   private take(entry: LogEntry, tracked: Tracked): boolean {
     const messages = Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages : [];
     if (tracked.connection && messages.length <= tracked.messages) return false;
-    const imported = readHar(
-      {
-        log: {
-          entries: [
-            {
-              ...entry,
-              _connectionId: tracked.id,
-              _documentId: 'network',
-              _webSocketMessages: messages.slice(tracked.messages),
-            },
-          ],
+    let imported: ReturnType<typeof readHar>;
+    try {
+      imported = readHar(
+        {
+          log: {
+            entries: [
+              {
+                ...entry,
+                _connectionId: tracked.id,
+                _documentId: 'network',
+                _webSocketMessages: messages.slice(tracked.messages),
+              },
+            ],
+          },
         },
-      },
-      NETWORK_IMPORT_ID,
-      NETWORK_SOURCE,
-    );
+        NETWORK_IMPORT_ID,
+        NETWORK_SOURCE,
+      );
+    } catch {
+      // An entry the HAR reader refuses is left out (from now on), not the ones after it.
+      tracked.messages = messages.length;
+      if (!tracked.connection) tracked.hooked = true;
+      return false;
+    }
     tracked.messages = messages.length;
     const [connection] = imported.connections;
     if (!connection) return false;
     if (tracked.connection) {
+      // Control frames (pings) the log lists become no frame: nothing changed then.
+      if (imported.frames.length === 0) return false;
       this.session.addNetworkFrames(tracked.connection, imported.frames);
       return true;
     }

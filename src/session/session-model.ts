@@ -100,8 +100,8 @@ export interface Connection {
   /** Where the page opened it: its stack at `new WebSocket()`, innermost call first. */
   initiator?: StackFrame[];
   /**
-   * Set for a connection only DevTools' network log shows (network-sockets.ts): the script that
-   * opened it (a worker's), or '' when the log does not say.
+   * Set for a connection only DevTools' network log shows (network-sockets.ts): a worker's
+   * socket or a WebSocketStream. The script that opened it, or '' when the log does not say.
    */
   worker?: string;
   /** Set for connections loaded from a HAR file: the file's name. */

@@ -214,7 +214,8 @@ export class SessionStore {
   /** More frames of a connection DevTools' network log shows (network-sockets.ts). */
   addNetworkFrames(connection: Connection, frames: readonly Frame[]): void {
     for (const frame of frames) {
-      if (frame.kind === 'sent' || frame.kind === 'received') {
+      if (frame.kind === 'error') connection.errors++;
+      else if (frame.kind === 'sent' || frame.kind === 'received') {
         const stats = frame.kind === 'sent' ? connection.sent : connection.received;
         stats.count++;
         stats.bytes += frame.payload?.originalSize ?? 0;

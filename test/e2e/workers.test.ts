@@ -45,6 +45,21 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       });
       ws.send('hello from the page');
       await echoed;
+      // Chromium's WebSocketStream (not in TypeScript's DOM types yet).
+      const Stream = (
+        window as unknown as {
+          WebSocketStream?: new (
+            url: string,
+          ) => {
+            opened: Promise<{ readable: ReadableStream; writable: WritableStream }>;
+          };
+        }
+      ).WebSocketStream;
+      if (!Stream) return;
+      const stream = new Stream(`ws://${location.host}/echo-stream`);
+      const { readable, writable } = await stream.opened;
+      await writable.getWriter().write('hello from a stream');
+      await readable.getReader().read();
     });
   });
   afterAll(async () => {
@@ -54,9 +69,9 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
   });
 
   it.runIf(browserName === 'chromium')(
-    "lists a dedicated worker's socket with its frames, marked, and the page's socket once",
+    "lists a dedicated worker's socket and a WebSocketStream with their frames, marked, and the page's socket once",
     async () => {
-      const rows = await waitForConnections(panel.frame, (rows) => rows.length >= 2).catch(
+      const rows = await waitForConnections(panel.frame, (rows) => rows.length >= 3).catch(
         async (error: Error) => {
           // What DevTools' log held, for a failure seen once in five runs.
           const log = await panel.frame.evaluate(
@@ -87,6 +102,7 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       );
       expect(rows.map((row) => row.url).sort()).toEqual([
         `${server.wsOrigin}/echo-page`,
+        `${server.wsOrigin}/echo-stream`,
         `${server.wsOrigin}/echo-worker`,
       ]);
       const marked = await panel.frame.$$eval(
@@ -94,7 +110,10 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
         (marks) =>
           marks.map((mark) => mark.closest('[data-testid="connection"]')?.getAttribute('data-url')),
       );
-      expect(marked).toEqual([`${server.wsOrigin}/echo-worker`]);
+      expect(marked.sort()).toEqual([
+        `${server.wsOrigin}/echo-stream`,
+        `${server.wsOrigin}/echo-worker`,
+      ]);
       await selectConnection(panel.frame, `${server.wsOrigin}/echo-worker`);
       const frames = await waitForFrames(
         panel.frame,
@@ -103,7 +122,12 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       expect(frames.some((row) => row.text.includes('hello from the page'))).toBe(false);
       // Still once each, however often the log is read.
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      expect(await readConnections(panel.frame)).toHaveLength(2);
+      expect(await readConnections(panel.frame)).toHaveLength(3);
+      await selectConnection(panel.frame, `${server.wsOrigin}/echo-stream`);
+      await waitForFrames(
+        panel.frame,
+        (rows) => rows.filter((row) => row.text.includes('hello from a stream')).length === 2,
+      );
     },
   );
 

@@ -225,14 +225,23 @@ export async function selectConnection(frame: Frame, url: string | null): Promis
     url === null
       ? '[data-testid="all-connections"]'
       : `[data-testid="connection"][data-url="${url}"]`;
-  await frame.click(selector);
-  // The panel renders the selection on its next frame, not within the click.
-  if (url !== null) await frame.waitForSelector(`${selector}[aria-selected="true"]`);
-  else {
-    await frame.waitForFunction(
-      () => !document.querySelector('[data-testid="connection"][aria-selected="true"]'),
-    );
+  if (url !== null) {
+    // The panel renders the selection on its next frame, not within the click; a click that a
+    // layout change (the panel settling to its size) moved off the row is made again.
+    for (let attempt = 1; ; attempt++) {
+      await frame.click(selector);
+      const selected = await frame
+        .waitForSelector(`${selector}[aria-selected="true"]`, { timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (selected) return;
+      if (attempt === 3) throw new Error(`clicking the connection ${url} never selected it`);
+    }
   }
+  await frame.click(selector);
+  await frame.waitForFunction(
+    () => !document.querySelector('[data-testid="connection"][aria-selected="true"]'),
+  );
 }
 
 /** Every row of the (windowed) frame table, read by scrolling it from top to bottom. */
