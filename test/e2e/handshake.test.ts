@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
@@ -181,4 +181,35 @@ describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
       expect(refused.state).toBe('failed: 403 Forbidden');
     }
   });
+
+  it.runIf(browserName === 'chromium')(
+    "is read by Chrome DevTools' own HAR importer with the same status and headers",
+    async () => {
+      await selectConnection(panel.frame, null);
+      const earlier = readdirSync(downloads);
+      await revealControl(panel.frame, 'export-har');
+      await panel.frame.click('[data-testid="export-har"]');
+      const harPath = await waitForDownload(downloads, '.har', 20_000, earlier);
+      const devtools = panel.frame.page();
+      const read = (await devtools.evaluate(`(async () => {
+        const HAR = await import('./models/har/har.js');
+        const root = new HAR.HARFormat.HARRoot(${readFileSync(harPath, 'utf8')});
+        return HAR.Importer.Importer.requestsFromHARLog(root.log).map((request) => ({
+          url: request.url(),
+          status: request.statusCode,
+          responseHeaders: request.responseHeaders.map((header) => header.name.toLowerCase()),
+          requestHeaders: request.requestHeaders().map((header) => header.name.toLowerCase()),
+        }));
+      })()`)) as Array<{
+        url: string;
+        status: number;
+        responseHeaders: string[];
+        requestHeaders: string[];
+      }>;
+      const ok = read.find((request) => request.url.endsWith('/echo-hs'));
+      expect(ok?.status).toBe(101);
+      expect(ok?.responseHeaders).toContain('sec-websocket-accept');
+      expect(ok?.requestHeaders).toContain('origin');
+    },
+  );
 });
