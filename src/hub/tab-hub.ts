@@ -42,6 +42,8 @@ export class TabHub {
     private readonly extensionOrigin: string,
     /** The handshakes the background has seen in a tab, for a panel that attaches to it. */
     private readonly handshakesOf: (tabId: number) => Handshake[] = () => [],
+    /** Told whenever the first panel attaches or the last one goes (any tab). */
+    private readonly onPanelsPresent: (present: boolean) => void = () => undefined,
   ) {}
 
   /** A handshake of a tab began or moved on: its panels hear of it. */
@@ -94,6 +96,7 @@ export class TabHub {
     port.onDisconnect.addListener(() => {
       if (!panel) return;
       this.panels.delete(panel);
+      if (this.panels.size === 0) this.onPanelsPresent(false);
       if (this.panelsOf(panel.tabId).length === 0) {
         for (const relay of this.relaysOf(panel.tabId)) {
           relay.port.postMessage({ type: 'unsubscribe' });
@@ -115,6 +118,7 @@ export class TabHub {
       if (panel) this.panels.delete(panel);
       panel = { port, tabId: message.tabId, cursors: { ...message.cursors } };
       this.panels.add(panel);
+      if (this.panels.size === 1) this.onPanelsPresent(true);
       for (const relay of this.relaysOf(panel.tabId)) {
         this.announce(panel, relay);
         this.subscribe(relay, panel.cursors);

@@ -137,4 +137,28 @@ describe('TabHub commands', () => {
       result: { commandId: 1, ok: true },
     });
   });
+
+  it("passes handshakes to the tab's panels, replays them to a late one, and says when panels come and go", () => {
+    const presence: boolean[] = [];
+    const handshake = { requestId: 'r1', frameId: 0, url: 'ws://page.test/', startedAt: 5 };
+    const hub = new TabHub(
+      ORIGIN,
+      (tabId) => (tabId === 7 ? [handshake] : []),
+      (present) => presence.push(present),
+    );
+    const first = panel(hub, 7);
+    const other = panel(hub, 8);
+    expect(first.sent).toContainEqual({ type: 'handshake', handshake });
+    expect(other.sent).not.toContainEqual({ type: 'handshake', handshake });
+    const update = { ...handshake, status: 101 };
+    hub.handshakeChanged(7, update);
+    expect(first.sent).toContainEqual({ type: 'handshake', handshake: update });
+    expect(other.sent).not.toContainEqual({ type: 'handshake', handshake: update });
+    first.disconnect();
+    expect(presence).toEqual([true]);
+    other.disconnect();
+    expect(presence).toEqual([true, false]);
+    panel(hub, 9);
+    expect(presence).toEqual([true, false, true]);
+  });
 });
