@@ -29,6 +29,8 @@ const extraHeaders = Object.values(
 const withExtra = <T extends string>(option: T): T[] =>
   extraHeaders ? [option, 'extraHeaders' as T] : [option];
 const onSend = (details: unknown) => handshakes.record('send', details as WebRequestDetails);
+const onResponse = (details: unknown) =>
+  handshakes.record('response', details as WebRequestDetails);
 const onComplete = (details: unknown) =>
   handshakes.record('complete', details as WebRequestDetails);
 const onError = (details: unknown) => handshakes.record('error', details as WebRequestDetails);
@@ -36,12 +38,19 @@ const onError = (details: unknown) => handshakes.record('error', details as WebR
 function watchHandshakes(): void {
   if (browser.webRequest.onSendHeaders.hasListener(onSend)) return;
   browser.webRequest.onSendHeaders.addListener(onSend, filter, withExtra('requestHeaders'));
+  // Firefox reports a refused upgrade (a 403) here, then as an error, never as completed.
+  browser.webRequest.onHeadersReceived.addListener(
+    onResponse,
+    filter,
+    withExtra('responseHeaders'),
+  );
   browser.webRequest.onCompleted.addListener(onComplete, filter, withExtra('responseHeaders'));
   browser.webRequest.onErrorOccurred.addListener(onError, filter);
 }
 
 function unwatchHandshakes(): void {
   browser.webRequest.onSendHeaders.removeListener(onSend);
+  browser.webRequest.onHeadersReceived.removeListener(onResponse);
   browser.webRequest.onCompleted.removeListener(onComplete);
   browser.webRequest.onErrorOccurred.removeListener(onError);
 }
