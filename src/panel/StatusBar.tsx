@@ -16,9 +16,9 @@ export function StatusBar({ state }: { state: PanelState }) {
         <span
           class="status-hint"
           data-testid="workers-note"
-          title="Content scripts do not run in workers, and only Chrome's DevTools network log shows their sockets to an extension."
+          title="Content scripts do not run in workers: Sockscope shows their sockets only when it runs inside Chrome's DevTools, from DevTools' network log."
         >
-          Sockets opened in workers are not shown in this browser.
+          Sockets opened in workers are not shown here.
         </span>
       )}
       {notice && (
