@@ -221,7 +221,7 @@ export class SessionStore {
         stats.bytes += frame.payload?.originalSize ?? 0;
       }
     }
-    this.frameLog.merge([...frames]);
+    this.frameLog.merge(frames);
     this.revision++;
   }
 
