@@ -25,7 +25,7 @@ export function HandshakeView({ connection, onNotice }: Props) {
         <p class="muted" data-testid="handshake-missing">
           {connection.imported
             ? 'The file has no handshake for this connection.'
-            : 'The browser reported no handshake for it (opened before Sockscope started, or never sent).'}
+            : 'No handshake seen: Sockscope reads them only while a panel is open (this socket may be older), and a socket the browser refused before connecting has none.'}
         </p>
       )}
     </section>
