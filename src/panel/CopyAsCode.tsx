@@ -1,20 +1,19 @@
 import { browserSnippet, nodeSnippet } from '../session/copy-as-code';
 import type { Connection } from '../session/session-model';
-import { copyText } from './clipboard';
+import { copyAndSay } from './clipboard';
 import type { PanelState } from './panel-state';
 
 /** "Copy as JS" and "Copy as Node.js": a snippet that reopens the connection and sends its frames. */
 export function CopyAsCode({ state, connection }: { state: PanelState; connection: Connection }) {
   const copySnippet = async (kind: 'browser' | 'node') => {
     const frames = state.session.frames.filter((frame) => frame.connectionKey === connection.key);
-    try {
-      await copyText(
-        kind === 'browser' ? browserSnippet(connection, frames) : nodeSnippet(connection, frames),
-      );
-      state.notice.value = `Copied ${connection.url} as ${kind === 'browser' ? 'browser JavaScript' : 'Node.js (ws)'}.`;
-    } catch (error) {
-      state.notice.value = `Could not copy: ${(error as Error).message}`;
-    }
+    await copyAndSay(
+      kind === 'browser' ? browserSnippet(connection, frames) : nodeSnippet(connection, frames),
+      `${connection.url} as ${kind === 'browser' ? 'browser JavaScript' : 'Node.js (ws)'}`,
+      (message) => {
+        state.notice.value = message;
+      },
+    );
   };
   return (
     <div class="copy-as-code">

@@ -5,7 +5,7 @@ import { base64Of } from '../session/frame-payload';
 import { parseJsonPayload } from '../session/json-path';
 import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
-import { copyText, saveFile } from './clipboard';
+import { copyAndSay, saveFile } from './clipboard';
 import { type DecodedFrame, DecodedView } from './DecodedView';
 import { formatBytes, formatClock } from './format';
 import { HexView } from './HexView';
@@ -105,14 +105,7 @@ export function FrameDetails({
     [payload, view],
   );
 
-  const copy = async (text: string, what: string) => {
-    try {
-      await copyText(text);
-      onNotice(`Copied ${what}.`);
-    } catch (error) {
-      onNotice(`Could not copy: ${(error as Error).message}`);
-    }
-  };
+  const copy = (text: string, what: string) => copyAndSay(text, what, onNotice);
   const asText = () => (payload?.kind === 'text' ? payload.text : new TextDecoder().decode(bytes));
   const fileName = `frame-${frame.index}-${frame.kind}.${payload?.kind === 'text' ? (json !== undefined ? 'json' : 'txt') : 'bin'}`;
 

@@ -1,7 +1,7 @@
 import type { Handshake, HandshakeHeader } from '../protocol/handshake';
 import { handshakeFailure, statusText } from '../session/handshake-failure';
 import type { Connection } from '../session/session-model';
-import { copyText } from './clipboard';
+import { copyAndSay } from './clipboard';
 import { formatDuration } from './format';
 
 interface Props {
@@ -17,7 +17,7 @@ interface Props {
 export function HandshakeView({ connection, onNotice }: Props) {
   const { handshake } = connection;
   return (
-    <section class="handshake" aria-label="Handshake" data-testid="handshake">
+    <section class="pane-section handshake" aria-label="Handshake" data-testid="handshake">
       <h3>Handshake</h3>
       {handshake ? (
         <HandshakeFacts handshake={handshake} onNotice={onNotice} />
@@ -98,13 +98,14 @@ function HeaderList({
 }) {
   if (!headers || headers.length === 0) return null;
   const copy = () =>
-    copyText(headers.map(({ name, value }) => `${name}: ${value}`).join('\n')).then(
-      () => onNotice(`Copied the ${title.toLowerCase()}.`),
-      (error: Error) => onNotice(`Could not copy: ${error.message}`),
+    copyAndSay(
+      headers.map(({ name, value }) => `${name}: ${value}`).join('\n'),
+      `the ${title.toLowerCase()}`,
+      onNotice,
     );
   return (
     <div class="header-list" data-testid={testId}>
-      <div class="header-list-title">
+      <div class="section-title">
         <h4>{title}</h4>
         <button type="button" onClick={copy} data-testid={`${testId}-copy`}>
           Copy

@@ -1,6 +1,6 @@
 import type { Connection } from '../session/session-model';
 import { describeFrame } from '../session/stack-frames';
-import { copyText } from './clipboard';
+import { copyAndSay } from './clipboard';
 import type { PanelState } from './panel-state';
 
 /**
@@ -14,19 +14,14 @@ export function OpenedBy({ state, connection }: { state: PanelState; connection:
     state.notice.value = message;
   };
   return (
-    <section class="opened-by" aria-label="Opened by" data-testid="opened-by">
-      <div class="header-list-title">
+    <section class="pane-section opened-by" aria-label="Opened by" data-testid="opened-by">
+      <div class="section-title">
         <h3>Opened by</h3>
         {frames && frames.length > 0 && (
           <button
             type="button"
             data-testid="opened-by-copy"
-            onClick={() =>
-              copyText(frames.map(describeFrame).join('\n')).then(
-                () => notice('Copied the stack.'),
-                (error: Error) => notice(`Could not copy: ${error.message}`),
-              )
-            }
+            onClick={() => copyAndSay(frames.map(describeFrame).join('\n'), 'the stack', notice)}
           >
             Copy
           </button>

@@ -21,6 +21,20 @@ export async function copyText(text: string): Promise<void> {
   if (!copied) throw new Error('the browser refused to copy');
 }
 
+/** Copies `text` and says so ("Copied WHAT."), or why it could not, through `say`. */
+export async function copyAndSay(
+  text: string,
+  what: string,
+  say: (message: string) => void,
+): Promise<void> {
+  try {
+    await copyText(text);
+    say(`Copied ${what}.`);
+  } catch (error) {
+    say(`Could not copy: ${(error as Error).message}`);
+  }
+}
+
 /** Offers `data` as a download named `fileName`. */
 export function saveFile(fileName: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
