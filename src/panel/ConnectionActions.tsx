@@ -164,9 +164,11 @@ export function ConnectionActions({ state, connection }: Props) {
             <span class="hint">
               {ended
                 ? 'The connection has ended: replay and compose are off.'
-                : connection.imported
-                  ? 'Imported: not a live connection.'
-                  : `The connection is ${connection.state}.`}
+                : connection.handshakeOnly || connection.worker !== undefined
+                  ? 'The page hook does not see this socket: it cannot be acted on.'
+                  : connection.imported
+                    ? 'Imported: not a live connection.'
+                    : `The connection is ${connection.state}.`}
             </span>
           )}
         </div>

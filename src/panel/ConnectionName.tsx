@@ -82,6 +82,16 @@ export function ConnectionName({
         </span>
       )}
       {marks.includes('worker') && ' '}
+      {marks.includes('handshake-only') && (
+        <span
+          class="badge worker"
+          data-testid="handshake-only-mark"
+          title={MARK_TITLE['handshake-only']}
+        >
+          handshake only
+        </span>
+      )}
+      {marks.includes('handshake-only') && ' '}
       {text}
     </>
   );

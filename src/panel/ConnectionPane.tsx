@@ -40,7 +40,11 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
     [
       'Duration',
       duration === undefined ? '—' : formatDuration(duration),
-      duration === undefined ? 'The file does not say when it closed' : undefined,
+      duration === undefined
+        ? connection.handshakeOnly || connection.worker !== undefined
+          ? 'Not known: nothing reports when it closed'
+          : 'The file does not say when it closed'
+        : undefined,
     ],
     ['Sent', `${connection.sent.count} frames, ${formatBytes(connection.sent.bytes)}`],
     ['Received', `${connection.received.count} frames, ${formatBytes(connection.received.bytes)}`],
@@ -58,6 +62,12 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
       'Seen in',
       `DevTools' network log${connection.worker ? `, opened by ${connection.worker}` : ''}`,
       'The page hook does not see this socket (a worker, or a WebSocketStream): DevTools shows its messages, not its close or errors, and it cannot be acted on.',
+    ]);
+  } else if (connection.handshakeOnly) {
+    facts.push([
+      'Seen in',
+      "the browser's handshake report only",
+      'The page hook did not see this socket (a worker, a WebSocketStream, or a frame the page used before the hook reached it): its handshake is known, not its frames or close, and it cannot be acted on.',
     ]);
   } else if (connection.imported) facts.push(['Imported from', connection.imported]);
   return (

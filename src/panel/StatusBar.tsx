@@ -16,9 +16,9 @@ export function StatusBar({ state }: { state: PanelState }) {
         <span
           class="status-hint"
           data-testid="workers-note"
-          title="Content scripts do not run in workers: Sockscope shows their sockets only when it runs inside Chrome's DevTools, from DevTools' network log."
+          title="Content scripts do not run in workers: their sockets are listed from the handshakes the browser reports (while a panel is open), without frames. Inside Chrome's DevTools their frames are read from DevTools' network log."
         >
-          Sockets opened in workers are not shown here.
+          Sockets opened in workers: handshake only, no frames.
         </span>
       )}
       {notice && (

@@ -9,6 +9,9 @@ import type {
 } from '../protocol/port-messages';
 import type { SessionStore } from '../session/session-store';
 
+/** How often handshakes that wait for their connections are looked at again. */
+export const HANDSHAKE_SETTLE_POLL_MS = 1000;
+
 /** The two words of transport the panel needs; a runtime Port fits, and so does a test fake. */
 export interface PanelPort {
   postMessage(message: PanelToBackground): void;
@@ -148,6 +151,22 @@ export class PanelConnection {
     });
   }
 
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * While handshakes wait for the hook's record of their sockets, looks again every
+   * HANDSHAKE_SETTLE_POLL_MS: those that waited in vain are shown as connections of their own.
+   */
+  private settleHandshakesLater(): void {
+    if (this.settleTimer !== undefined || this.stopped) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.stopped) return;
+      if (this.session.settleHandshakes()) this.onChange();
+      if (this.session.handshakesWaiting) this.settleHandshakesLater();
+    }, HANDSHAKE_SETTLE_POLL_MS);
+  }
+
   /**
    * Handles a message from the background or, with the port's own `dataPortPieces`, from a data
    * port: payload pieces wait there for the events message that comes next on the same port.
@@ -165,6 +184,7 @@ export class PanelConnection {
     }
     if (message.type === 'handshake') {
       this.session.addHandshake(message.handshake);
+      this.settleHandshakesLater();
     } else if (message.type === 'document') {
       this.session.addDocument(message.document);
       if (this.session.follows(message.document.documentId)) this.openDataPort(message.document);

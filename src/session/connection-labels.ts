@@ -2,7 +2,7 @@ import type { Connection, DocumentState } from './session-model';
 import { TOP_FRAME_ID } from './session-model';
 
 /** Where a connection comes from, besides the live page: shown beside its label. */
-export type ConnectionMark = 'imported' | 'earlier-page' | 'worker';
+export type ConnectionMark = 'imported' | 'earlier-page' | 'worker' | 'handshake-only';
 
 export interface ConnectionLabel {
   /**
@@ -21,6 +21,7 @@ export const MARK_TEXT: Record<ConnectionMark, string> = {
   imported: '[imported]',
   'earlier-page': '⟲',
   worker: '[via DevTools]',
+  'handshake-only': '[handshake only]',
 };
 
 /** What the mark means, for a tooltip. */
@@ -28,7 +29,9 @@ export const MARK_TITLE: Record<ConnectionMark, string> = {
   imported: 'Imported from a file',
   'earlier-page': 'From an earlier page (Preserve log)',
   worker:
-    "Seen only in DevTools' network log: opened where the page hook cannot see (a worker, or a WebSocketStream)",
+    "Seen only in DevTools' network log: opened where the page hook cannot see (a worker, a WebSocketStream, or a frame used before the hook reached it)",
+  'handshake-only':
+    "Seen only in the browser's handshake report: opened where the page hook cannot see (a worker, a WebSocketStream, or a frame used before the hook reached it); its frames are not visible",
 };
 
 /**
@@ -62,6 +65,7 @@ export function connectionLabels(
     used.add(text);
     const marks: ConnectionMark[] = [];
     if (connection.worker !== undefined) marks.push('worker');
+    else if (connection.handshakeOnly) marks.push('handshake-only');
     else if (connection.imported) marks.push('imported');
     // An imported connection belongs to its file, not to a page this tab showed.
     else if (currentPageStartedAt !== undefined && connection.createdAt < currentPageStartedAt)
@@ -71,9 +75,11 @@ export function connectionLabels(
       ...(base.frameOrigin ? [`in a frame of ${base.frameOrigin}: ${base.pageUrl}`] : []),
       ...(connection.worker !== undefined
         ? [`${MARK_TITLE.worker}${connection.worker ? `: ${connection.worker}` : ''}`]
-        : connection.imported
-          ? [`Imported from ${connection.imported}`]
-          : []),
+        : connection.handshakeOnly
+          ? [MARK_TITLE['handshake-only']]
+          : connection.imported
+            ? [`Imported from ${connection.imported}`]
+            : []),
       ...(marks.includes('earlier-page') ? [`Earlier page: ${base.pageUrl}`] : []),
     ].join('\n');
     labels.set(connection.key, { text, title, marks });

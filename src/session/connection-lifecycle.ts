@@ -237,6 +237,15 @@ export class ConnectionLifecycle {
   }
 
   /** Lists connections read from a HAR file. */
+  /** Takes out a connection with no frames (a handshake-only one its hook connection replaced). */
+  remove(connection: Connection): void {
+    if (this.connections.get(connection.key) !== connection) return;
+    this.connections.delete(connection.key);
+    this.connectionList.splice(this.connectionList.indexOf(connection), 1);
+    if (this.lastConnection === connection) this.lastConnection = undefined;
+  }
+
+  /** Adds connections made elsewhere: a HAR file's, DevTools' network log's, handshakes'. */
   addImported(connections: readonly Connection[]): void {
     for (const connection of connections) {
       this.connections.set(connection.key, connection);

@@ -85,6 +85,19 @@ export class NetworkSockets {
       this.claimed.add(hooked.key);
       return { hooked: true, id, messages: 0 };
     }
+    // The socket's handshake may have been shown already, as a connection of its own: the log's
+    // messages go to it.
+    const standIn = this.session.connectionList.find(
+      (connection) =>
+        connection.handshakeOnly &&
+        !this.claimed.has(connection.key) &&
+        connection.url === url &&
+        Math.abs(connection.createdAt - started) <= NETWORK_MATCH_MS,
+    );
+    if (standIn) {
+      this.claimed.add(standIn.key);
+      return { hooked: false, id, messages: 0, connection: standIn };
+    }
     if (now - started < NETWORK_SETTLE_MS) return undefined;
     this.nextId++;
     return { hooked: false, id, messages: 0 };
@@ -121,10 +134,15 @@ export class NetworkSockets {
     tracked.messages = messages.length;
     const [connection] = imported.connections;
     if (!connection) return false;
-    if (tracked.connection) {
-      // Control frames (pings) the log lists become no frame: nothing changed then.
-      if (imported.frames.length === 0) return false;
-      this.session.addNetworkFrames(tracked.connection, imported.frames);
+    const target = tracked.connection;
+    if (target) {
+      const adopted = Boolean(target.handshakeOnly);
+      if (adopted)
+        this.session.seenInNetworkLog(target, scriptOf(entry._initiator) ?? '', NETWORK_SOURCE);
+      // Control frames (pings) the log lists become no frame: nothing more changed then.
+      if (imported.frames.length === 0) return adopted;
+      for (const frame of imported.frames) frame.connectionKey = target.key;
+      this.session.addNetworkFrames(target, imported.frames);
       return true;
     }
     connection.worker = scriptOf(entry._initiator) ?? '';

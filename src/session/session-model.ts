@@ -104,6 +104,11 @@ export interface Connection {
    * socket or a WebSocketStream. The script that opened it, or '' when the log does not say.
    */
   worker?: string;
+  /**
+   * Set for a connection only the browser's handshake report shows (handshake-only.ts): opened
+   * where the page hook cannot see, with no DevTools log to read its frames from.
+   */
+  handshakeOnly?: true;
   /** Set for connections loaded from a HAR file: the file's name. */
   imported?: string;
   /** The decoder an imported file says the connection was read with (HAR `_decoder`). */

@@ -11,7 +11,8 @@ import {
   takeSeq,
 } from './document-cursors';
 import { FrameLog } from './frame-log';
-import { HandshakeJoin } from './handshake-join';
+import { HANDSHAKE_CLOCK_SKEW_MS, HandshakeJoin } from './handshake-join';
+import { connectionFromHandshake, followHandshake, type HandshakePlace } from './handshake-only';
 import type { ImportedSession } from './har/har-import';
 import {
   type Connection,
@@ -20,6 +21,9 @@ import {
   type HeldFrame,
   TOP_FRAME_ID,
 } from './session-model';
+
+/** Where handshake-only connections live when no document of the tab is known yet. */
+const HANDSHAKE_DOCUMENT = 'handshakes';
 
 /**
  * The panel's model of a tab's traffic: documents with their cursors (document-cursors.ts),
@@ -32,6 +36,8 @@ export class SessionStore {
   private readonly frameLog = new FrameLog();
   private readonly lifecycle = new ConnectionLifecycle(this.frameLog);
   private readonly handshakeJoin = new HandshakeJoin();
+  /** Handshake-only connections made: their ids are the negatives of this count. */
+  private handshakeOnlyCount = 0;
   /** Increases on every change; views compare it to know when to re-render. */
   revision = 0;
   /** Increases when frames are removed (clear, navigation): derived views must start over. */
@@ -189,17 +195,68 @@ export class SessionStore {
     const { endSeq, malformed } = readRecords(firstSeq, records, pieces, this.sinkFor(document));
     // Events only add connections: the same count means the same connections, the same labels.
     if (this.connectionList.length !== connectionCount) {
+      this.joinHandshakes();
       this.relabel();
-      this.handshakeJoin.join(this.connectionList);
     }
     this.endBatch(document, endSeq, rejected + malformed);
   }
 
   /** A handshake the browser reported (webRequest), new or updated: joined to its connection. */
-  addHandshake(handshake: Handshake): void {
-    this.handshakeJoin.update(handshake);
-    this.handshakeJoin.join(this.connectionList);
+  addHandshake(handshake: Handshake, now = Date.now()): void {
+    const connection = this.handshakeJoin.update(handshake, now);
+    if (connection?.handshakeOnly) followHandshake(connection);
+    if (this.joinHandshakes()) this.relabel();
     this.revision++;
+  }
+
+  /** Whether handshakes wait for their connections: {@link settleHandshakes} has work. */
+  get handshakesWaiting(): boolean {
+    return this.handshakeJoin.waiting;
+  }
+
+  /**
+   * Shows the sockets the page hook did not see: each handshake that no connection claimed
+   * within HANDSHAKE_SETTLE_MS becomes a connection of its own (handshake-only.ts). True when
+   * any did.
+   */
+  settleHandshakes(now = Date.now()): boolean {
+    const made: Connection[] = [];
+    const changed = this.handshakeJoin.settle(now, this.currentPageStartedAt, (handshake) => {
+      const connection = connectionFromHandshake(
+        handshake,
+        this.placeOf(handshake),
+        -++this.handshakeOnlyCount,
+      );
+      made.push(connection);
+      return connection;
+    });
+    if (!changed) return false;
+    this.lifecycle.addImported(made);
+    this.relabel();
+    this.revision++;
+    return true;
+  }
+
+  /** The document a handshake most likely came from: its frame's newest that began before it. */
+  private placeOf(handshake: Handshake): HandshakePlace {
+    let best: DocumentState | undefined;
+    for (const document of this.documents.values()) {
+      const { info } = document;
+      if (document.imported || info.frameId !== handshake.frameId) continue;
+      if (info.startedAt > handshake.startedAt + HANDSHAKE_CLOCK_SKEW_MS) continue;
+      if (!best || info.startedAt > best.info.startedAt) best = document;
+    }
+    const page = best?.info ?? this.currentPage;
+    return page
+      ? { documentId: page.documentId, pageUrl: page.url }
+      : { documentId: HANDSHAKE_DOCUMENT, pageUrl: '' };
+  }
+
+  /** Joins handshakes and connections; a stand-in a hook connection replaces is dropped. */
+  private joinHandshakes(): boolean {
+    return this.handshakeJoin.join(this.connectionList, (standIn) =>
+      this.lifecycle.remove(standIn),
+    );
   }
 
   /** Adds a session read from a HAR file: its documents, connections and frames, marked imported. */
@@ -207,6 +264,19 @@ export class SessionStore {
     for (const document of imported.documents) this.documentCursors.addImported(document);
     this.lifecycle.addImported(imported.connections);
     this.frameLog.merge(imported.frames);
+    this.joinHandshakes();
+    this.relabel();
+    this.revision++;
+  }
+
+  /**
+   * A handshake-only connection DevTools' network log shows too (network-sockets.ts): from now
+   * on its frames come from the log, and it is marked with the script that opened it.
+   */
+  seenInNetworkLog(connection: Connection, worker: string, source: string): void {
+    delete connection.handshakeOnly;
+    connection.imported = source;
+    connection.worker = worker;
     this.relabel();
     this.revision++;
   }

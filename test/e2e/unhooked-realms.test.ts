@@ -179,3 +179,55 @@ describe.each(e2eBrowsers())('sockets of unhooked realms in %s', (browserName) =
     expect(withExtension).toEqual(without);
   });
 });
+
+describe.each(
+  e2eBrowsers(),
+)('a socket of a window the hook never reaches, in %s', (browserName) => {
+  let server: TestServer;
+  let launched: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/': '<!doctype html><body></body>', '/child': CHILD });
+    launched = await launchBrowser(browserName);
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+
+  it('lists it from its handshake, marked as unseen by the hook', async () => {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/`);
+    // Handshakes are read while a panel is open: the panel first, then the socket.
+    const panel = await openPanel(launched, page);
+    await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.src = '/child';
+      document.body.append(frame);
+      // Reached as window[0] in the task that inserted it: no content script has run there.
+      const child = (window as unknown as Record<number, typeof window>)[0]!;
+      const ws = new child.WebSocket(`ws://${location.host}/by-index`);
+      ws.onopen = () => ws.send('by-index');
+      (window as unknown as { kept: unknown }).kept = ws;
+    });
+    const url = `${server.wsOrigin}/by-index`;
+    await waitForConnections(panel.frame, (rows) => rows.some((row) => row.url === url));
+    const marks = await panel.frame.$$eval(
+      '[data-testid="connection"]',
+      (rows, url) =>
+        rows
+          .filter((row) => row.getAttribute('data-url') === url)
+          .map((row) =>
+            [...row.querySelectorAll('[data-testid$="-mark"]')].map((mark) =>
+              mark.getAttribute('data-testid'),
+            ),
+          ),
+      url,
+    );
+    // Chrome's DevTools log may then give it its frames: marked as read from there.
+    expect(marks).toHaveLength(1);
+    expect(['handshake-only-mark', 'worker-mark']).toContain(marks[0]?.[0]);
+    await panel.close();
+    await page.close();
+  });
+});
