@@ -3,13 +3,14 @@ import browser from '../src/browser';
 import { HandshakeRecorder, type WebRequestDetails } from '../src/hub/handshake-recorder';
 import type { HubPort } from '../src/hub/hub-port';
 import { TabHub } from '../src/hub/tab-hub';
+import type { Handshake } from '../src/protocol/handshake';
 
 const handshakes = new HandshakeRecorder((tabId, handshake) =>
   hub.handshakeChanged(tabId, handshake),
 );
-const hub = new TabHub(
+const hub: TabHub = new TabHub(
   browser.runtime.getURL(''),
-  (tabId) => handshakes.handshakesOf(tabId),
+  (tabId): Handshake[] => handshakes.handshakesOf(tabId, hub.pageOriginOf(tabId)),
   (present) => (present ? watchHandshakes() : unwatchHandshakes()),
 );
 browser.runtime.onConnect.addListener((port) => hub.connect(port as HubPort<unknown, unknown>));

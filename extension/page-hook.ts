@@ -70,7 +70,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const recorder = installRecorder(
     pageGlobal,
     stream,
-    { payloadCap: DEFAULT_LIMITS.payloadCap },
+    { payloadCap: DEFAULT_LIMITS.payloadCap, sendStacks: false },
     createInterceptGate,
   );
   // Only the relay holds the other end of this port: the page cannot reach it.
@@ -87,7 +87,10 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
       };
       handOverAlways = message.always;
     } else if (message.type === 'settings') {
-      recorder.settings = { payloadCap: message.payloadCap };
+      recorder.settings = {
+        payloadCap: message.payloadCap,
+        sendStacks: message.sendStacks === true,
+      };
       stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
       flushDelayMs = message.forwardDelayMs;
     } else if (message.type === 'command') {

@@ -12,6 +12,10 @@ export interface RecordedFrames {
   bytesOf(payload: FramePayload): number;
   recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin): void;
   recordReceive(id: ConnectionId, data: unknown, origin: FrameOrigin): void;
+  /** Whether each send() records the page's stack (a setting, off by default). */
+  sendStacks(): boolean;
+  /** The page's stack at a send(), recorded just before the frame that send records. */
+  recordSendStack(id: ConnectionId, stack: string): void;
   /** A held outgoing frame must not change if the page reuses its buffer afterwards. */
   ownCopy(data: unknown): unknown;
 }
@@ -53,6 +57,10 @@ export function createRecordedFrames(
     recordReceive(id, data, origin) {
       const payload = payloadOf(data);
       sink.frame('received', id, intrinsics.epochNow(), payload, bytesOf(payload), 0, 0, origin);
+    },
+    sendStacks: () => settings().sendStacks,
+    recordSendStack(id, stack) {
+      sink.record({ type: 'send-stack', id, time: intrinsics.epochNow(), stack }, stack.length * 2);
     },
     ownCopy(data) {
       if (typeof data === 'string' || intrinsics.isBlob(data)) return data;

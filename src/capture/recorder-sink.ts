@@ -14,4 +14,6 @@ export interface RecorderSink {
 export interface RecorderSettings {
   /** Bytes of a binary payload kept; the rest is counted, not copied. */
   payloadCap: number;
+  /** Record the page's stack at every send(), before its frame. */
+  sendStacks: boolean;
 }

@@ -56,41 +56,44 @@ export function installWebSocketProxies(
     withoutPrototype({ construct }),
   );
 
-  const sendProxy = new ProxyConstructor(
-    realm.nativeSend,
-    withoutPrototype({
-      apply(target: WebSocket['send'], thisArg: unknown, args: unknown[]) {
-        const state = registry.stateOf(thisArg);
-        let data: unknown = args[0];
-        // WebIDL converts anything that is not binary to a string; convert once here so the
-        // page's toString runs exactly once, as it would natively, and record what was sent.
-        // Not for a receiver that is no WebSocket: the browser refuses it before converting.
-        if (
-          args.length > 0 &&
-          typeof data !== 'string' &&
-          !isBinary(intrinsics, data) &&
-          (state !== undefined || isSocket(intrinsics, thisArg))
-        ) {
-          const converted = convertString(data);
-          // Not convertible: the native send throws its own error, and nothing was sent.
-          if (converted.text === undefined)
-            return reflectApply(target, thisArg, [converted.standIn]);
-          data = converted.text;
-          args = [data];
-        }
-        // Intercept holds a frame only where native send would accept it (not while CONNECTING).
-        const owner = state?.owner;
-        if (owner?.gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
-          const socket = thisArg as WebSocket;
-          if (owner.gate.offer(socket, state!.id, 'outgoing', owner.frames.ownCopy(data)))
-            return undefined;
-        }
-        const result = reflectApply(target, thisArg, args);
-        if (state) state.owner.frames.recordSend(thisArg as WebSocket, state.id, data, 'page');
-        return result;
-      },
-    }),
-  );
+  function send(target: WebSocket['send'], thisArg: unknown, args: unknown[]): unknown {
+    const state = registry.stateOf(thisArg);
+    let data: unknown = args[0];
+    // WebIDL converts anything that is not binary to a string; convert once here so the
+    // page's toString runs exactly once, as it would natively, and record what was sent.
+    // Not for a receiver that is no WebSocket: the browser refuses it before converting.
+    if (
+      args.length > 0 &&
+      typeof data !== 'string' &&
+      !isBinary(intrinsics, data) &&
+      (state !== undefined || isSocket(intrinsics, thisArg))
+    ) {
+      const converted = convertString(data);
+      // Not convertible: the native send throws its own error, and nothing was sent.
+      if (converted.text === undefined) return reflectApply(target, thisArg, [converted.standIn]);
+      data = converted.text;
+      args = [data];
+    }
+    // Intercept holds a frame only where native send would accept it (not while CONNECTING).
+    const owner = state?.owner;
+    if (owner?.gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
+      const socket = thisArg as WebSocket;
+      if (owner.gate.offer(socket, state!.id, 'outgoing', owner.frames.ownCopy(data)))
+        return undefined;
+    }
+    const result = reflectApply(target, thisArg, args);
+    if (state) {
+      const { frames } = state.owner;
+      if (frames.sendStacks()) {
+        // Which code sent it: the page's stack, from the call into this trap down.
+        const stack = takeStack(send);
+        if (stack) frames.recordSendStack(state.id, stack);
+      }
+      frames.recordSend(thisArg as WebSocket, state.id, data, 'page');
+    }
+    return result;
+  }
+  const sendProxy = new ProxyConstructor(realm.nativeSend, withoutPrototype({ apply: send }));
 
   const closeProxy = new ProxyConstructor(
     realm.nativeClose,

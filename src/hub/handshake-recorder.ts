@@ -8,6 +8,10 @@ export interface WebRequestDetails {
   documentId?: string;
   url: string;
   timeStamp: number;
+  /** Chrome: the origin that made the request. */
+  initiator?: string;
+  /** Firefox: the URL of the document or worker that made it. */
+  originUrl?: string;
   requestHeaders?: { name: string; value?: string; binaryValue?: number[] }[];
   responseHeaders?: { name: string; value?: string; binaryValue?: number[] }[];
   statusCode?: number;
@@ -20,10 +24,14 @@ export type WebRequestStage = 'start' | 'send' | 'response' | 'complete' | 'erro
 /** How many handshakes a tab keeps (the oldest go first): a page reconnecting in a loop. */
 export const HANDSHAKES_PER_TAB = 1000;
 
+/** The tab id under which handshakes of no tab (shared and service workers') are reported. */
+export const NO_TAB = -1;
+
 /**
  * Builds each tab's WebSocket handshakes from webRequest events, and reports every change, so
- * that the hub can pass it on to the tab's panels. Requests of no tab (the extension's own, or a
- * service worker's: tabId -1) are not kept.
+ * that the hub can pass it on to the tab's panels. Requests of no tab (tabId -1: a shared or
+ * service worker's) are kept apart, with the web origin that made them (the extension's own
+ * requests have none and are not kept), and reported under NO_TAB.
  */
 export class HandshakeRecorder {
   private readonly tabs = new Map<number, Map<string, Handshake>>();
@@ -31,11 +39,16 @@ export class HandshakeRecorder {
   constructor(private readonly onChange: (tabId: number, handshake: Handshake) => void) {}
 
   record(stage: WebRequestStage, details: WebRequestDetails): void {
-    if (details.tabId < 0) return;
-    let tab = this.tabs.get(details.tabId);
+    let workerOrigin: string | undefined;
+    if (details.tabId < 0) {
+      workerOrigin = webOriginOf(details.initiator ?? details.originUrl);
+      if (!workerOrigin) return;
+    }
+    const tabId = workerOrigin ? NO_TAB : details.tabId;
+    let tab = this.tabs.get(tabId);
     if (!tab) {
       tab = new Map();
-      this.tabs.set(details.tabId, tab);
+      this.tabs.set(tabId, tab);
     }
     let handshake = tab.get(details.requestId);
     if (!handshake) {
@@ -45,6 +58,7 @@ export class HandshakeRecorder {
         url: details.url,
         startedAt: details.timeStamp,
       };
+      if (workerOrigin) handshake.workerOrigin = workerOrigin;
       if (details.documentId) handshake.documentId = details.documentId;
       tab.set(details.requestId, handshake);
       if (tab.size > HANDSHAKES_PER_TAB) tab.delete(tab.keys().next().value!);
@@ -69,15 +83,30 @@ export class HandshakeRecorder {
         handshake.endedAt = details.timeStamp;
         break;
     }
-    this.onChange(details.tabId, handshake);
+    this.onChange(tabId, handshake);
   }
 
-  handshakesOf(tabId: number): Handshake[] {
-    return [...(this.tabs.get(tabId)?.values() ?? [])];
+  /** A tab's handshakes, and those of no tab from `origin` (the tab's page's), if given. */
+  handshakesOf(tabId: number, origin?: string): Handshake[] {
+    const own = [...(this.tabs.get(tabId)?.values() ?? [])];
+    if (!origin) return own;
+    const workers = [...(this.tabs.get(NO_TAB)?.values() ?? [])];
+    return [...own, ...workers.filter((handshake) => handshake.workerOrigin === origin)];
   }
 
   forgetTab(tabId: number): void {
     this.tabs.delete(tabId);
+  }
+}
+
+/** An http(s) URL's or origin's origin; undefined for anything else (an extension's). */
+export function webOriginOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const { protocol, origin } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? origin : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -46,10 +46,33 @@ export class TabHub {
     private readonly onPanelsPresent: (present: boolean) => void = () => undefined,
   ) {}
 
-  /** A handshake of a tab began or moved on: its panels hear of it. */
+  /**
+   * A handshake of a tab began or moved on: its panels hear of it. One of no tab (a shared or
+   * service worker's) goes to the panels of every tab whose page has its origin.
+   */
   handshakeChanged(tabId: number, handshake: Handshake): void {
-    for (const panel of this.panelsOf(tabId))
-      panel.port.postMessage({ type: 'handshake', handshake });
+    const panels =
+      tabId < 0
+        ? [...this.panels].filter(
+            (panel) => this.pageOriginOf(panel.tabId) === handshake.workerOrigin,
+          )
+        : this.panelsOf(tabId);
+    for (const panel of panels) panel.port.postMessage({ type: 'handshake', handshake });
+  }
+
+  /** The origin of the page a tab shows (its newest top-frame document), once its relay said hello. */
+  pageOriginOf(tabId: number): string | undefined {
+    let newest: DocumentInfo | undefined;
+    for (const relay of this.relaysOf(tabId)) {
+      if (relay.frameId !== 0 || !relay.document) continue;
+      if (!newest || relay.document.startedAt > newest.startedAt) newest = relay.document;
+    }
+    if (!newest) return undefined;
+    try {
+      return new URL(newest.url).origin;
+    } catch {
+      return undefined;
+    }
   }
 
   connect(port: HubPort<unknown, unknown>): void {

@@ -66,7 +66,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
   } else if (connection.handshakeOnly) {
     facts.push([
       'Seen in',
-      "the browser's handshake report only",
+      `the browser's handshake report only${connection.handshake?.workerOrigin ? ` (a shared or service worker of ${connection.handshake.workerOrigin})` : ''}`,
       'The page hook did not see this socket (a worker, a WebSocketStream, or a frame the page used before the hook reached it): its handshake is known, not its frames or close, and it cannot be acted on.',
     ]);
   } else if (connection.imported) facts.push(['Imported from', connection.imported]);

@@ -56,6 +56,7 @@ export function DetailsRegion({ state, highlight, revision, now, onClose }: Prop
       highlight={highlight}
       decodedFrame={decodedFrameOf(state, frame)}
       onSelectFrame={(target) => state.selectFrame(target)}
+      openSource={state.openSource}
       connection={session.connections.get(frame.connectionKey)}
       onClose={onClose}
       onNotice={(message) => {

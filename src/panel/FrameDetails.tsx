@@ -5,15 +5,17 @@ import { base64Of } from '../session/frame-payload';
 import { parseJsonPayload } from '../session/json-path';
 import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
+import { parseStack } from '../session/stack-frames';
 import { copyAndSay, saveFile } from './clipboard';
 import { type DecodedFrame, DecodedView } from './DecodedView';
 import { formatBytes, formatClock } from './format';
 import { HexView } from './HexView';
 import { JsonTree } from './JsonTree';
 import { PayloadText } from './PayloadText';
+import { StackSection } from './StackSection';
 import './details.css';
 
-type View = 'decoded' | 'text' | 'json' | 'hex' | 'utf8' | 'base64';
+type View = 'decoded' | 'text' | 'json' | 'hex' | 'utf8' | 'base64' | 'sent-by';
 
 const VIEW_LABEL: Record<View, string> = {
   decoded: 'Decoded',
@@ -22,6 +24,7 @@ const VIEW_LABEL: Record<View, string> = {
   hex: 'Hex',
   utf8: 'UTF-8',
   base64: 'Base64',
+  'sent-by': 'Sent by',
 };
 
 /** Says which way a frame went, or what event it was. */
@@ -51,6 +54,8 @@ interface Props {
   decodedFrame?: DecodedFrame;
   /** Selects another frame (from the Decoded view's request and reply links). */
   onSelectFrame?(frame: Frame): void;
+  /** Opens a script at a place in DevTools' Sources (the Sent by view's links). */
+  openSource?: (url: string, line: number, column: number) => void;
 }
 
 /** The selected frame, whole, in every form that makes sense for it. */
@@ -64,6 +69,7 @@ export function FrameDetails({
   highlight,
   decodedFrame,
   onSelectFrame,
+  openSource,
 }: Props) {
   const payload = frame.payload;
   const decoded = useMemo(
@@ -92,11 +98,13 @@ export function FrameDetails({
         ? ['hex', 'utf8', 'base64']
         : ['base64'];
   // A frame its decoder could not read opens raw; the Decoded view still says why.
-  const views: View[] = !decodedFrame
+  const payloadViews: View[] = !decodedFrame
     ? rawViews
     : decodedFrame.outcome.kind === 'error'
       ? [...rawViews, 'decoded']
       : ['decoded', ...rawViews];
+  const views: View[] = frame.sentBy ? [...payloadViews, 'sent-by'] : payloadViews;
+  const sentBy = useMemo(() => (frame.sentBy ? parseStack(frame.sentBy) : []), [frame.sentBy]);
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
   // Encoded only while the base64 view shows: the model keeps the bytes.
@@ -294,6 +302,17 @@ export function FrameDetails({
           <PayloadText text={base64View} testId="payload-base64" />
         )}
         {view === 'hex' && <HexView bytes={bytes} onCopy={copy} />}
+        {view === 'sent-by' && (
+          <StackSection
+            title="Sent by"
+            testId="sent-by"
+            frameTestId="sent-by-frame"
+            frames={sentBy}
+            missing="The browser gave a stack Sockscope cannot read."
+            openSource={openSource}
+            onNotice={onNotice}
+          />
+        )}
       </div>
     </section>
   );

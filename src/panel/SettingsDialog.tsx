@@ -79,6 +79,7 @@ function parseField({ key, kind }: Field, texts: Texts, units: Units): Parsed {
 export function SettingsDialog({ state }: { state: PanelState }) {
   const limits = state.limits.value;
   const [form, setForm] = useState(() => formValues(limits));
+  const [sendStacks, setSendStacks] = useState(limits.sendStacks === 1);
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const { texts, units } = form;
@@ -104,7 +105,7 @@ export function SettingsDialog({ state }: { state: PanelState }) {
   };
   const save = async (event: Event) => {
     event.preventDefault();
-    const next: Limits = { ...limits };
+    const next: Limits = { ...limits, sendStacks: sendStacks ? 1 : 0 };
     const found: Partial<Record<Key, string>> = {};
     for (const field of SETTINGS_FIELDS) {
       const parsed = parseField(field, texts, units);
@@ -128,6 +129,7 @@ export function SettingsDialog({ state }: { state: PanelState }) {
   useReturnFocus(dialog);
   const reset = () => {
     setForm(formValues(DEFAULT_LIMITS));
+    setSendStacks(DEFAULT_LIMITS.sendStacks === 1);
     setErrors({});
     setError(null);
   };
@@ -206,6 +208,23 @@ export function SettingsDialog({ state }: { state: PanelState }) {
             </div>
           );
         })}
+        <div class="setting" data-testid="setting-field-sendStacks">
+          <label class="field setting-switch">
+            <input
+              type="checkbox"
+              checked={sendStacks}
+              onChange={(event) => setSendStacks((event.target as HTMLInputElement).checked)}
+              aria-describedby="setting-sendStacks-cost"
+              data-testid="setting-sendStacks"
+            />{' '}
+            Record the stack of each send()
+          </label>
+          <p id="setting-sendStacks-cost" class="hint setting-reached">
+            Shows which code sent each frame (the frame's Sent by tab). Each send() then takes the
+            page's stack, which costs the page time on every frame: leave it off for heavy traffic.
+            Applies to open pages at once.
+          </p>
+        </div>
         <p class="hint">
           Sizes take B, KiB, MiB or GiB (1 KiB = 1024 bytes); you can also type one, as in "16 MiB".
           Capture limits apply to pages as they load; the memory budget to this panel at once.

@@ -87,6 +87,17 @@ export interface ReceivedEvent {
   origin: FrameOrigin;
 }
 
+/**
+ * The page's stack at a `send()` (capture/stack-capture.ts), recorded only while the setting
+ * asks for it, just before the frame that send recorded: the panel gives it to that frame.
+ */
+export interface SendStackEvent {
+  type: 'send-stack';
+  id: ConnectionId;
+  time: EpochMs;
+  stack: string;
+}
+
 export interface ErrorEvent {
   type: 'error';
   id: ConnectionId;
@@ -137,6 +148,7 @@ export type CaptureEvent =
   | OpenedEvent
   | SentEvent
   | ReceivedEvent
+  | SendStackEvent
   | ErrorEvent
   | CloseRequestedEvent
   | ClosedEvent
@@ -208,6 +220,8 @@ export type RelayToHook =
       backlogEvents: number;
       backlogBytes: number;
       forwardDelayMs: number;
+      /** Record the page's stack at every send() (a SendStackEvent before each frame). */
+      sendStacks: boolean;
     }
   /** A panel listens: post the log from `fromSeq`, then every new event, tagged `subscription`. */
   | { type: 'subscribe'; subscription: number; fromSeq: number }

@@ -14,6 +14,12 @@ export interface Handshake {
   /** The browser's id of the document that opened it, where the browser gives one. */
   documentId?: string;
   url: string;
+  /**
+   * Set for a handshake of no tab: a shared or service worker's, of this origin (the browser's
+   * initiator). Shown in the panels of tabs whose page has that origin; never joined to a hook's
+   * connection.
+   */
+  workerOrigin?: string;
   startedAt: number;
   /** The request headers as sent (Chrome leaves out the Sec-WebSocket-* ones it adds later). */
   requestHeaders?: HandshakeHeader[];

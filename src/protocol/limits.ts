@@ -18,6 +18,11 @@ export interface Limits {
   forwardDelayMs: number;
   /** Payload bytes a panel keeps in memory; beyond it the oldest frames lose their content. */
   panelMemoryBudget: number;
+  /**
+   * 1: the hook records the page's stack at every `send()` (which code sent each frame), at a
+   * cost to each send; 0 (the default): it does not. A number, so storage keeps it as the rest.
+   */
+  sendStacks: 0 | 1;
 }
 
 export const MiB = 1024 * 1024;
@@ -44,18 +49,26 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   portMessageBytes: 8 * MiB,
   forwardDelayMs: 25,
   panelMemoryBudget: 512 * MiB,
+  sendStacks: 0,
 };
 
 /** Where user-set limits live in `storage.local` (a partial {@link Limits}). */
 export const LIMITS_STORAGE_KEY = 'limits';
 
-/** Stored limits over the defaults: only positive integers are taken, anything else is ignored. */
+/**
+ * Stored limits over the defaults: only positive integers are taken for sizes and counts, only
+ * 0 or 1 for switches; anything else is ignored.
+ */
 export function limitsFromStorage(stored: unknown): Limits {
   const limits: Limits = { ...DEFAULT_LIMITS };
   if (typeof stored !== 'object' || stored === null) return limits;
   for (const key of Object.keys(limits) as Array<keyof Limits>) {
     const value = (stored as Record<string, unknown>)[key];
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) limits[key] = value;
+    if (key === 'sendStacks') {
+      if (value === 0 || value === 1) limits.sendStacks = value;
+    } else if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+      limits[key] = value;
+    }
   }
   return limits;
 }

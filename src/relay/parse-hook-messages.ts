@@ -71,6 +71,11 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
     }
     case 'error':
       return { type: 'error', id, time };
+    case 'send-stack': {
+      const { stack } = raw;
+      if (!isString(stack, limits.maxStack) || stack === '') return undefined;
+      return { type: 'send-stack', id, time, stack };
+    }
     case 'close-requested': {
       const { code, reason, byUser } = raw;
       if (code !== null && !isCount(code)) return undefined;

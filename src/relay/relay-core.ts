@@ -65,7 +65,14 @@ export class RelayCore {
     this.limits = limits;
     this.parseLimits = parseLimitsFor(limits);
     const { payloadCap, backlogEvents, backlogBytes, forwardDelayMs } = limits;
-    this.toHook({ type: 'settings', payloadCap, backlogEvents, backlogBytes, forwardDelayMs });
+    this.toHook({
+      type: 'settings',
+      payloadCap,
+      backlogEvents,
+      backlogBytes,
+      forwardDelayMs,
+      sendStacks: limits.sendStacks === 1,
+    });
   }
 
   hello(): RelayToBackground {

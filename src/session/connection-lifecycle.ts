@@ -99,6 +99,9 @@ export class ConnectionLifecycle {
       case 'received':
         this.received(connection, event.time, framePayloadOf(event.payload), event.origin);
         return;
+      case 'send-stack':
+        connection.nextSendStack = event.stack;
+        return;
       case 'error':
         connection.errors++;
         this.frameLog.add(makeFrame({ connectionKey: key, kind: 'error', time: event.time }));
@@ -159,16 +162,20 @@ export class ConnectionLifecycle {
       connection.sent.bytes += payload.originalSize;
     }
     connection.peakBufferedAmount = Math.max(connection.peakBufferedAmount, bufferedAmount);
-    this.frameLog.add(
-      makeFrame({
-        connectionKey: connection.key,
-        kind: 'sent',
-        time,
-        payload,
-        origin,
-        readyState,
-      }),
-    );
+    const frame = makeFrame({
+      connectionKey: connection.key,
+      kind: 'sent',
+      time,
+      payload,
+      origin,
+      readyState,
+    });
+    // The hook records a send's stack just before its frame: the two are one send.
+    if (connection.nextSendStack !== undefined) {
+      if (origin === 'page') frame.sentBy = connection.nextSendStack;
+      connection.nextSendStack = undefined;
+    }
+    this.frameLog.add(frame);
   }
 
   /** A frame the page received (a dropped one never reached it: logged, not counted). */

@@ -136,6 +136,8 @@ export class HandshakeJoin {
 function fits(handshake: Handshake, connection: Connection): boolean {
   const delay = handshake.startedAt - connection.createdAt;
   if (handshake.url !== connection.url) return false;
+  // A shared or service worker's socket is never one the page hook recorded.
+  if (handshake.workerOrigin !== undefined && connection.worker === undefined) return false;
   // A socket that opened or ended before this handshake began was not opened by it.
   const earliest = handshake.startedAt - HANDSHAKE_CLOCK_SKEW_MS;
   if ((connection.openedAt ?? connection.closedAt ?? earliest) < earliest) return false;

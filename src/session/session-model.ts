@@ -99,6 +99,8 @@ export interface Connection {
   handshake?: Handshake;
   /** Where the page opened it: its stack at `new WebSocket()`, innermost call first. */
   initiator?: StackFrame[];
+  /** The stack of the page's last send() (the setting's), until its frame takes it. */
+  nextSendStack?: string;
   /**
    * Set for a connection only DevTools' network log shows (network-sockets.ts): a worker's
    * socket or a WebSocketStream. The script that opened it, or '' when the log does not say.
@@ -139,6 +141,8 @@ export interface Frame {
   reason?: string;
   /** The payload's content was dropped to stay within the panel's memory budget. */
   payloadEvicted?: boolean;
+  /** For sends, while the setting asks: the page's stack at send() (parsed when shown). */
+  sentBy?: string;
 }
 
 export interface DocumentState {

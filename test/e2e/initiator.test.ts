@@ -3,18 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
+  clickFrameRow,
   type OpenPanel,
   openPanel,
   openSection,
+  revealControl,
   selectConnection,
   waitForConnections,
+  waitForFrames,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
 
-/** The page's own script: `new WebSocket` on line 3, column 21, inside openChat. */
+/**
+ * The page's own script: `new WebSocket` on line 3, column 17, inside openChat; `send` on line
+ * 6, column 15, inside sendChat.
+ */
 const OPENER = `// The page's code that opens sockets.
 function openChat(path) {
   window.chat = new WebSocket('ws://' + location.host + path);
+}
+function sendChat(text) {
+  window.chat.send(text);
 }
 `;
 
@@ -57,6 +66,50 @@ describe.each(e2eBrowsers())('who opened a connection, in %s', (browserName) => 
     await waitForConnections(panel.frame, (rows) => rows.length === 1);
     const frames = await readOpenedBy(`${server.wsOrigin}/echo-initiator`);
     expect(frames[0]).toBe('openChat opener.js:3:17');
+    expect(frames.join('\n')).not.toMatch(/extension|page-hook/);
+  });
+
+  it('records which code sent each frame once the setting is on, and not before', async () => {
+    await waitForConnections(panel.frame, (rows) => rows.length >= 1);
+    const url = `${server.wsOrigin}/echo-initiator`;
+    await page.evaluate(() =>
+      (window as unknown as { sendChat(t: string): void }).sendChat('plain'),
+    );
+    await selectConnection(panel.frame, url);
+    await waitForFrames(panel.frame, (rows) => rows.some((row) => row.text.includes('plain')));
+    await clickFrameRow(panel.frame, 'plain');
+    await panel.frame.waitForSelector('[data-testid="view-text"]');
+    expect(await panel.frame.$('[data-testid="view-sent-by"]')).toBeNull();
+
+    await revealControl(panel.frame, 'open-settings');
+    await panel.frame.click('[data-testid="open-settings"]');
+    await panel.frame.click('[data-testid="setting-sendStacks"]');
+    await panel.frame.click('[data-testid="save-settings"]');
+    await panel.frame
+      .waitForSelector('[data-testid="settings"]', { hidden: true, timeout: 5000 })
+      .catch(async (error) => {
+        const shown = await panel.frame.$eval('[data-testid="settings"]', (e) => e.textContent);
+        throw new Error(`${error.message}: ${shown}`);
+      });
+    // The setting reaches the open page through extension storage: sent until a frame has it.
+    let tab = null;
+    for (let attempt = 0; attempt < 20 && !tab; attempt++) {
+      const text = `stacked ${attempt}`;
+      await page.evaluate(
+        (t) => (window as unknown as { sendChat(t: string): void }).sendChat(t),
+        text,
+      );
+      await waitForFrames(panel.frame, (rows) => rows.some((row) => row.text.includes(text)));
+      await clickFrameRow(panel.frame, text);
+      await panel.frame.waitForSelector('[data-testid="view-text"]');
+      tab = await panel.frame.$('[data-testid="view-sent-by"]');
+    }
+    expect(tab).not.toBeNull();
+    await tab!.click();
+    const frames = await panel.frame.$$eval('[data-testid="sent-by-frame"]', (rows) =>
+      rows.map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+    expect(frames[0]).toBe('sendChat opener.js:6:15');
     expect(frames.join('\n')).not.toMatch(/extension|page-hook/);
   });
 

@@ -277,6 +277,12 @@ describe('HandshakeJoin', () => {
     expect(next.handshake).toBeUndefined();
   });
 
+  it("never joins a shared or service worker's handshake to a hook connection", () => {
+    const join = new HandshakeJoin();
+    join.update(handshake('sw', { workerOrigin: 'https://page.test' }), 0);
+    expect(join.join([connection(1)], noDrop)).toBe(false);
+  });
+
   it('does not join a socket that opened or ended before the handshake began', () => {
     const join = new HandshakeJoin();
     const opened = connection(1, { createdAt: 10_000, openedAt: 10_010, state: 'open' });

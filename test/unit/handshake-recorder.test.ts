@@ -172,13 +172,43 @@ describe('HandshakeRecorder', () => {
     ]);
   });
 
-  it('keeps no handshake of a request of no tab, and reports none', () => {
+  it("keeps no handshake of a request of no tab and no web origin (an extension's), and reports none", () => {
     const { recorder, changes } = setup();
     recorder.record('start', details({ tabId: -1 }));
-    recorder.record('send', details({ tabId: -1, requestHeaders: [] }));
-    recorder.record('error', details({ tabId: -1, error: 'net::ERR_FAILED' }));
+    recorder.record('send', details({ tabId: -1, initiator: 'chrome-extension://abc' }));
+    recorder.record('error', details({ tabId: -1, originUrl: 'moz-extension://x/bg.html' }));
     expect(changes).toEqual([]);
     expect(recorder.handshakesOf(-1)).toEqual([]);
+  });
+
+  it("keeps a shared or service worker's handshake with its origin, for that origin's tabs", () => {
+    const { recorder, changes } = setup();
+    recorder.record('start', details({ tabId: 7, requestId: 'page' }));
+    // Chrome names the origin; Firefox the worker's URL.
+    recorder.record(
+      'start',
+      details({ tabId: -1, requestId: 'sw', initiator: 'https://app.test' }),
+    );
+    recorder.record(
+      'start',
+      details({ tabId: -1, requestId: 'shared', originUrl: 'https://app.test/shared.js' }),
+    );
+    recorder.record(
+      'start',
+      details({ tabId: -1, requestId: 'else', initiator: 'https://b.test' }),
+    );
+    expect(changes.map((change) => [change.tabId, change.handshake.workerOrigin])).toEqual([
+      [7, undefined],
+      [-1, 'https://app.test'],
+      [-1, 'https://app.test'],
+      [-1, 'https://b.test'],
+    ]);
+    expect(recorder.handshakesOf(7).map((h) => h.requestId)).toEqual(['page']);
+    expect(recorder.handshakesOf(7, 'https://app.test').map((h) => h.requestId)).toEqual([
+      'page',
+      'sw',
+      'shared',
+    ]);
   });
 
   it('keeps tabs apart, and requests apart within a tab, in the order they started', () => {

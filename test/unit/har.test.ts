@@ -39,6 +39,12 @@ function recordedSession(): SessionStore {
         protocol: 'chat.v1',
         extensions: 'permessage-deflate',
       },
+      {
+        type: 'send-stack',
+        id: 1,
+        time: 1_795_168_800_010.0625,
+        stack: 'Error\n    at sendChat (http://page.test/app.js:6:15)',
+      },
       { ...sent(1, text('héllo 😀'), 1_795_168_800_010.0625), bufferedAmount: 42 },
       received(1, binary([0, 1, 2, 255]), 1_795_168_800_011.75),
       {
@@ -144,6 +150,7 @@ describe('HAR export and import', () => {
       time: 1_795_168_800.0100625,
       opcode: 1,
       data: 'héllo 😀',
+      _sentBy: 'Error\n    at sendChat (http://page.test/app.js:6:15)',
     });
     expect(entry._webSocketMessages[1]).toEqual({
       type: 'receive',

@@ -5,6 +5,7 @@ import { installRecorder, type Recorder } from '../../src/capture/install-record
 import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
+import { parseStack } from '../../src/session/stack-frames';
 import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
 import { fakeWindow } from './fake-window';
 import { hookEvents } from './record-helpers';
@@ -18,7 +19,7 @@ interface Page {
   events: CaptureEvent[];
 }
 
-function setUpPage(payloadCap = 1024): Page {
+function setUpPage(payloadCap = 1024, sendStacks = false): Page {
   const Native = createFakeWebSocketClass();
   const page = {
     ...globalThis,
@@ -44,7 +45,7 @@ function setUpPage(payloadCap = 1024): Page {
       frame: (...fields) => log.appendFrame(...fields),
       describe: (id) => described.get(id),
     },
-    { payloadCap },
+    { payloadCap, sendStacks },
     createInterceptGate,
   );
   return {
@@ -105,6 +106,37 @@ describe('installRecorder', () => {
     const now = performance.timeOrigin + performance.now();
     expect(created!.time).toBeGreaterThan(now - 1000);
     expect(created!.time).toBeLessThanOrEqual(now);
+  });
+
+  it("records the page's stack at each send() before its frame, only while the setting asks", () => {
+    // The test runner formats stacks through Error.prepareStackTrace, where no stack is taken.
+    const runners = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    try {
+      const withStacks = setUpPage(1024, true);
+      const ws = new withStacks.WebSocket('ws://example.test/s') as unknown as FakeWebSocket;
+      ws.serverOpens('');
+      function sendFromPage() {
+        ws.send('first');
+      }
+      sendFromPage();
+      withStacks.recorder.settings = { payloadCap: 1024, sendStacks: false };
+      ws.send('second');
+      expect(withStacks.events.map((event) => event.type)).toEqual([
+        'created',
+        'opened',
+        'send-stack',
+        'sent',
+        'sent',
+      ]);
+      const stack = withStacks.events[2] as Extract<CaptureEvent, { type: 'send-stack' }>;
+      const frames = parseStack(stack.stack);
+      expect(frames[0]?.functionName).toBe('sendFromPage');
+      expect(frames[0]?.url).toMatch(/install-recorder\.test\.ts$/);
+      expect(stack.stack).not.toMatch(/websocket-proxies|src\/capture/);
+    } finally {
+      if (runners) Object.defineProperty(Error, 'prepareStackTrace', runners);
+    }
   });
 
   it('records the bytes actually sent for every binary kind, unaffected by later mutation', async () => {
@@ -315,8 +347,18 @@ describe('Function.prototype.toString across same-origin windows', () => {
     ];
     const before = [...natives(parent), ...natives(frame)];
     const nativeTexts = before.map((fn) => mainToString.call(fn));
-    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
-    installRecorder(frame as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
+    installRecorder(
+      parent as unknown as PageGlobal,
+      sink,
+      { payloadCap: 1, sendStacks: false },
+      createInterceptGate,
+    );
+    installRecorder(
+      frame as unknown as PageGlobal,
+      sink,
+      { payloadCap: 1, sendStacks: false },
+      createInterceptGate,
+    );
     const wrappers = [...natives(parent), ...natives(frame)];
     expect(wrappers.filter((wrapper, i) => wrapper === before[i])).toEqual([]);
     for (const anyToString of [Function.prototype.toString, frameFunction.prototype.toString]) {
@@ -329,7 +371,12 @@ describe('Function.prototype.toString across same-origin windows', () => {
 
   it('answers no share request the page makes, and lets the page see its own events', () => {
     const parent = windowOf(Function);
-    installRecorder(parent as unknown as PageGlobal, sink, { payloadCap: 1 }, createInterceptGate);
+    installRecorder(
+      parent as unknown as PageGlobal,
+      sink,
+      { payloadCap: 1, sendStacks: false },
+      createInterceptGate,
+    );
     let pageSaw = 0;
     let answered = 0;
     parent.addEventListener('sockscope-share-disguises', () => pageSaw++);

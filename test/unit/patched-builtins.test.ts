@@ -662,7 +662,12 @@ function setUpPage(valueFirst = false): Page {
     backlogBytes: 1 << 24,
     recentlyEnded: 4,
   });
-  const recorder = installRecorder(page, stream, { payloadCap: PAYLOAD_CAP }, createInterceptGate);
+  const recorder = installRecorder(
+    page,
+    stream,
+    { payloadCap: PAYLOAD_CAP, sendStacks: false },
+    createInterceptGate,
+  );
   return {
     WebSocket: page.WebSocket,
     Native,

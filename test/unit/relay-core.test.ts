@@ -113,8 +113,23 @@ describe('parseCaptureEvent', () => {
       'bad close initiator',
       { type: 'closed', id: 1, time: 1, code: 1000, reason: '', wasClean: true, initiator: 'me' },
     ],
+    ['an empty send stack', { type: 'send-stack', id: 1, time: 1, stack: '' }],
+    ['a send stack not text', { type: 'send-stack', id: 1, time: 1, stack: ['at f'] }],
+    [
+      'a send stack beyond the longest',
+      { type: 'send-stack', id: 1, time: 1, stack: 'x'.repeat(PARSE_LIMITS.maxStack + 1) },
+    ],
   ])('refuses %s', (_, raw) => {
     expect(parseCaptureEvent(raw, limits)).toBeUndefined();
+  });
+  it('copies a send stack', () => {
+    const stack = 'Error\n    at sendChat (https://page.test/a.js:6:15)';
+    expect(parseCaptureEvent({ type: 'send-stack', id: 2, time: 5, stack, x: 1 }, limits)).toEqual({
+      type: 'send-stack',
+      id: 2,
+      time: 5,
+      stack,
+    });
   });
 });
 

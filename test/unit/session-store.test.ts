@@ -172,4 +172,39 @@ describe('SessionStore', () => {
     expect(store.frames).toEqual([]);
     expect(store.follows('d')).toBe(false);
   });
+
+  it("gives a send's stack to the frame that send recorded, and to no other", () => {
+    const store = new SessionStore();
+    store.addDocument(doc);
+    const stack = 'Error\n    at sendChat (https://page.test/a.js:6:15)';
+    const sent = (value: string, origin: 'page' | 'composed' = 'page'): WireEvent => ({
+      type: 'sent',
+      id: 1,
+      time: 2,
+      payload: text(value),
+      readyState: 1,
+      bufferedAmount: 0,
+      origin,
+    });
+    applyEvents(
+      store,
+      'd',
+      seq([
+        { type: 'created', id: 1, time: 1, requestedUrl: 'ws://a/', url: 'ws://a/', protocols: [] },
+        { type: 'send-stack', id: 1, time: 2, stack },
+        sent('first'),
+        sent('second'),
+        { type: 'send-stack', id: 1, time: 2, stack },
+        sent('from the panel', 'composed'),
+        sent('third'),
+      ]),
+    );
+    expect(store.frames.map((frame) => frame.sentBy)).toEqual([
+      stack,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(store.frames).toHaveLength(4);
+  });
 });

@@ -98,6 +98,19 @@ describe('SettingsDialog', () => {
     expect(input('payloadCap').getAttribute('aria-describedby')).toBe('setting-payloadCap-reached');
   });
 
+  it('saves the send-stack switch, off by default, and resets it', async () => {
+    await open();
+    const box = () => $('[data-testid="setting-sendStacks"]') as HTMLInputElement;
+    expect(box().checked).toBe(false);
+    await click('setting-sendStacks');
+    await click('save-settings');
+    expect(storage.saved).toEqual([{ ...DEFAULT_LIMITS, sendStacks: 1 }]);
+    await open({ ...DEFAULT_LIMITS, sendStacks: 1 });
+    expect(box().checked).toBe(true);
+    await click('reset-settings');
+    expect(box().checked).toBe(false);
+  });
+
   it('saves a unit picked per field, and a unit typed in the box', async () => {
     await open();
     await type('payloadCap', '2');

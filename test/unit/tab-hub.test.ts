@@ -161,4 +161,31 @@ describe('TabHub commands', () => {
     panel(hub, 9);
     expect(presence).toEqual([true, false, true]);
   });
+
+  it('passes a handshake of no tab to the panels of tabs whose page has its origin', () => {
+    const hub = new TabHub(ORIGIN);
+    relay(hub, 7, 0, 'doc-7');
+    relay(hub, 8, 0, 'doc-8');
+    const other = new FakePort(RELAY_PORT, { tab: { id: 9 }, frameId: 0, url: 'http://b.test/' });
+    hub.connect(other);
+    other.receive({
+      type: 'hello',
+      document: { documentId: 'd9', url: 'http://b.test/', startedAt: 1 },
+    });
+    const seven = panel(hub, 7);
+    const eight = panel(hub, 8);
+    const nine = panel(hub, 9);
+    const handshake = {
+      requestId: 'sw',
+      frameId: -1,
+      url: 'ws://page.test/sw',
+      startedAt: 5,
+      workerOrigin: 'http://page.test',
+    };
+    expect(hub.pageOriginOf(7)).toBe('http://page.test');
+    hub.handshakeChanged(-1, handshake);
+    expect(seven.sent).toContainEqual({ type: 'handshake', handshake });
+    expect(eight.sent).toContainEqual({ type: 'handshake', handshake });
+    expect(nine.sent).not.toContainEqual({ type: 'handshake', handshake });
+  });
 });

@@ -67,13 +67,13 @@ describe('windows no hook has reached', () => {
     installRecorder(
       parent as unknown as PageGlobal,
       parentLog.sink,
-      { payloadCap: 64 },
+      { payloadCap: 64, sendStacks: false },
       createInterceptGate,
     );
     installRecorder(
       frame as unknown as PageGlobal,
       silent,
-      { payloadCap: 64 },
+      { payloadCap: 64, sendStacks: false },
       createInterceptGate,
     );
     const ws = new parent.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
@@ -116,7 +116,7 @@ describe('windows no hook has reached', () => {
     installRecorder(
       parent as unknown as PageGlobal,
       parentLog.sink,
-      { payloadCap: 64 },
+      { payloadCap: 64, sendStacks: false },
       createInterceptGate,
     );
     const getter = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!

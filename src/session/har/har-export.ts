@@ -111,6 +111,7 @@ export function harMessage(frame: Frame): HarWebSocketMessage {
   if (frame.readyState !== undefined && frame.readyState !== 1)
     message._readyState = frame.readyState;
   if (frame.payloadEvicted) message._payloadDropped = true;
+  if (frame.sentBy) message._sentBy = frame.sentBy;
   return message;
 }
 

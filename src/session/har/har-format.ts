@@ -23,6 +23,8 @@ export interface HarWebSocketMessage {
   _readyState?: ReadyState;
   /** The payload's content was dropped by the panel's memory budget before export. */
   _payloadDropped?: true;
+  /** The page's stack at send(), as the browser printed it (the send-stack setting). */
+  _sentBy?: string;
 }
 
 export interface HarConnectionExtras {

@@ -1,4 +1,5 @@
 import { type CloseInitiator, FRAME_ORIGINS, type ReadyState } from '../../protocol/capture-events';
+import { MAX_STACK_TEXT } from '../../protocol/limits';
 import { base64ToBytes } from '../base64';
 import { makeFrame } from '../make-frame';
 import {
@@ -373,6 +374,8 @@ function frameOf(
       oneOf([0, 1, 2, 3]),
     ) ?? 1) as ReadyState;
   if (message._payloadDropped === true) frame.payloadEvicted = true;
+  const sentBy = optional(message._sentBy, `${where}._sentBy`, string);
+  if (type === 'send' && sentBy) frame.sentBy = sentBy.slice(0, MAX_STACK_TEXT);
   return frame;
 }
 
