@@ -201,5 +201,4 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       expect(marked).toEqual(expect.arrayContaining(wanted));
     },
   );
-  )
 });
