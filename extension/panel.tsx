@@ -37,10 +37,20 @@ const DECODE_AS_STORAGE_KEY = 'decodeAs';
 const PROTO_SCHEMA_KEY = 'protoSchema';
 const PROTO_MAPPINGS_KEY = 'protoMappings';
 
+/** What DevTools' network log gives (a HAR log; its entries are checked where read). */
+interface NetworkLog {
+  entries?: unknown[];
+}
+
 /** How often DevTools' network log is read for sockets the hook cannot see, at most. */
 const NETWORK_POLL_MS = 1000;
-/** ... and reading it takes at most 1/this of the time. */
+/** ... and reading it takes at most 1/this of the time... */
 const NETWORK_POLL_DUTY = 50;
+/**
+ * ... but it is read at least this often: one slow read (DevTools still starting took over a
+ * second, measured) must not put the next off for a minute.
+ */
+const NETWORK_POLL_MAX_MS = 5000;
 /** A look at the log that has not answered after this long is left behind... */
 const NETWORK_POLL_TIMEOUT_MS = 5000;
 /** ... and no new one starts while this many are unanswered. */
@@ -95,8 +105,16 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   // Read in Chrome's DevTools only: measured there (a dedicated worker's socket and messages
   // are in its log while DevTools is open); Firefox's toolbox is not, and the pop-out window
   // has no log at all.
-  if (inDevTools && devtools?.network?.getHAR && !navigator.userAgent.includes('Firefox/')) {
-    watchNetworkLog(devtools.network, state);
+  // Chrome's own callback form: the promise webextension-polyfill passes on (it has no entry for
+  // getHAR) was seen never to settle for a whole DevTools session, in about one run in five,
+  // while the callback form answered in that same session.
+  const network = (
+    globalThis as {
+      chrome?: { devtools?: { network?: { getHAR?(done: (log: NetworkLog) => void): void } } };
+    }
+  ).chrome?.devtools?.network;
+  if (inDevTools && network?.getHAR && !navigator.userAgent.includes('Firefox/')) {
+    watchNetworkLog(network as Required<typeof network>, state);
     state.networkLogWatched = true;
   }
   if (inDevTools && openResource) {
@@ -126,10 +144,11 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
 /**
  * Sockets the page hook cannot see (workers), from DevTools' own network log: read every
  * NETWORK_POLL_MS, or less often where reading the log is slow (a page with a long log), so that
- * it takes at most 1/NETWORK_POLL_DUTY of the time; five times less often while hidden.
+ * it takes at most 1/NETWORK_POLL_DUTY of the time, up to NETWORK_POLL_MAX_MS; five times less
+ * often while hidden.
  */
 function watchNetworkLog(
-  network: { getHAR(): Promise<{ entries?: unknown[] }> },
+  network: { getHAR(done: (log: NetworkLog) => void): void },
   state: PanelState,
 ) {
   const sockets = new NetworkSockets(state.session);
@@ -137,21 +156,19 @@ function watchNetworkLog(
   // that takes too long is left behind, and at most NETWORK_POLL_STUCK stay unanswered.
   let unanswered = 0;
   const look = () =>
-    new Promise<{ entries?: unknown[] } | undefined>((resolve) => {
+    new Promise<NetworkLog | undefined>((resolve) => {
       unanswered++;
       const timer = setTimeout(() => resolve(undefined), NETWORK_POLL_TIMEOUT_MS);
-      network.getHAR().then(
-        (log) => {
-          unanswered--;
-          clearTimeout(timer);
-          resolve(log);
-        },
-        () => {
-          unanswered--;
-          clearTimeout(timer);
-          resolve(undefined);
-        },
-      );
+      const answered = (log: NetworkLog | undefined) => {
+        unanswered--;
+        clearTimeout(timer);
+        resolve(log);
+      };
+      try {
+        network.getHAR((log) => answered(log));
+      } catch {
+        answered(undefined);
+      }
     });
   const poll = async () => {
     let interval = NETWORK_POLL_MS;
@@ -159,7 +176,8 @@ function watchNetworkLog(
       const start = performance.now();
       const log = await look();
       if (log) {
-        interval = Math.max(interval, (performance.now() - start) * NETWORK_POLL_DUTY);
+        const spent = (performance.now() - start) * NETWORK_POLL_DUTY;
+        interval = Math.min(Math.max(interval, spent), NETWORK_POLL_MAX_MS);
         if (sockets.merge(log.entries ?? [], Date.now())) state.changed();
       }
     }

@@ -122,7 +122,7 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
         () =>
           document.querySelectorAll('[data-testid="connection"] [data-testid="worker-mark"]')
             .length === 2,
-        // The log is read less often while reading it is slow (at most 1/50 of the time).
+        // The log is read less often while reading it is slow (at least every 5 s).
         { timeout: 60_000 },
       );
       const marked = await panel.frame.$$eval(
