@@ -64,7 +64,6 @@ interface ConnectionDecoding {
  * frame; the page never decodes anything.
  */
 export class ProtocolDecoding {
-  private outcomes = new WeakMap<Frame, DecodeOutcome>();
   /**
    * Frames with a cached outcome, in the order decoded (about time order): the budget drops the
    * oldest payloads first, and their decoded forms go with them, so decoding stays within it.
@@ -96,7 +95,7 @@ export class ProtocolDecoding {
    */
   reset(): void {
     this.connections.clear();
-    this.outcomes = new WeakMap();
+    for (let i = this.cachedHead; i < this.cached.length; i++) this.cached[i]!.decoded = undefined;
     this.frameExchange = new WeakMap();
     this.cached = [];
     this.cachedHead = 0;
@@ -118,19 +117,19 @@ export class ProtocolDecoding {
   ): DecodeOutcome | undefined {
     if (!frame.payload || (frame.kind !== 'sent' && frame.kind !== 'received')) return undefined;
     this.forgetEvicted();
-    const cached = this.outcomes.get(frame);
+    const cached = frame.decoded;
     if (cached) return cached;
     const state = this.stateFor(connection, frames);
     if (!state.session) return undefined;
     const start = state.last ? state.last.index + 1 : 0;
     for (let i = start; i <= frame.index && i < frames.length; i++) {
       const candidate = frames[i]!;
-      if (candidate.connectionKey !== connection.key || this.outcomes.has(candidate)) continue;
+      if (candidate.connectionKey !== connection.key || candidate.decoded) continue;
       if (!candidate.payload || (candidate.kind !== 'sent' && candidate.kind !== 'received'))
         continue;
       this.decodeNext(state, candidate);
     }
-    return this.outcomes.get(frame);
+    return frame.decoded;
   }
 
   /** The exchange (request and answers) a decoded message belongs to, as far as decoded. */
@@ -187,7 +186,7 @@ export class ProtocolDecoding {
 
   private forgetEvicted(): void {
     while (this.cachedHead < this.cached.length && this.cached[this.cachedHead]!.payloadEvicted) {
-      this.outcomes.delete(this.cached[this.cachedHead]!);
+      this.cached[this.cachedHead]!.decoded = undefined;
       this.cachedHead++;
     }
     if (this.cachedHead > 4096 && this.cachedHead * 2 > this.cached.length) {
@@ -201,12 +200,10 @@ export class ProtocolDecoding {
       ? ({ kind: 'error', error: "the payload was dropped (the panel's memory budget)" } as const)
       : state.session!.decode(frame.kind === 'sent' ? 'sent' : 'received', inputOf(frame));
     const cut = frame.payload && frame.payload.size < frame.payload.originalSize;
-    this.outcomes.set(
-      frame,
+    frame.decoded =
       cut && outcome.kind === 'error'
         ? { kind: 'error', error: `${outcome.error} (the payload was cut at the payload cap)` }
-        : outcome,
-    );
+        : outcome;
     this.cached.push(frame);
     state.last = frame;
     if (outcome.kind !== 'messages') return;

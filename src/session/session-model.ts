@@ -1,3 +1,4 @@
+import type { DecodeOutcome } from '../decoders/decoder';
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { Handshake } from '../protocol/handshake';
 import type { FrameDocument } from '../protocol/port-messages';
@@ -143,6 +144,11 @@ export interface Frame {
   payloadEvicted?: boolean;
   /** For sends, while the setting asks: the page's stack at send() (parsed when shown). */
   sentBy?: string;
+  /**
+   * Its decoded form, once the panel's decoding (protocol-decoding.ts) read it: kept on the frame,
+   * since a filter over a million frames looked up in a WeakMap spent most of its time there.
+   */
+  decoded?: DecodeOutcome;
 }
 
 export interface DocumentState {
