@@ -40,7 +40,10 @@ export interface FirefoxToolbox {
    * Runs `fn` on the selected extension panel's document (in its own process; `fn` is sent as
    * source, so it may use nothing from its closure) and returns its structured-clonable result.
    */
-  inPanel<T, A = undefined>(fn: (document: Document, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  inPanel<T, A = undefined>(
+    fn: (document: Document, arg: A) => T | Promise<T>,
+    arg?: A,
+  ): Promise<T>;
   /** Sockscope's connection rows (its panel must be selected). */
   readConnections(): Promise<ToolboxConnection[]>;
   /** Selects the Web Console. */
@@ -72,7 +75,9 @@ export async function pollFor<T>(
     const value = await read();
     if (done(value)) return value;
     if (Date.now() > deadline) {
-      throw new Error(`${what} within ${timeoutMs} ms; last seen:\n${JSON.stringify(value, null, 1)}`);
+      throw new Error(
+        `${what} within ${timeoutMs} ms; last seen:\n${JSON.stringify(value, null, 1)}`,
+      );
     }
     await sleep(100);
   }
