@@ -226,10 +226,13 @@ export class ProtocolDecoding {
   private stateFor(connection: Connection, frames: readonly Frame[]): ConnectionDecoding {
     const existing = this.connections.get(connection.key);
     // Detection that found nothing runs again while the connection has few frames: the frames
-    // that tell the protocol may not have arrived yet.
+    // that tell the protocol may not have arrived yet. Only when more came, though: detection
+    // looks for them from the log's start, a whole million frames for a quiet connection.
     if (
       existing &&
-      (existing.choice.source !== 'none' || existing.detectedWith >= DETECTION_FRAMES)
+      (existing.choice.source !== 'none' ||
+        existing.detectedWith >= DETECTION_FRAMES ||
+        existing.detectedWith === framesOf(connection))
     ) {
       return existing;
     }

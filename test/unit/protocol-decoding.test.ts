@@ -76,6 +76,32 @@ describe('protocol decoding in the panel', () => {
     expect(reader.outcomeOf(noise, plain, store.frames)).toBeUndefined();
   });
 
+  it('detects again only when a quiet connection has carried more frames', () => {
+    const store = new SessionStore();
+    store.addDocument(doc);
+    applyEvents(
+      store,
+      'd',
+      sequence([created(1, 'ws://page.test/quiet'), received(1, text('hello'), 2000)]),
+    );
+    let detections = 0;
+    const reader = new ProtocolDecoding({
+      definitions: ALL_DECODERS,
+      detect: (connection) => {
+        detections++;
+        return detectDecoder(connection);
+      },
+      chosenFor: () => undefined,
+    });
+    const connection = store.connections.get('d#1')!;
+    for (let i = 0; i < 5; i++) expect(reader.choiceFor(connection, store.frames).id).toBeNull();
+    expect(detections).toBe(1);
+    const connect = 'CONNECT\naccept-version:1.2\nhost:page.test\n\n\u0000';
+    applyEvents(store, 'd', sequence([sent(1, text(connect), 2001)], store.cursorOf('d')));
+    expect(reader.choiceFor(connection, store.frames).id).toBe('stomp');
+    expect(detections).toBe(2);
+  });
+
   it('pairs a request with its reply once the connection is decoded to its end', () => {
     const store = session(frames);
     const reader = decoding();
