@@ -184,7 +184,7 @@ export class PanelState {
       }
       if (this.storage.loadDecodeAs) {
         this.decodeAs.value = decodeAsFromStorage(await this.storage.loadDecodeAs());
-        this.decoding.reset();
+        this.redecode();
       }
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
@@ -234,7 +234,7 @@ export class PanelState {
    */
   setDecodeAs(connection: Connection, id: string): void {
     this.decodeAs.value = withDecodeAs(this.decodeAs.value, connection.url, id);
-    this.decoding.reset();
+    this.redecode();
     void this.refilterNow();
     this.storage?.saveDecodeAs?.(this.decodeAs.value).catch((error: Error) => {
       this.notice.value = `Could not save the decoder choice: ${error.message}`;
@@ -259,7 +259,7 @@ export class PanelState {
   }
 
   private saveProto(): void {
-    this.decoding.reset();
+    this.redecode();
     void this.refilterNow();
     this.storage
       ?.saveProto?.({
@@ -287,11 +287,40 @@ export class PanelState {
   changed = (): void => {
     if (this.session.epoch !== this.epoch) {
       this.epoch = this.session.epoch;
-      this.decoding.reset();
+      this.redecode();
       this.refilterNow();
     } else this.filtered.extend(this.session.frames);
     this.scheduleRender(this.bumpRevision, this.streaming);
+    this.scheduleDecodeAhead();
   };
+
+  private decodeAheadScheduled = false;
+
+  /** Forgets every decoded form (another decoder, a cleared log) and decodes again, ahead. */
+  private redecode(): void {
+    this.decoding.reset();
+    this.scheduleDecodeAhead();
+  }
+
+  /**
+   * Decodes the log ahead of the views in idle time (protocol-decoding.ts), so that a
+   * decoded-field filter finds the frames decoded: new frames as they arrive, a loaded file's
+   * in the seconds after it loads.
+   */
+  private scheduleDecodeAhead(): void {
+    if (this.decodeAheadScheduled) return;
+    this.decodeAheadScheduled = true;
+    whenIdle((timeLeft) => {
+      this.decodeAheadScheduled = false;
+      const { session } = this;
+      const more = this.decoding.decodeAhead(
+        session.frames,
+        (key) => session.connections.get(key),
+        timeLeft,
+      );
+      if (more) this.scheduleDecodeAhead();
+    });
+  }
 
   private readonly bumpRevision = (): void => {
     const rows = this.filtered.matches.length;
@@ -439,6 +468,21 @@ function describeCommand(command: PageCommand): string {
     default:
       return 'change intercept';
   }
+}
+
+/** Without requestIdleCallback, work runs in short slices between tasks. */
+const IDLE_FALLBACK_SLICE_MS = 8;
+
+/** Runs `work` when the panel is idle, with a clock of the ms it may take. */
+function whenIdle(work: (timeLeft: () => number) => void): void {
+  if (typeof requestIdleCallback === 'function') {
+    requestIdleCallback((deadline) => work(() => deadline.timeRemaining()));
+    return;
+  }
+  setTimeout(() => {
+    const end = performance.now() + IDLE_FALLBACK_SLICE_MS;
+    work(() => end - performance.now());
+  }, 0);
 }
 
 function yieldToUi(): Promise<void> {

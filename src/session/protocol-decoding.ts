@@ -42,6 +42,9 @@ export type Pairing =
 /** A request with no reply this long after it, while later frames came, is unanswered. */
 export const UNANSWERED_AFTER_MS = 10_000;
 
+/** {@link ProtocolDecoding.decodeAhead} looks at the clock every this many frames (a power of 2). */
+const AHEAD_SLICE = 256;
+
 /** Frames read for detection: their start tells the protocol. */
 const DETECTION_FRAMES = 8;
 
@@ -75,6 +78,8 @@ export class ProtocolDecoding {
   private frameExchange = new WeakMap<Frame, Exchange>();
   private readonly connections = new Map<string, ConnectionDecoding>();
   private readonly byId: Map<string, DecoderDefinition>;
+  /** How far {@link decodeAhead} has gone through the log. */
+  private aheadIndex = 0;
 
   constructor(private readonly options: ProtocolDecodingOptions) {
     this.byId = new Map(options.definitions.map((definition) => [definition.id, definition]));
@@ -94,6 +99,7 @@ export class ProtocolDecoding {
    * later questions decode again, lazily.
    */
   reset(): void {
+    this.aheadIndex = 0;
     this.connections.clear();
     for (let i = this.cachedHead; i < this.cached.length; i++) this.cached[i]!.decoded = undefined;
     this.frameExchange = new WeakMap();
@@ -130,6 +136,37 @@ export class ProtocolDecoding {
       this.decodeNext(state, candidate);
     }
     return frame.decoded;
+  }
+
+  /**
+   * Decodes the log's frames ahead of any view, in log order, while `timeLeft()` (ms) stays
+   * positive: done in idle time, so that a decoded-field filter finds every frame decoded. True
+   * while frames remain. A frame placed before the point reached (a late frame) is decoded when
+   * a view asks for it, as before.
+   */
+  decodeAhead(
+    frames: readonly Frame[],
+    connectionOf: (key: string) => Connection | undefined,
+    timeLeft: () => number,
+  ): boolean {
+    this.forgetEvicted();
+    let lastKey = '';
+    let state: ConnectionDecoding | undefined;
+    while (this.aheadIndex < frames.length) {
+      // The clock is read once per slice of frames: a frame decodes in microseconds.
+      if ((this.aheadIndex & (AHEAD_SLICE - 1)) === 0 && timeLeft() <= 0) return true;
+      const frame = frames[this.aheadIndex++]!;
+      if (frame.decoded || !frame.payload || (frame.kind !== 'sent' && frame.kind !== 'received'))
+        continue;
+      if (frame.connectionKey !== lastKey) {
+        lastKey = frame.connectionKey;
+        const connection = connectionOf(lastKey);
+        state = connection && this.stateFor(connection, frames);
+      }
+      if (!state?.session || (state.last && state.last.index >= frame.index)) continue;
+      this.decodeNext(state, frame);
+    }
+    return false;
   }
 
   /** The exchange (request and answers) a decoded message belongs to, as far as decoded. */

@@ -76,6 +76,32 @@ describe('protocol decoding in the panel', () => {
     expect(reader.outcomeOf(noise, plain, store.frames)).toBeUndefined();
   });
 
+  it('decodes ahead in log order while time is left, and goes on from there', () => {
+    const many: Array<['sent' | 'received', string]> = [];
+    for (let i = 0; i < 600; i++) {
+      many.push(['received', socketIo({ type: 2, nsp: '/', data: ['tick', { i }] })]);
+    }
+    const store = session(many);
+    const reader = decoding();
+    const lookup = (key: string) => store.connections.get(key);
+    const decoded = () => store.frames.filter((frame) => frame.decoded).length;
+    // No time: nothing decoded, more to do.
+    expect(reader.decodeAhead(store.frames, lookup, () => 0)).toBe(true);
+    expect(decoded()).toBe(0);
+    // Time for one look at the clock: one slice of the log, then it stops.
+    let looks = 0;
+    expect(reader.decodeAhead(store.frames, lookup, () => (looks++ === 0 ? 1 : 0))).toBe(true);
+    const first = decoded();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(600);
+    expect(reader.decodeAhead(store.frames, lookup, () => 1)).toBe(false);
+    // Every Socket.IO frame, none of the plain connection's.
+    expect(decoded()).toBe(600);
+    const last = store.frames.filter((frame) => frame.connectionKey === 'd#1').at(-1)!;
+    expect(last.decoded).toBe(reader.outcomeOf(last, store.connections.get('d#1')!, store.frames));
+    expect(decodedLine(last.decoded!, 'socket.io').text).toContain('tick');
+  });
+
   it('detects again only when a quiet connection has carried more frames', () => {
     const store = new SessionStore();
     store.addDocument(doc);
