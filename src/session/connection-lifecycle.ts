@@ -12,6 +12,7 @@ import {
   type FramePayload,
   type HeldFrame,
   heldFrameKey,
+  newConnection,
 } from './session-model';
 import { parseStack } from './stack-frames';
 
@@ -262,8 +263,7 @@ export class ConnectionLifecycle {
 
   private create(document: DocumentState, event: Extract<WireEvent, { type: 'created' }>): void {
     const { documentId, frameId, url: pageUrl } = document.info;
-    const connection: Connection = {
-      key: connectionKey(documentId, event.id),
+    const connection = newConnection({
       documentId,
       id: event.id,
       frameId,
@@ -271,15 +271,8 @@ export class ConnectionLifecycle {
       requestedUrl: event.requestedUrl,
       url: event.url,
       protocols: event.protocols,
-      protocol: '',
-      extensions: '',
-      state: 'connecting',
       createdAt: event.time,
-      errors: 0,
-      sent: { count: 0, bytes: 0 },
-      received: { count: 0, bytes: 0 },
-      peakBufferedAmount: 0,
-    };
+    });
     if (typeof event.initiator === 'string' && event.initiator) {
       connection.initiator = parseStack(event.initiator);
     }

@@ -1,5 +1,5 @@
 import type { Handshake, HandshakeHeader } from '../protocol/handshake';
-import { type Connection, connectionKey } from './session-model';
+import { type Connection, newConnection } from './session-model';
 
 /** What a connection seen only in its handshake says it was read from. */
 export const HANDSHAKE_SOURCE = "the browser's handshake report";
@@ -21,8 +21,7 @@ export function connectionFromHandshake(
   id: number,
 ): Connection {
   const protocols = headerOf(handshake.requestHeaders, 'sec-websocket-protocol');
-  const connection: Connection = {
-    key: connectionKey(place.documentId, id),
+  const connection = newConnection({
     documentId: place.documentId,
     id,
     frameId: handshake.frameId,
@@ -30,18 +29,11 @@ export function connectionFromHandshake(
     requestedUrl: handshake.url,
     url: handshake.url,
     protocols: protocols ? protocols.split(',').map((protocol) => protocol.trim()) : [],
-    protocol: '',
-    extensions: '',
-    state: 'connecting',
     createdAt: handshake.startedAt,
-    errors: 0,
-    sent: { count: 0, bytes: 0 },
-    received: { count: 0, bytes: 0 },
-    peakBufferedAmount: 0,
-    handshake,
-    imported: HANDSHAKE_SOURCE,
-    handshakeOnly: true,
-  };
+  });
+  connection.handshake = handshake;
+  connection.imported = HANDSHAKE_SOURCE;
+  connection.handshakeOnly = true;
   followHandshake(connection);
   return connection;
 }

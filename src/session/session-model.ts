@@ -16,6 +16,27 @@ export function connectionKey(documentId: string, id: number): string {
   return `${documentId}#${id}`;
 }
 
+/** Where and when a connection began: what {@link newConnection} needs. */
+export type ConnectionStart = Pick<
+  Connection,
+  'documentId' | 'id' | 'frameId' | 'pageUrl' | 'requestedUrl' | 'url' | 'protocols' | 'createdAt'
+>;
+
+/** A connection that has just begun: connecting, nothing sent or received. */
+export function newConnection(start: ConnectionStart): Connection {
+  return {
+    key: connectionKey(start.documentId, start.id),
+    ...start,
+    protocol: '',
+    extensions: '',
+    state: 'connecting',
+    errors: 0,
+    sent: { count: 0, bytes: 0 },
+    received: { count: 0, bytes: 0 },
+    peakBufferedAmount: 0,
+  };
+}
+
 /** A held frame's key in a session: the hook numbers held frames per document. */
 export function heldFrameKey(documentId: string, heldId: number): string {
   return `${documentId}#${heldId}`;
