@@ -8,7 +8,7 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { type BrowserName, type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import { type OpenPanel, openStandalonePanel } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
-import { type ConstructionResult, measureConstruction } from './construction-cost';
+import { type InPageCosts, measureInPage } from './in-page-cost';
 import { type Ratio, ratioOf } from './ratio';
 
 export interface PageCostOptions {
@@ -20,10 +20,12 @@ export interface PageCostOptions {
   bigEchoes: number;
   pairs: number;
   panelOpen: boolean;
-  /** Sockets per round of `new WebSocket()` + `close()` (see construction-cost.ts). */
+  /** Sockets per round of `new WebSocket()` + `close()` (see in-page-cost.ts). */
   sockets: number;
-  /** Rounds of them per browser, alternating between the two. */
+  /** Rounds of each in-page timing per browser, alternating between the two. */
   socketRounds: number;
+  /** Sends and received messages per in-page round. */
+  inPageFrames: number;
 }
 
 export interface PageTimings {
@@ -56,17 +58,11 @@ export interface PageCostResult {
   ratios: PageRatios;
   /** The same for Chrome's own capture against no capture. */
   chromeCaptureRatios?: PageRatios;
-  /** Extra time per frame in the page's send loop, in nanoseconds (median of pairs). */
-  hookNsPerSend: number;
   /**
-   * Extra time per message the page received in its burst, in nanoseconds (median of pairs).
-   * Events a page dispatches itself would measure nothing: the hook records only the browser's.
+   * `new WebSocket()` + `close()`, `send()` and a received message's dispatch, timed in the page
+   * in rounds alternating between A and B (in-page-cost.ts): the hook's cost per operation.
    */
-  hookNsPerMessage: number;
-  /** `new WebSocket()` + `close()`, in rounds alternating between A and B. */
-  construction: ConstructionResult;
-  /** Extra time per `new WebSocket()` + `close()`, in nanoseconds (median of round pairs). */
-  hookNsPerSocket: number;
+  inPage: InPageCosts;
 }
 
 async function runWorkload(
@@ -143,16 +139,6 @@ async function runWorkload(
 }
 
 /** The median over pairs of what the extension added to one timing, per frame, in ns. */
-function nsPerFrame(
-  without: PageTimings[],
-  withExtension: PageTimings[],
-  timing: 'sendLoopMs' | 'receiveBurstMs',
-  frames: number,
-): number {
-  return ratioOf(without.map((a, i) => ((withExtension[i]![timing] - a[timing]) * 1e6) / frames))
-    .median;
-}
-
 function ratiosOf(base: PageTimings[], other: PageTimings[]): PageRatios {
   const pairs = base.map((timings, i) => [timings, other[i]!] as const);
   return {
@@ -220,8 +206,9 @@ export async function measurePageCost(
       // both sides alike.
       for (const run of pair % 2 === 0 ? runs : [...runs].reverse()) await run();
     }
-    const construction = await measureConstruction(pageWithout, pageWith, server.wsOrigin, {
+    const inPage = await measureInPage(pageWithout, pageWith, server.wsOrigin, {
       sockets: options.sockets,
+      frames: options.inPageFrames,
       rounds: options.socketRounds,
     });
     const result: PageCostResult = {
@@ -231,10 +218,7 @@ export async function measurePageCost(
       without: a,
       with: b,
       ratios: ratiosOf(a, b),
-      hookNsPerSend: nsPerFrame(a, b, 'sendLoopMs', options.burstFrames),
-      hookNsPerMessage: nsPerFrame(a, b, 'receiveBurstMs', options.burstFrames),
-      construction,
-      hookNsPerSocket: construction.hookNsPerSocket,
+      inPage,
     };
     if (network) {
       result.chromeCapture = c;

@@ -26,7 +26,15 @@ const { values } = parseArgs({
 const browsers = values.browsers.split(',') as BrowserName[];
 const smoke = values.smoke;
 const sizes = smoke
-  ? { burstFrames: 3000, smallEchoes: 500, bigEchoes: 2, pairs: 2, sockets: 50, socketRounds: 2 }
+  ? {
+      burstFrames: 3000,
+      smallEchoes: 500,
+      bigEchoes: 2,
+      pairs: 2,
+      sockets: 50,
+      socketRounds: 2,
+      inPageFrames: 500,
+    }
   : {
       burstFrames: 10_000,
       smallEchoes: 100_000,
@@ -34,6 +42,7 @@ const sizes = smoke
       pairs: 5,
       sockets: 100,
       socketRounds: 15,
+      inPageFrames: 2000,
     };
 // A full run takes about 10 minutes per browser and panel state; these shorten it.
 if (values['small-echoes']) sizes.smallEchoes = Number(values['small-echoes']);
@@ -67,25 +76,39 @@ const panel = await measurePanel(panelFrames);
 
 const fmt = (ratio: Ratio) =>
   `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)})`;
-const row = (label: string, ratios: PageRatios, construct: Ratio | undefined, ns: string) =>
-  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${(construct ? fmt(construct) : '—').padEnd(18)} ${ns}`;
+const row = (label: string, ratios: PageRatios, construct: Ratio | undefined) =>
+  `${label.padEnd(26)} ${fmt(ratios.sendLoop).padEnd(18)} ${fmt(ratios.receiveBurst).padEnd(18)} ${fmt(ratios.smallEcho).padEnd(18)} ${fmt(ratios.bigEcho).padEnd(18)} ${construct ? fmt(construct) : '—'}`;
 console.log(
   `\n1. Page cost, median (min-max) of ${sizes.pairs} interleaved pairs (new + close(): of ${sizes.socketRounds} alternating rounds of ${sizes.sockets}); 1.00 = no cost, above = slower`,
 );
 console.log(
-  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} ${'new + close()'.padEnd(18)} hook ns/send, /message, /socket`,
+  `${''.padEnd(26)} ${'send loop'.padEnd(18)} ${'receive burst'.padEnd(18)} ${'64 B echoes'.padEnd(18)} ${'1 MiB echoes'.padEnd(18)} new + close()`,
 );
 for (const r of pageCost) {
   console.log(
     row(
       `${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`,
       r.ratios,
-      r.construction.ratio,
-      `${r.hookNsPerSend.toFixed(0)}, ${r.hookNsPerMessage.toFixed(0)}, ${r.hookNsPerSocket.toFixed(0)}`,
+      r.inPage.construction.ratio,
     ),
   );
   if (r.chromeCaptureRatios && !r.panelOpen)
-    console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, undefined, ''));
+    console.log(row(`${r.browser}, Chrome's capture`, r.chromeCaptureRatios, undefined));
+}
+const us = (ns: number) => `${(ns / 1000).toFixed(1)}`;
+const added = (ratio: Ratio) =>
+  `+${us(ratio.median)} µs (${us(ratio.min)} to ${us(ratio.max)})`.padEnd(28);
+console.log(
+  `\n   The hook's cost per operation, timed in the page (${sizes.socketRounds} alternating rounds; ${sizes.inPageFrames} sends or messages, ${sizes.sockets} sockets per round), with minus without, median (min to max):`,
+);
+console.log(
+  `${''.padEnd(26)} ${'send() 64 B'.padEnd(28)} ${'message dispatch'.padEnd(28)} new + close()`,
+);
+for (const r of pageCost) {
+  const { send, dispatch, construction } = r.inPage;
+  console.log(
+    `${`${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`.padEnd(26)} ${added(send.addedNs)} ${added(dispatch.addedNs)} ${added(construction.addedNs)}`,
+  );
 }
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const wire = (withExtension: number, without: number) =>

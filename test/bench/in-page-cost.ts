@@ -1,0 +1,146 @@
+/**
+ * What the hook costs the page per operation, timed inside the page with the network out of the
+ * timed section, in rounds that alternate between the browser without the extension (A) and the
+ * one with it (B): `new WebSocket()` + `close()`, `send()` of 64 bytes, and the dispatch of a
+ * received message to a page listener. A native operation's cost drifts by a factor of several
+ * within a minute on a busy machine; rounds side by side in time see the same drift, so each
+ * round's B/A is compared with its neighbour, not with a run minutes away.
+ */
+import type { Page } from 'puppeteer-core';
+import { type Ratio, ratioOf } from './ratio';
+
+export interface InPageOptions {
+  /** Sockets per construction round (the server sees at most this many aborted attempts). */
+  sockets: number;
+  /** Sends and received messages per round. */
+  frames: number;
+  /** Rounds per browser and operation. */
+  rounds: number;
+}
+
+export interface InPageCost {
+  /** Per round, µs per operation, in the order run. */
+  withoutUs: number[];
+  withUs: number[];
+  /** B/A of neighbouring rounds. */
+  ratio: Ratio;
+  /** (B − A) of neighbouring rounds, in ns per operation. */
+  addedNs: Ratio;
+}
+
+export interface InPageCosts {
+  construction: InPageCost;
+  send: InPageCost;
+  dispatch: InPageCost;
+}
+
+/** Lets the page's earlier sockets fail and close (their events) before a round is timed. */
+const PAUSE_MS = 250;
+
+type Round = (page: Page) => Promise<number>;
+
+/** µs per `new WebSocket()` + `close()`: the handshake starts after the loop, untimed. */
+const construction =
+  (wsOrigin: string, sockets: number): Round =>
+  (page) =>
+    page.evaluate(
+      async (wsOrigin: string, sockets: number, pauseMs: number) => {
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        const start = performance.now();
+        for (let i = 0; i < sockets; i++) new WebSocket(`${wsOrigin}/sink-construct`).close();
+        return ((performance.now() - start) * 1000) / sockets;
+      },
+      wsOrigin,
+      sockets,
+      PAUSE_MS,
+    );
+
+/** µs per `send()` of 64 bytes on an open socket (the bytes leave after the loop). */
+const send =
+  (wsOrigin: string, frames: number): Round =>
+  (page) =>
+    page.evaluate(
+      async (wsOrigin: string, frames: number) => {
+        const ws = new WebSocket(`${wsOrigin}/sink-send`);
+        await new Promise((resolve, reject) => {
+          ws.onopen = resolve;
+          ws.onerror = reject;
+        });
+        const payload = 'x'.repeat(64);
+        const start = performance.now();
+        for (let i = 0; i < frames; i++) ws.send(payload);
+        const us = ((performance.now() - start) * 1000) / frames;
+        ws.close();
+        return us;
+      },
+      wsOrigin,
+      frames,
+    );
+
+/**
+ * µs per received message spent between the page's first listener and its last: a capturing
+ * listener runs first at the socket, then the listeners in the order added, the hook's (added in
+ * the constructor) before the page's own. Summed over every message of a burst, so the network's
+ * pace is outside the timed sections (and the two listeners' own cost is in both A and B).
+ */
+const dispatch =
+  (wsOrigin: string, frames: number): Round =>
+  (page) =>
+    page.evaluate(
+      async (wsOrigin: string, frames: number) => {
+        const ws = new WebSocket(`${wsOrigin}/echo-dispatch`);
+        let seen = 0;
+        let entered = 0;
+        let spent = 0;
+        ws.addEventListener(
+          'message',
+          () => {
+            entered = performance.now();
+          },
+          { capture: true },
+        );
+        const done = new Promise<void>((resolve) => {
+          ws.addEventListener('message', () => {
+            spent += performance.now() - entered;
+            if (++seen === frames) resolve();
+          });
+        });
+        await new Promise((resolve, reject) => {
+          ws.onopen = resolve;
+          ws.onerror = reject;
+        });
+        ws.send(`burst:${frames}:64`);
+        await done;
+        ws.close();
+        return (spent * 1000) / frames;
+      },
+      wsOrigin,
+      frames,
+    );
+
+async function alternate(without: Page, withExtension: Page, rounds: number, round: Round) {
+  const withoutUs: number[] = [];
+  const withUs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    // A B, B A, ...: neither side is always first.
+    for (const withIt of i % 2 === 0 ? [false, true] : [true, false]) {
+      (withIt ? withUs : withoutUs).push(await round(withIt ? withExtension : without));
+    }
+  }
+  const ratios = withUs.map((b, i) => b / Math.max(withoutUs[i]!, 0.001));
+  const added = withUs.map((b, i) => (b - withoutUs[i]!) * 1000);
+  return { withoutUs, withUs, ratio: ratioOf(ratios), addedNs: ratioOf(added) };
+}
+
+export async function measureInPage(
+  without: Page,
+  withExtension: Page,
+  wsOrigin: string,
+  { sockets, frames, rounds }: InPageOptions,
+): Promise<InPageCosts> {
+  return {
+    construction: await alternate(without, withExtension, rounds, construction(wsOrigin, sockets)),
+    send: await alternate(without, withExtension, rounds, send(wsOrigin, frames)),
+    dispatch: await alternate(without, withExtension, rounds, dispatch(wsOrigin, frames)),
+  };
+}
