@@ -73,7 +73,8 @@ export class HandshakeJoin {
       .map(({ handshake }) => handshake)
       .sort((a, b) => a.startedAt - b.startedAt);
     let changed = false;
-    for (const connection of connections) {
+    // A copy: `drop` takes stand-ins out of the list being walked.
+    for (const connection of [...connections]) {
       if (connection.handshake || (connection.imported && connection.worker === undefined)) {
         continue;
       }

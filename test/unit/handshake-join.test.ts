@@ -345,6 +345,22 @@ describe('HandshakeJoin.settle', () => {
     expect(join.update(update, 20_100)).toBe(hooked);
   });
 
+  it('joins every late hook connection in one pass, even as stand-ins leave the list', () => {
+    made.length = 0;
+    const join = new HandshakeJoin();
+    join.update(handshake('a', { startedAt: 10_005 }), 10_005);
+    join.update(handshake('b', { url: URL_B, startedAt: 10_006 }), 10_006);
+    join.settle(20_000, undefined, make);
+    const list: Connection[] = [...made];
+    const first = connection(1, { createdAt: 10_000 });
+    const second = connection(2, { url: URL_B, createdAt: 10_001 });
+    list.push(first, second);
+    const drop = (c: Connection) => list.splice(list.indexOf(c), 1);
+    expect(join.join(list, drop)).toBe(true);
+    expect([first.handshake?.requestId, second.handshake?.requestId]).toEqual(['a', 'b']);
+    expect(list).toEqual([first, second]);
+  });
+
   it('joins a network-log connection by URL and time, whatever its frame', () => {
     const join = new HandshakeJoin();
     const fromLog = connection(1, {
