@@ -14,9 +14,11 @@ export function OpenedBy({ state, connection }: { state: PanelState; connection:
       frameTestId="initiator-frame"
       frames={connection.initiator}
       missing={
-        connection.imported
-          ? 'The file does not say.'
-          : 'No stack: opened by the panel, or the page customises stack formatting (Error.prepareStackTrace), where Sockscope takes none.'
+        connection.handshakeOnly || connection.worker !== undefined
+          ? 'Not known: the page hook did not see it open.'
+          : connection.imported
+            ? 'The file does not say.'
+            : 'No stack: opened by the panel, or the page customises stack formatting (Error.prepareStackTrace), where Sockscope takes none.'
       }
       openSource={state.openSource}
       onNotice={(message) => {
