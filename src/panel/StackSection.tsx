@@ -26,7 +26,7 @@ export function StackSection({
   onNotice,
 }: Props) {
   return (
-    <section class="pane-section opened-by" aria-label={title} data-testid={testId}>
+    <section class="pane-section stack-section" aria-label={title} data-testid={testId}>
       <div class="section-title">
         <h3>{title}</h3>
         {frames && frames.length > 0 && (
