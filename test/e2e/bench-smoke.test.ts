@@ -23,12 +23,13 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
     for (const ratio of Object.values(result.ratios)) {
       expect(Number.isFinite(ratio.median) && ratio.median > 0).toBe(true);
     }
-    // Differences of two timings: finite, of either sign on a noisy machine.
+    // Differences of two timings: finite, of either sign on a noisy machine. A round's own time
+    // may be 0: the dispatch sums gaps below the clock's resolution (100 µs in Chromium pages).
     const { construction, send, dispatch } = result.inPage;
     for (const cost of [construction, send, dispatch]) {
       expect(Number.isFinite(cost.addedNs.median)).toBe(true);
       expect(cost.withoutUs).toHaveLength(2);
-      expect(cost.withUs.every((us) => us > 0)).toBe(true);
+      expect(cost.withUs.every((us) => Number.isFinite(us) && us >= 0)).toBe(true);
     }
   });
 });
