@@ -8,8 +8,11 @@ import browser from '../src/browser';
 import { HAND_OVER_EVENT } from '../src/protocol/capture-events';
 import { DEFAULT_LIMITS, LIMITS_STORAGE_KEY, limitsFromStorage } from '../src/protocol/limits';
 import { RELAY_PORT } from '../src/protocol/port-messages';
+import { RULES_STORAGE_KEY } from '../src/protocol/socket-rules';
 import { awaitHookPort } from '../src/relay/channel-rendezvous';
 import { RelayRouter } from '../src/relay/relay-router';
+import { hookRulesOf } from '../src/rules/compile-rule';
+import { rulesFromStorage } from '../src/rules/rules-storage';
 
 /** Random bytes in a document id. */
 const DOCUMENT_ID_BYTES = 16;
@@ -42,13 +45,22 @@ function applyLimits(stored: unknown): void {
   relay.core.setLimits(limitsFromStorage(stored));
 }
 
+// The user's rules (socket-rules.ts), compiled, likewise: the hook applies them in the page.
+function applyRules(stored: unknown): void {
+  relay.core.setRules(hookRulesOf(rulesFromStorage(stored)));
+}
+
 browser.storage.local
-  .get(LIMITS_STORAGE_KEY)
-  .then((stored) => applyLimits(stored[LIMITS_STORAGE_KEY]))
+  .get([LIMITS_STORAGE_KEY, RULES_STORAGE_KEY])
+  .then((stored) => {
+    applyRules(stored[RULES_STORAGE_KEY]);
+    applyLimits(stored[LIMITS_STORAGE_KEY]);
+  })
   .catch(() => undefined);
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes[LIMITS_STORAGE_KEY])
-    applyLimits(changes[LIMITS_STORAGE_KEY].newValue);
+  if (area !== 'local') return;
+  if (changes[LIMITS_STORAGE_KEY]) applyLimits(changes[LIMITS_STORAGE_KEY].newValue);
+  if (changes[RULES_STORAGE_KEY]) applyRules(changes[RULES_STORAGE_KEY].newValue);
 });
 
 /**

@@ -70,7 +70,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   const recorder = installRecorder(
     pageGlobal,
     stream,
-    { payloadCap: DEFAULT_LIMITS.payloadCap, sendStacks: false },
+    { payloadCap: DEFAULT_LIMITS.payloadCap, sendStacks: false, awaitRules: true },
     createInterceptGate,
   );
   // Only the relay holds the other end of this port: the page cannot reach it.
@@ -93,6 +93,8 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
       };
       stream.setBacklogLimits(message.backlogEvents, message.backlogBytes);
       flushDelayMs = message.forwardDelayMs;
+    } else if (message.type === 'rules') {
+      recorder.rules.configure(message.rules);
     } else if (message.type === 'command') {
       const result = executeCommand(recorder, message.commandId, message.command);
       // The events the command caused go first, so the panel sees them before the answer.

@@ -7,6 +7,7 @@ import browser from '../src/browser';
 import { App } from '../src/panel/App';
 import { type DataPort, PanelConnection, type PanelPort } from '../src/panel/panel-connection';
 import { PanelState } from '../src/panel/panel-state';
+import { RulesStore } from '../src/panel/rules/rules-store';
 import { NetworkSockets } from '../src/session/network-sockets';
 import '../src/panel/panel.css';
 import { type DevToolsSearchMessage, devtoolsSearchChannel } from '../src/protocol/devtools-search';
@@ -138,7 +139,10 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
       state.setFilter({ query: event.data.action === 'performSearch' ? event.data.query : '' });
     };
   }
-  render(<App state={state} tabId={tabId} onPopOut={popOut} />, root);
+  // The user's rules (socket-rules.ts): every tab's relay reads the same storage.
+  const rules = new RulesStore(browser.storage);
+  rules.start();
+  render(<App state={state} tabId={tabId} onPopOut={popOut} rules={rules} />, root);
 }
 
 /**

@@ -7,6 +7,7 @@ import { reflectGetOwnPropertyDescriptor, weakMapHas } from './page-builtins';
 import { adoptWindow, type HookWindow, watchChildWindows } from './realm-adoption';
 import { createRecordedFrames } from './recorded-frames';
 import type { RecorderSettings, RecorderSink } from './recorder-sink';
+import { RuleEngine } from './rule-engine';
 import { createSocketRegistry, type SocketState } from './socket-registry';
 import { readsValueFirst } from './webidl-conversions';
 import { installWebSocketProxies } from './websocket-proxies';
@@ -19,6 +20,7 @@ export type CreateGate = (actions: GateActions) => InterceptGate;
 export interface Recorder extends PageActions {
   readonly intrinsics: Intrinsics;
   readonly gate: InterceptGate;
+  readonly rules: RuleEngine;
   settings: RecorderSettings;
   /** The socket with this id, while the page holds it (commands act on it). */
   socketById(id: ConnectionId): WebSocket | undefined;
@@ -85,7 +87,25 @@ export function installRecorder(
     },
     dataFor: (frame, payload) => actions.dataFor(frame.socket, payload, frame.direction),
   });
-  const registry = createSocketRegistry(states, intrinsics, sink, frames, gate);
+  const rules = new RuleEngine(
+    {
+      now: intrinsics.epochNow,
+      setTimer: intrinsics.setTimer,
+      readyState: intrinsics.readyState,
+      url: intrinsics.url,
+      send: (socket, data, origin) => actions.sendAs(socket, data, origin),
+      deliver: (socket, data, origin) => registry.dispatchMessage(socket, data, origin),
+      drop(socket, id, direction, data) {
+        if (direction === 'outgoing') frames.recordSend(socket, id, data, 'dropped');
+        else frames.recordReceive(id, data, 'dropped');
+      },
+      mark: (id, rule, effect) =>
+        sink.record({ type: 'rule-mark', id, time: intrinsics.epochNow(), rule, effect }, 0),
+      end: (socket, _id, code, reason, failed) => registry.endByRule(socket, code, reason, failed),
+    },
+    settings.awaitRules === true,
+  );
+  const registry = createSocketRegistry(states, intrinsics, sink, frames, gate, rules);
   const actions = createPageActions(intrinsics, registry, states);
 
   const valueFirst = readsValueFirst(intrinsics.NativeWebSocket);
@@ -105,6 +125,7 @@ export function installRecorder(
     ...actions,
     intrinsics,
     gate,
+    rules,
     settings,
     socketById: registry.socketById,
     describe: (id) => sink.describe(id),

@@ -11,6 +11,7 @@ import {
   getterOf,
   isArrayBuffer,
   isArrayBufferView,
+  reflectApply,
   reflectConstruct,
   uncurryThis,
 } from './page-builtins';
@@ -33,7 +34,14 @@ export function captureIntrinsics(global: PageGlobal) {
   // A test double of a window may lack URL: the hook's own realm has one.
   const URLConstructor = global.URL ?? URL;
   const urlOrigin = getterOf<string>(URLConstructor.prototype, 'origin');
+  const setTimeoutNative = global.setTimeout;
   return {
+    /** setTimeout as the page had it at install. */
+    setTimer(callback: () => void, ms: number): void {
+      reflectApply(setTimeoutNative, global, [callback, ms]);
+    },
+    EventConstructor: global.Event,
+    CloseEventConstructor: global.CloseEvent,
     NativeWebSocket,
     wsProto,
     nativeSend: wsProto.send,

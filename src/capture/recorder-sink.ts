@@ -16,4 +16,6 @@ export interface RecorderSettings {
   payloadCap: number;
   /** Record the page's stack at every send(), before its frame. */
   sendStacks: boolean;
+  /** Rules come later from the relay: sends wait for them (see RuleEngine). */
+  awaitRules?: boolean;
 }

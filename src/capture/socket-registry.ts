@@ -1,13 +1,18 @@
 import type { ConnectionId, FrameOrigin } from '../protocol/capture-events';
 import type { InterceptGate } from './intercept-gate';
 import type { Intrinsics } from './native-intrinsics';
-import { nullRecord, weakMapGet, weakMapSet } from './page-builtins';
+import { nullRecord, reflectApply, weakMapGet, weakMapSet } from './page-builtins';
 import type { RecordedFrames } from './recorded-frames';
 import type { RecorderSink } from './recorder-sink';
+import type { RuleEngine, SocketRules } from './rule-engine';
 
 export interface SocketState {
   id: ConnectionId;
   closeRequested: boolean;
+  /** The rules covering it (by URL), for the engine's current list. */
+  rules?: SocketRules;
+  /** A rule ended it: its close event is replaced by the one the rule asked for. */
+  ruleEnd?: { code: number; reason: string; failed: boolean };
   /** The hook that recorded the socket: a send or close through any window's hook goes to it. */
   owner: SocketOwner;
 }
@@ -15,6 +20,7 @@ export interface SocketState {
 /** What a send or close through any window's hook needs from the hook that owns the socket. */
 export interface SocketOwner {
   readonly gate: InterceptGate;
+  readonly rules: RuleEngine;
   readonly frames: RecordedFrames;
   recordCloseRequest(
     state: SocketState,
@@ -37,6 +43,11 @@ export interface SocketRegistry extends SocketOwner {
   socketById(id: ConnectionId): WebSocket | undefined;
   /** Dispatches a message event on a socket ourselves, recorded with `origin` (not as the page's). */
   dispatchMessage(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+  /**
+   * Ends a socket for a rule: as the server closing with `code`, or as a failure (error, then
+   * 1006). A socket still connecting fails the browser's own way (close() before open).
+   */
+  endByRule(socket: WebSocket, code: number, reason: string, failed: boolean): void;
 }
 
 /**
@@ -49,6 +60,7 @@ export function createSocketRegistry(
   sink: RecorderSink,
   frames: RecordedFrames,
   gate: InterceptGate,
+  rules: RuleEngine,
 ): SocketRegistry {
   // Held strongly until their close event: the browser keeps a socket that has listeners (ours)
   // alive until then anyway, and a WeakRef per socket costs construction time. A null-prototype
@@ -77,6 +89,13 @@ export function createSocketRegistry(
       },
       0,
     );
+    if (rules.active) rules.opened(this, state.id, rulesFor(this, state));
+  }
+
+  function rulesFor(socket: WebSocket, state: SocketState): SocketRules {
+    const current = rules.rulesOf(socket, state.rules);
+    state.rules = current;
+    return current;
   }
 
   function onMessage(this: WebSocket, event: Event) {
@@ -88,6 +107,10 @@ export function createSocketRegistry(
     }
     if (!event.isTrusted) return;
     const data = intrinsics.messageData(event);
+    if (rules.active && rules.offer(this, state.id, 'incoming', data, rulesFor(this, state))) {
+      intrinsics.stopImmediatePropagation(event);
+      return;
+    }
     if (gate.active && gate.offer(this, state.id, 'incoming', data)) {
       intrinsics.stopImmediatePropagation(event);
       return;
@@ -104,6 +127,11 @@ export function createSocketRegistry(
   function onClose(this: WebSocket, event: Event) {
     const state = weakMapGet(states, this);
     if (!event.isTrusted || state === undefined) return;
+    if (state.ruleEnd !== undefined) {
+      intrinsics.stopImmediatePropagation(event);
+      endAsRuleAsked(this, state, state.ruleEnd);
+      return;
+    }
     const wasClean = intrinsics.closeWasClean(event);
     sink.record(
       {
@@ -120,8 +148,36 @@ export function createSocketRegistry(
     delete sockets[state.id];
   }
 
+  /** In place of the socket's own close event: the close (or failure) a rule asked for. */
+  function endAsRuleAsked(socket: WebSocket, state: SocketState, end: SocketState['ruleEnd'] & {}) {
+    delete sockets[state.id];
+    if (end.failed) {
+      sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
+      intrinsics.dispatchEvent(socket, new intrinsics.EventConstructor('error'));
+    }
+    sink.record(
+      {
+        type: 'closed',
+        id: state.id,
+        time: intrinsics.epochNow(),
+        code: end.code,
+        reason: end.reason,
+        wasClean: !end.failed,
+        initiator: end.failed ? 'unknown' : 'server',
+      },
+      0,
+    );
+    const init = nullRecord<CloseEventInit>();
+    init.code = end.code;
+    init.reason = end.reason;
+    init.wasClean = !end.failed;
+    if (intrinsics.CloseEventConstructor)
+      intrinsics.dispatchEvent(socket, new intrinsics.CloseEventConstructor('close', init));
+  }
+
   const registry: SocketRegistry = {
     gate,
+    rules,
     frames,
     watch(socket, requestedUrl, protocols, initiator) {
       const state: SocketState = { id: nextId++, closeRequested: false, owner: registry };
@@ -145,6 +201,7 @@ export function createSocketRegistry(
       intrinsics.addEventListener(socket, 'message', onMessage);
       intrinsics.addEventListener(socket, 'error', onError);
       intrinsics.addEventListener(socket, 'close', onClose);
+      if (rules.active) rules.created(socket, state.id, rulesFor(socket, state));
     },
     stateOf: (receiver) =>
       typeof receiver === 'object' && receiver !== null ? weakMapGet(states, receiver) : undefined,
@@ -162,6 +219,20 @@ export function createSocketRegistry(
         },
         0,
       );
+    },
+    endByRule(socket, code, reason, failed) {
+      const state = weakMapGet(states, socket);
+      if (state === undefined) return;
+      // Still connecting: close() fails the handshake, and the browser fires its own error and
+      // close (1006), recorded as any other.
+      if (intrinsics.readyState(socket) === 0) {
+        if (failed) reflectApply(intrinsics.nativeClose, socket, []);
+        return;
+      }
+      state.ruleEnd = { code, reason, failed };
+      // The server is told 1000 unless the rule's code is one a client may send.
+      const sendable = code === 1000 || (code >= 3000 && code <= 4999);
+      reflectApply(intrinsics.nativeClose, socket, sendable ? [code] : [1000]);
     },
     dispatchMessage(socket, data, origin) {
       // Without prototype: the constructor reads every member (`ports`, `source`...), and one

@@ -74,8 +74,15 @@ export function installWebSocketProxies(
       data = converted.text;
       args = [data];
     }
-    // Intercept holds a frame only where native send would accept it (not while CONNECTING).
     const owner = state?.owner;
+    // Rules act on a frame only where the native send would send it (an open socket).
+    if (owner?.rules.active && args.length > 0 && intrinsics.readyState(thisArg!) === 1) {
+      const socket = thisArg as WebSocket;
+      state!.rules = owner.rules.rulesOf(socket, state!.rules);
+      const copy = owner.frames.ownCopy(data);
+      if (owner.rules.offer(socket, state!.id, 'outgoing', copy, state!.rules)) return undefined;
+    }
+    // Intercept holds a frame only where native send would accept it (not while CONNECTING).
     if (owner?.gate.active && args.length > 0 && intrinsics.readyState(thisArg!) !== 0) {
       const socket = thisArg as WebSocket;
       if (owner.gate.offer(socket, state!.id, 'outgoing', owner.frames.ownCopy(data)))

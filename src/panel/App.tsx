@@ -12,6 +12,8 @@ import { arrangementFor, fittedSize, SIZE_BOUNDS } from './layout/panel-layout';
 import { Splitter } from './layout/Splitter';
 import { useElementSize } from './layout/use-element-size';
 import type { PanelState } from './panel-state';
+import { RulesDialog } from './rules/RulesDialog';
+import type { RulesSource } from './rules/rules-store';
 import { SessionFiles } from './SessionFiles';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
@@ -23,6 +25,8 @@ interface Props {
   /** Opens this panel in its own window, when the host can. */
   onPopOut?: () => void;
   tabId: number;
+  /** The saved rules (rules/rules-store.ts); without them the panel has no Rules button. */
+  rules?: RulesSource;
 }
 
 /** The frames keep at least this much beside or above the details. */
@@ -34,7 +38,7 @@ const FRAMES_KEEP_HEIGHT = 120;
  * and details (beside the frames when the panel is wide, below them when narrow or tall), with
  * draggable splitters whose sizes are remembered.
  */
-export function App({ state, onPopOut, tabId }: Props) {
+export function App({ state, onPopOut, tabId, rules }: Props) {
   // The session changes in place. @preact/signals skips rendering a component whose props and
   // signals are unchanged: the revision prop is what renders the children when the session changed.
   const revision = state.revision.value;
@@ -126,6 +130,7 @@ export function App({ state, onPopOut, tabId }: Props) {
         revision={revision}
         sidebarAvailable={sidebar}
         files={<SessionFiles state={state} revision={revision} />}
+        rules={rules}
       />
       <LossNotice session={session} revision={revision} />
       <div class="main">
@@ -236,6 +241,7 @@ export function App({ state, onPopOut, tabId }: Props) {
       </div>
       <StatusBar state={state} />
       {state.settingsOpen.value && <SettingsDialog state={state} />}
+      {state.rulesOpen.value && rules && <RulesDialog state={state} store={rules} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import type { RuleEffect } from '../protocol/socket-rules';
 import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
 import { base64Of } from '../session/frame-payload';
@@ -166,6 +167,11 @@ export function FrameDetails({
           This frame does not match the filter: it is shown because it is still selected.
         </p>
       )}
+      {frame.rule && (
+        <p class="details-rule" data-testid="details-rule">
+          {RULE_EFFECT_SENTENCE[frame.rule.effect]} rule <strong>{frame.rule.name}</strong>.
+        </p>
+      )}
       {frame.payloadEvicted && (
         <p class="warning">
           This frame's payload was dropped to stay within the panel's memory budget.
@@ -317,3 +323,13 @@ export function FrameDetails({
     </section>
   );
 }
+
+const RULE_EFFECT_SENTENCE: Record<RuleEffect, string> = {
+  mocked: 'Delivered to the page by',
+  rewritten: 'Rewritten by',
+  delayed: 'Delayed by',
+  throttled: 'Delayed (throttled) by',
+  'dropped by rule': 'Dropped (it never arrived) by',
+  'closed by rule': 'The connection was closed by',
+  'failed by rule': 'The connection was failed by',
+};

@@ -195,7 +195,7 @@ export function FrameTable({
   for (let i = first; i < last; i++) {
     const frame = frames[i]!;
     const connection = connections.get(frame.connectionKey);
-    const marked = frame.origin && frame.origin !== 'page';
+    const marked = frame.rule !== undefined || (frame.origin && frame.origin !== 'page');
     rows.push(
       // Keys are handled by the focusable grid viewport (one tab stop, arrows move the selection).
       // biome-ignore lint/a11y/useKeyWithClickEvents: see above
@@ -215,7 +215,7 @@ export function FrameTable({
       >
         <LeadingCells
           shown={shown}
-          direction={`${KIND_LABEL[frame.kind]}${marked ? ` (${frame.origin})` : ''}`}
+          direction={`${KIND_LABEL[frame.kind]}${marked ? ` (${originLabel(frame)})` : ''}`}
           connection={connection}
           time={frame.time}
           timeMode={timeMode}
@@ -301,4 +301,9 @@ export function FrameTable({
       )}
     </div>
   );
+}
+
+/** Who made or changed a frame: a rule by its name and effect, else the origin. */
+export function originLabel(frame: Frame): string {
+  return frame.rule ? `${frame.rule.effect}: ${frame.rule.name}` : (frame.origin ?? 'page');
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { pageHost } from '../session/page-host';
 import { OverflowRow, type RowItem } from './layout/OverflowRow';
 import type { PanelState } from './panel-state';
+import type { RulesSource } from './rules/rules-store';
 
 interface Props {
   state: PanelState;
@@ -13,14 +14,17 @@ interface Props {
   sidebarAvailable: boolean;
   /** The session file controls (export, import, copy as code). */
   files: ComponentChildren;
+  /** The saved rules, when this panel can edit them: a Rules button opens them. */
+  rules?: RulesSource;
 }
 
 /**
  * Recording controls, time mode, the session's totals and files, the inspected page's host and
- * settings: one row at any width, the least used controls moving into its "more" menu.
+ * rules and settings: one row at any width, the least used controls moving into its "more" menu.
  */
-export function Toolbar({ state, tabId, onPopOut, sidebarAvailable, files }: Props) {
+export function Toolbar({ state, tabId, onPopOut, sidebarAvailable, files, rules }: Props) {
   const { session } = state;
+  const rulesOn = rules?.rules.value.filter((rule) => rule.enabled).length ?? 0;
   const page = session.currentPage;
   const paused = state.paused.value;
   const collapsed = state.layout.value.sidebarCollapsed;
@@ -128,6 +132,29 @@ export function Toolbar({ state, tabId, onPopOut, sidebarAvailable, files }: Pro
         >
           {pageHost(page?.url)}
         </span>
+      ),
+    },
+    rules !== undefined && {
+      id: 'rules',
+      // Rules that change the page's traffic stay in sight longer than the totals.
+      priority: rulesOn > 0 ? 55 : 36,
+      render: () => (
+        <button
+          type="button"
+          class={rulesOn > 0 ? 'rules-on' : undefined}
+          aria-label="Rules"
+          title={
+            rulesOn > 0
+              ? `${rulesOn} ${rulesOn === 1 ? 'rule is' : 'rules are'} on, in every tab`
+              : 'Rules: reply to, rewrite, drop, delay or close sockets and frames'
+          }
+          onClick={() => {
+            state.rulesOpen.value = true;
+          }}
+          data-testid="open-rules"
+        >
+          {rulesOn > 0 ? `Rules (${rulesOn})` : 'Rules'}
+        </button>
       ),
     },
     {

@@ -123,6 +123,8 @@ export class PanelState {
   readonly preserveLog = signal(false);
   readonly limits = signal<Limits>(DEFAULT_LIMITS);
   readonly settingsOpen = signal(false);
+  /** The Rules dialog (rules/RulesDialog.tsx). */
+  readonly rulesOpen = signal(false);
   /** A message for the user about something that failed (copy, save, settings). */
   readonly notice = signal<string | null>(null);
   readonly composer = signal<ComposerDraft>({ text: '', encoding: 'text', origin: 'composed' });

@@ -6,6 +6,7 @@
 
 import type { ConnectionId } from './connection-id';
 import type { CommandResult, PageCommand } from './page-commands';
+import type { HookRule, RuleEffect } from './socket-rules';
 
 export type { ConnectionId };
 
@@ -30,6 +31,10 @@ export const FRAME_ORIGINS = [
   'composed',
   'delivered',
   'dropped',
+  // Rules (socket-rules.ts): a reply a rule delivered, a frame it rewrote, one it delayed.
+  'mocked',
+  'rewritten',
+  'delayed',
 ] as const;
 
 export type FrameOrigin = (typeof FRAME_ORIGINS)[number];
@@ -98,6 +103,18 @@ export interface SendStackEvent {
   stack: string;
 }
 
+/**
+ * A rule (socket-rules.ts) touches the connection's next frame (recorded just after this), or
+ * ends the connection (`closed by rule`, `failed by rule`: its next error and close).
+ */
+export interface RuleMarkEvent {
+  type: 'rule-mark';
+  id: ConnectionId;
+  time: EpochMs;
+  rule: string;
+  effect: RuleEffect;
+}
+
 export interface ErrorEvent {
   type: 'error';
   id: ConnectionId;
@@ -149,6 +166,7 @@ export type CaptureEvent =
   | SentEvent
   | ReceivedEvent
   | SendStackEvent
+  | RuleMarkEvent
   | ErrorEvent
   | CloseRequestedEvent
   | ClosedEvent
@@ -241,7 +259,9 @@ export type RelayToHook =
    * flight when the document goes away are handed over again, from there.
    */
   | { type: 'received'; subscription: number; endSeq: number }
-  | { type: 'command'; commandId: number; command: PageCommand };
+  | { type: 'command'; commandId: number; command: PageCommand }
+  /** The enabled rules, compiled (sent as soon as the relay read them, and on every change). */
+  | { type: 'rules'; rules: HookRule[] };
 
 /** The hook's answer to a command, on the private channel (events travel as batches). */
 export interface HookCommandResult {

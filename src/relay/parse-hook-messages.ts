@@ -15,6 +15,7 @@ import { RECORD_SLOTS } from '../protocol/event-records';
 import { MAX_STACK_TEXT } from '../protocol/limits';
 import type { CommandResult } from '../protocol/page-commands';
 import type { ConnectionSummaryMessage } from '../protocol/port-messages';
+import { MAX_RULE_NAME, RULE_EFFECTS, type RuleEffect } from '../protocol/socket-rules';
 
 /**
  * Parses one event from the page channel. The page world can write to that channel, so nothing
@@ -75,6 +76,12 @@ export function parseCaptureEvent(raw: unknown, limits: ParseLimits): CaptureEve
       const { stack } = raw;
       if (!isString(stack, limits.maxStack) || stack === '') return undefined;
       return { type: 'send-stack', id, time, stack };
+    }
+    case 'rule-mark': {
+      const { rule, effect } = raw;
+      if (!isString(rule, MAX_RULE_NAME) || !RULE_EFFECTS.includes(effect as RuleEffect))
+        return undefined;
+      return { type: 'rule-mark', id, time, rule, effect: effect as RuleEffect };
     }
     case 'close-requested': {
       const { code, reason, byUser } = raw;

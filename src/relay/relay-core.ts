@@ -8,6 +8,7 @@ import type {
   RelayToBackground,
   RelayToPanel,
 } from '../protocol/port-messages';
+import type { HookRule } from '../protocol/socket-rules';
 import {
   PARSE_LIMITS,
   type ParseLimits,
@@ -73,6 +74,11 @@ export class RelayCore {
       forwardDelayMs,
       sendStacks: limits.sendStacks === 1,
     });
+  }
+
+  /** The enabled rules, compiled, for the hook (see socket-rules.ts). */
+  setRules(rules: HookRule[]): void {
+    this.toHook({ type: 'rules', rules });
   }
 
   hello(): RelayToBackground {

@@ -9,6 +9,7 @@ import {
   type Connection,
   connectionKey,
   type DocumentState,
+  type Frame,
   type FramePayload,
   type HeldFrame,
   heldFrameKey,
@@ -103,10 +104,20 @@ export class ConnectionLifecycle {
       case 'send-stack':
         connection.nextSendStack = event.stack;
         return;
-      case 'error':
-        connection.errors++;
-        this.frameLog.add(makeFrame({ connectionKey: key, kind: 'error', time: event.time }));
+      case 'rule-mark': {
+        const mark = { name: event.rule, effect: event.effect };
+        if (event.effect === 'closed by rule' || event.effect === 'failed by rule')
+          connection.endedByRule = mark;
+        else connection.nextRuleMark = mark;
         return;
+      }
+      case 'error': {
+        connection.errors++;
+        const frame = makeFrame({ connectionKey: key, kind: 'error', time: event.time });
+        if (connection.endedByRule) frame.rule = connection.endedByRule;
+        this.frameLog.add(frame);
+        return;
+      }
       case 'close-requested':
         if (connection.state !== 'closed' && connection.state !== 'failed')
           connection.state = 'closing';
@@ -126,7 +137,7 @@ export class ConnectionLifecycle {
           }),
         );
         return;
-      case 'closed':
+      case 'closed': {
         connection.state = connection.openedAt === undefined ? 'failed' : 'closed';
         connection.closedAt = event.time;
         connection.close = {
@@ -135,16 +146,17 @@ export class ConnectionLifecycle {
           wasClean: event.wasClean,
           initiator: event.initiator,
         };
-        this.frameLog.add(
-          makeFrame({
-            connectionKey: key,
-            kind: 'closed',
-            time: event.time,
-            code: event.code,
-            reason: event.reason,
-          }),
-        );
+        const frame = makeFrame({
+          connectionKey: key,
+          kind: 'closed',
+          time: event.time,
+          code: event.code,
+          reason: event.reason,
+        });
+        if (connection.endedByRule) frame.rule = connection.endedByRule;
+        this.frameLog.add(frame);
         return;
+      }
     }
   }
 
@@ -176,6 +188,7 @@ export class ConnectionLifecycle {
       if (origin === 'page') frame.sentBy = connection.nextSendStack;
       connection.nextSendStack = undefined;
     }
+    this.takeRuleMark(connection, frame);
     this.frameLog.add(frame);
   }
 
@@ -186,9 +199,22 @@ export class ConnectionLifecycle {
       connection.received.count++;
       connection.received.bytes += payload.originalSize;
     }
-    this.frameLog.add(
-      makeFrame({ connectionKey: connection.key, kind: 'received', time, payload, origin }),
-    );
+    const frame = makeFrame({
+      connectionKey: connection.key,
+      kind: 'received',
+      time,
+      payload,
+      origin,
+    });
+    this.takeRuleMark(connection, frame);
+    this.frameLog.add(frame);
+  }
+
+  /** The hook marks a frame a rule touched just before recording it: the two are one. */
+  private takeRuleMark(connection: Connection, frame: Frame): void {
+    if (connection.nextRuleMark === undefined) return;
+    frame.rule = connection.nextRuleMark;
+    connection.nextRuleMark = undefined;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { DecodeOutcome } from '../decoders/decoder';
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../protocol/capture-events';
 import type { Handshake } from '../protocol/handshake';
 import type { FrameDocument } from '../protocol/port-messages';
+import type { RuleEffect } from '../protocol/socket-rules';
 import type { ConnectionLabel } from './connection-labels';
 import type { StackFrame } from './stack-frames';
 
@@ -123,6 +124,10 @@ export interface Connection {
   initiator?: StackFrame[];
   /** The stack of the page's last send() (the setting's), until its frame takes it. */
   nextSendStack?: string;
+  /** A rule touches the next frame (the hook marks it just before). */
+  nextRuleMark?: FrameRule;
+  /** A rule closed or failed it: its error and close frames are marked. */
+  endedByRule?: FrameRule;
   /**
    * Set for a connection only DevTools' network log shows (network-sockets.ts): a worker's
    * socket or a WebSocketStream. The script that opened it, or '' when the log does not say.
@@ -142,6 +147,12 @@ export interface Connection {
    * whenever its connections or documents change, since a label depends on the others.
    */
   label?: ConnectionLabel;
+}
+
+/** Which rule touched a frame, and how (socket-rules.ts). */
+export interface FrameRule {
+  name: string;
+  effect: RuleEffect;
 }
 
 export type FrameKind = 'sent' | 'received' | 'error' | 'close-requested' | 'closed';
@@ -165,6 +176,8 @@ export interface Frame {
   payloadEvicted?: boolean;
   /** For sends, while the setting asks: the page's stack at send() (parsed when shown). */
   sentBy?: string;
+  /** The rule that made, changed, delayed, dropped or ended it. */
+  rule?: FrameRule;
   /**
    * Its decoded form, once the panel's decoding (protocol-decoding.ts) read it: kept on the frame,
    * since a filter over a million frames looked up in a WeakMap spent most of its time there.

@@ -112,6 +112,10 @@ export function harMessage(frame: Frame): HarWebSocketMessage {
     message._readyState = frame.readyState;
   if (frame.payloadEvicted) message._payloadDropped = true;
   if (frame.sentBy) message._sentBy = frame.sentBy;
+  if (frame.rule) {
+    message._rule = frame.rule.name;
+    message._ruleEffect = frame.rule.effect;
+  }
   return message;
 }
 
@@ -190,6 +194,7 @@ export function harEntry(
   if (connection.closedAt !== undefined) entry._closedAt = connection.closedAt;
   if (connection.closeRequest) entry._closeRequest = connection.closeRequest;
   if (connection.close) entry._close = connection.close;
+  if (connection.endedByRule) entry._endedByRule = connection.endedByRule;
   if (connection.handshake) applyHandshake(entry, connection.handshake);
   if (connection.initiator) entry._initiator = harInitiator(connection.initiator);
   return entry;

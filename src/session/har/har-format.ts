@@ -4,6 +4,7 @@
  * Chrome's shape lacks. Tools that follow Chrome ignore the extra fields.
  */
 import type { CloseInitiator, FrameOrigin, ReadyState } from '../../protocol/capture-events';
+import type { RuleEffect } from '../../protocol/socket-rules';
 import type { ConnectionState, DirectionStats } from '../session-model';
 import type { HarHandshakeExtras } from './har-handshake';
 import type { HarInitiator } from './har-initiator';
@@ -25,6 +26,9 @@ export interface HarWebSocketMessage {
   _payloadDropped?: true;
   /** The page's stack at send(), as the browser printed it (the send-stack setting). */
   _sentBy?: string;
+  /** The rule that made, changed, delayed or dropped the frame, and how (socket-rules.ts). */
+  _rule?: string;
+  _ruleEffect?: RuleEffect;
 }
 
 export interface HarConnectionExtras {
@@ -45,6 +49,8 @@ export interface HarConnectionExtras {
   /** The `close()` call; `byUser` when the user closed it from the panel. */
   _closeRequest?: { time: number; code: number | null; reason: string; byUser?: boolean };
   _close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
+  /** A rule closed or failed the connection. */
+  _endedByRule?: { name: string; effect: RuleEffect };
   /** Epoch ms of each error event. */
   _errors: number[];
   /** The protocol decoder the panel read this connection with (src/decoders/registry.ts). */

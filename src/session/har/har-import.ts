@@ -1,5 +1,6 @@
 import { type CloseInitiator, FRAME_ORIGINS, type ReadyState } from '../../protocol/capture-events';
 import { MAX_STACK_TEXT } from '../../protocol/limits';
+import { MAX_RULE_NAME, RULE_EFFECTS } from '../../protocol/socket-rules';
 import { base64ToBytes } from '../base64';
 import { makeFrame } from '../make-frame';
 import {
@@ -9,6 +10,7 @@ import {
   type DirectionStats,
   type Frame,
   type FramePayload,
+  type FrameRule,
 } from '../session-model';
 import { utf8ByteLength } from '../utf8';
 import { handshakeOf } from './har-handshake';
@@ -243,6 +245,8 @@ export function readHar(root: unknown, importId: string, fileName: string): Impo
     const close =
       optional(entry._close, `${where}._close`, closeOf) ?? closeOfToolkit(toolkitClose);
     if (close) connection.close = close;
+    const endedByRule = optional(entry._endedByRule, `${where}._endedByRule`, frameRuleOf);
+    if (endedByRule) connection.endedByRule = endedByRule;
     const handshake = handshakeOf(entry, connection, `${fileName}#${index}`);
     if (handshake) connection.handshake = handshake;
     const initiator = initiatorOf(entry._initiator);
@@ -273,15 +277,15 @@ export function readHar(root: unknown, importId: string, fileName: string): Impo
     }
     if (close) {
       const time = closedAt ?? frames.at(-1)?.time ?? createdAt;
-      frames.push(
-        makeFrame({
-          connectionKey: key,
-          kind: 'closed',
-          time,
-          code: close.code,
-          reason: close.reason,
-        }),
-      );
+      const closed = makeFrame({
+        connectionKey: key,
+        kind: 'closed',
+        time,
+        code: close.code,
+        reason: close.reason,
+      });
+      if (endedByRule) closed.rule = endedByRule;
+      frames.push(closed);
     }
     // Counters as recorded (they include frames not kept, e.g. while paused) win over a recount.
     connection.sent = optional(entry._sent, `${where}._sent`, statsOf) ?? connection.sent;
@@ -376,6 +380,14 @@ function frameOf(
   if (message._payloadDropped === true) frame.payloadEvicted = true;
   const sentBy = optional(message._sentBy, `${where}._sentBy`, string);
   if (type === 'send' && sentBy) frame.sentBy = sentBy.slice(0, MAX_STACK_TEXT);
+  const rule = optional(message._rule, `${where}._rule`, string);
+  if (rule !== undefined) {
+    const effect = optional(message._ruleEffect, `${where}._ruleEffect`, oneOf(RULE_EFFECTS));
+    // A file that names the rule only: how it touched the frame, as its origin says.
+    const implied = frame.origin === 'dropped' ? 'dropped by rule' : frame.origin;
+    const fallback = RULE_EFFECTS.find((known) => known === implied) ?? 'mocked';
+    frame.rule = { name: rule.slice(0, MAX_RULE_NAME), effect: effect ?? fallback };
+  }
   return frame;
 }
 
@@ -514,6 +526,14 @@ function closeRequestOf(value: unknown, where: string): Connection['closeRequest
   };
   if (request.byUser !== undefined) closeRequest.byUser = request.byUser === true;
   return closeRequest;
+}
+
+function frameRuleOf(value: unknown, where: string): FrameRule {
+  const rule = object(value, where);
+  return {
+    name: string(rule.name, `${where}.name`).slice(0, MAX_RULE_NAME),
+    effect: oneOf(RULE_EFFECTS)(rule.effect, `${where}.effect`),
+  };
 }
 
 function closeOf(value: unknown, where: string): NonNullable<Connection['close']> {
