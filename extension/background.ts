@@ -2,8 +2,11 @@
 import browser from '../src/browser';
 import { HandshakeRecorder, type WebRequestDetails } from '../src/hub/handshake-recorder';
 import type { HubPort } from '../src/hub/hub-port';
+import { type BlockingRule, blockingRules } from '../src/hub/mock-blocking';
 import { TabHub } from '../src/hub/tab-hub';
 import type { Handshake } from '../src/protocol/handshake';
+import { RULES_STORAGE_KEY } from '../src/protocol/socket-rules';
+import { rulesFromStorage } from '../src/rules/rules-storage';
 
 const handshakes = new HandshakeRecorder((tabId, handshake) =>
   hub.handshakeChanged(tabId, handshake),
@@ -55,3 +58,35 @@ function unwatchHandshakes(): void {
   browser.webRequest.onCompleted.removeListener(onComplete);
   browser.webRequest.onErrorOccurred.removeListener(onError);
 }
+
+// Mocked endpoints never reach the network (src/hub/mock-blocking.ts): session rules block them
+// while a mock rule is enabled, kept in step with the stored rules.
+type SessionRules = {
+  getSessionRules(): Promise<Array<{ id: number }>>;
+  updateSessionRules(update: { removeRuleIds: number[]; addRules: BlockingRule[] }): Promise<void>;
+};
+const sessionRules = (browser as unknown as { declarativeNetRequest?: SessionRules })
+  .declarativeNetRequest;
+
+async function blockMockedEndpoints(stored: unknown): Promise<void> {
+  if (!sessionRules) return;
+  const existing = await sessionRules.getSessionRules();
+  await sessionRules.updateSessionRules({
+    removeRuleIds: existing.map((rule) => rule.id),
+    addRules: blockingRules(rulesFromStorage(stored)),
+  });
+}
+
+/** One update at a time: two interleaved would remove and add the same rule ids. */
+let blocking = Promise.resolve();
+function keepBlocking(read: () => Promise<unknown>): void {
+  blocking = blocking
+    .then(read)
+    .then(blockMockedEndpoints)
+    .catch(() => undefined);
+}
+keepBlocking(async () => (await browser.storage.local.get(RULES_STORAGE_KEY))[RULES_STORAGE_KEY]);
+browser.storage.onChanged.addListener((changes, area) => {
+  const change = area === 'local' ? changes[RULES_STORAGE_KEY] : undefined;
+  if (change) keepBlocking(async () => change.newValue);
+});

@@ -1,13 +1,15 @@
 import type { ConnectionId } from '../protocol/capture-events';
 import { installNativeToString } from './disguise-as-native';
 import type { GateActions, InterceptGate } from './intercept-gate';
+import { installMockGetters } from './mock-getters';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import { createPageActions, type PageActions } from './page-actions';
-import { reflectGetOwnPropertyDescriptor, weakMapHas } from './page-builtins';
+import { nullArray, reflectGetOwnPropertyDescriptor, weakMapHas } from './page-builtins';
 import { adoptWindow, type HookWindow, watchChildWindows } from './realm-adoption';
 import { createRecordedFrames } from './recorded-frames';
 import type { RecorderSettings, RecorderSink } from './recorder-sink';
 import { RuleEngine } from './rule-engine';
+import { createRuleHost } from './rule-host';
 import { createSocketRegistry, type SocketState } from './socket-registry';
 import { readsValueFirst } from './webidl-conversions';
 import { installWebSocketProxies } from './websocket-proxies';
@@ -51,6 +53,8 @@ export function installRecorder(
   // Shared with the hooks of every same-origin window of the page (see HookGroup).
   const states = group.sockets as WeakMap<object, SocketState>;
   const frames = createRecordedFrames(intrinsics, sink, () => recorder.settings);
+  /** Each hooked window's mock getters, waiting for a mock rule (null once installed). */
+  let mockGetters: Array<() => void> | null = nullArray();
 
   const gate = createGate({
     pass(frame, data, origin) {
@@ -88,28 +92,30 @@ export function installRecorder(
     dataFor: (frame, payload) => actions.dataFor(frame.socket, payload, frame.direction),
   });
   const rules = new RuleEngine(
-    {
-      now: intrinsics.epochNow,
-      setTimer: intrinsics.setTimer,
-      readyState: intrinsics.readyState,
-      url: intrinsics.url,
-      send: (socket, data, origin) => actions.sendAs(socket, data, origin),
-      deliver: (socket, data, origin) => registry.dispatchMessage(socket, data, origin),
-      drop(socket, id, direction, data) {
-        if (direction === 'outgoing') frames.recordSend(socket, id, data, 'dropped');
-        else frames.recordReceive(id, data, 'dropped');
+    createRuleHost({
+      intrinsics,
+      sink,
+      frames,
+      registry: () => registry,
+      actions: () => actions,
+      enableMocks() {
+        if (mockGetters === null) return;
+        const installs = mockGetters;
+        mockGetters = null;
+        for (let i = 0; i < installs.length; i++) installs[i]!();
       },
-      mark: (id, rule, effect) =>
-        sink.record({ type: 'rule-mark', id, time: intrinsics.epochNow(), rule, effect }, 0),
-      end: (socket, _id, code, reason, failed) => registry.endByRule(socket, code, reason, failed),
-    },
+    }),
     settings.awaitRules === true,
   );
   const registry = createSocketRegistry(states, intrinsics, sink, frames, gate, rules);
   const actions = createPageActions(intrinsics, registry, states);
 
   const valueFirst = readsValueFirst(intrinsics.NativeWebSocket);
+  const mockOf = (receiver: unknown) => registry.stateOf(receiver)?.mock;
   const hookWindow: HookWindow = (realmGlobal, realm, realmDisguise) => {
+    const installGetters = () => installMockGetters(realm, mockOf, realmDisguise);
+    if (mockGetters === null) installGetters();
+    else mockGetters[mockGetters.length] = installGetters;
     installWebSocketProxies(realmGlobal, realm, {
       intrinsics,
       registry,

@@ -41,6 +41,7 @@ export function captureIntrinsics(global: PageGlobal) {
       reflectApply(setTimeoutNative, global, [callback, ms]);
     },
     EventConstructor: global.Event,
+    DOMExceptionConstructor: global.DOMException,
     CloseEventConstructor: global.CloseEvent,
     NativeWebSocket,
     wsProto,

@@ -10,7 +10,14 @@ export interface RecordedFrames {
   payloadOf(data: unknown): FramePayload;
   /** Memory a kept payload holds: text 2 bytes per UTF-16 unit at most, a Blob all of it. */
   bytesOf(payload: FramePayload): number;
-  recordSend(socket: WebSocket, id: ConnectionId, data: unknown, origin: FrameOrigin): void;
+  /** `mocked`: the socket is a mock's (socket-mocks.ts), open, with nothing buffered. */
+  recordSend(
+    socket: WebSocket,
+    id: ConnectionId,
+    data: unknown,
+    origin: FrameOrigin,
+    mocked?: boolean,
+  ): void;
   recordReceive(id: ConnectionId, data: unknown, origin: FrameOrigin): void;
   /** Whether each send() records the page's stack (a setting, off by default). */
   sendStacks(): boolean;
@@ -41,7 +48,7 @@ export function createRecordedFrames(
   return {
     payloadOf,
     bytesOf,
-    recordSend(socket, id, data, origin) {
+    recordSend(socket, id, data, origin, mocked) {
       const payload = payloadOf(data);
       sink.frame(
         'sent',
@@ -49,8 +56,8 @@ export function createRecordedFrames(
         intrinsics.epochNow(),
         payload,
         bytesOf(payload),
-        intrinsics.readyState(socket),
-        intrinsics.bufferedAmount(socket),
+        mocked ? 1 : intrinsics.readyState(socket),
+        mocked ? 0 : intrinsics.bufferedAmount(socket),
         origin,
       );
     },

@@ -25,6 +25,10 @@ export interface RuleHost {
   mark(id: ConnectionId, rule: string, effect: RuleEffect): void;
   /** Ends the socket as a close `code` from the server, or as a failure (error, then 1006). */
   end(socket: WebSocket, id: ConnectionId, code: number, reason: string, failed: boolean): void;
+  /** Takes a connecting socket over as a mocked endpoint (socket-mocks.ts). */
+  mock(socket: WebSocket, requested: string[], protocol: string): void;
+  /** A mock rule is enabled: the page's socket getters must answer for mocked sockets. */
+  enableMocks(): void;
 }
 
 /** A frame waiting on its socket: delayed, throttled, or behind one that is. */
@@ -73,7 +77,7 @@ export class RuleEngine {
    */
   private pending: {
     sends: Waiting[];
-    sockets: Array<{ socket: WebSocket; id: ConnectionId }>;
+    sockets: Array<{ socket: WebSocket; id: ConnectionId; requested: string[] }>;
   } | null = null;
 
   /** `awaitRules`: the rules come later (configure); until then sends wait (see `pending`). */
@@ -95,16 +99,19 @@ export class RuleEngine {
 
   configure(rules: ArrayLike<HookRule>): void {
     const compiled = nullArray<CompiledRule>();
-    for (let i = 0; i < rules.length; i++) compiled[i] = compileRule(rules[i]!);
+    for (let i = 0; i < rules.length; i++) {
+      compiled[i] = compileRule(rules[i]!);
+      if (rules[i]!.action.type === 'mock') this.host.enableMocks();
+    }
     this.rules = compiled;
     this.version++;
     const pending = this.pending;
     if (pending === null) return;
     this.pending = null;
     for (let i = 0; i < pending.sockets.length; i++) {
-      const { socket, id } = pending.sockets[i]!;
+      const { socket, id, requested } = pending.sockets[i]!;
       const rulesNow = this.rulesOf(socket, undefined);
-      if (this.host.readyState(socket) === 0) this.created(socket, id, rulesNow);
+      if (this.host.readyState(socket) === 0) this.created(socket, id, rulesNow, requested);
       else if (this.host.readyState(socket) === 1) this.opened(socket, id, rulesNow);
     }
     for (let i = 0; i < pending.sends.length; i++) {
@@ -127,11 +134,22 @@ export class RuleEngine {
     return { version: this.version, list };
   }
 
-  /** At `new WebSocket()`: a fail rule with no frame to wait for fails the handshake now. */
-  created(socket: WebSocket, id: ConnectionId, rules: SocketRules): void {
+  /**
+   * At `new WebSocket()`: a mock rule takes the socket over; else a fail rule with no frame to
+   * wait for fails the handshake now.
+   */
+  created(socket: WebSocket, id: ConnectionId, rules: SocketRules, requested: string[]): void {
     if (this.pending !== null) {
-      this.pending.sockets[this.pending.sockets.length] = { socket, id };
+      this.pending.sockets[this.pending.sockets.length] = { socket, id, requested };
       return;
+    }
+    for (let i = 0; i < rules.list.length; i++) {
+      const { rule } = rules.list[i]!;
+      if (rule.action.type === 'mock') {
+        this.host.mark(id, rule.name, 'mocked endpoint');
+        this.host.mock(socket, requested, rule.action.protocol);
+        return;
+      }
     }
     for (let i = 0; i < rules.list.length; i++) {
       const { rule } = rules.list[i]!;
@@ -187,9 +205,11 @@ export class RuleEngine {
     for (let i = 0; i < rules.list.length; i++) {
       const rule = rules.list[i]!;
       if (direction === 'outgoing' ? !rule.outgoing : !rule.incoming) continue;
+      const { action } = rule.rule;
+      // A mock acts on the socket (at its creation), not on frames.
+      if (action.type === 'mock') continue;
       const found = rule.test(data);
       if (found === null) continue;
-      const { action } = rule.rule;
       if (action.type === 'reply') this.scheduleReply(socket, id, rule, found, action.delayMs);
       else if (fate === null) {
         fate = rule;

@@ -33,10 +33,12 @@ export interface CompiledRule {
 }
 
 export interface Match {
-  /** The regex's groups ($0 the whole match), or [text] for other text matches. */
+  /** A regex match's groups ($0 what it matched), or [the whole text] for other matches. */
   groups: ArrayLike<string | undefined> | null;
-  /** The frame parsed as JSON, when the rule needed it. */
+  /** The frame parsed as JSON, when the match needed it (else parsed when a reply does). */
   root: unknown;
+  /** The frame's data. */
+  frame: unknown;
 }
 
 const jsonParse = JSON.parse;
@@ -69,19 +71,20 @@ export function compileRule(rule: HookRule): CompiledRule {
     coversUrl: (url) => urlPattern === null || regExpExec(urlPattern, url) !== null,
     test(data) {
       if (match.kind === 'any') {
-        return { groups: typeof data === 'string' ? [data] : null, root: undefined };
+        return { groups: typeof data === 'string' ? [data] : null, root: undefined, frame: data };
       }
       if (typeof data !== 'string') return null;
       if (match.kind === 'json') {
         const root = parseJson(data);
         if (root === NOT_JSON) return null;
         const value = valueAt(root, match.path);
-        return value === match.equals ? { groups: [data], root } : null;
+        return value === match.equals ? { groups: [data], root, frame: data } : null;
       }
       if (pattern === null) return null;
       pattern.lastIndex = 0;
       const found = regExpExec(pattern, data);
-      return found === null ? null : { groups: found, root: undefined };
+      if (found === null) return null;
+      return { groups: match.kind === 'text' ? [data] : found, root: undefined, frame: data };
     },
     rewrite(data, found) {
       if (typeof data !== 'string') return undefined;
@@ -108,7 +111,7 @@ export function compileRule(rule: HookRule): CompiledRule {
           const group = found.groups?.[part.group];
           text += typeof group === 'string' ? group : '';
         } else {
-          if (root === undefined && found.groups !== null) root = parseJson(found.groups[0]!);
+          if (root === undefined && typeof found.frame === 'string') root = parseJson(found.frame);
           const value = root === NOT_JSON ? undefined : valueAt(root, part.path);
           text += typeof value === 'string' ? value : (serialize(value) ?? '');
         }

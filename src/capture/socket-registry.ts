@@ -5,6 +5,7 @@ import { nullRecord, reflectApply, weakMapGet, weakMapSet } from './page-builtin
 import type { RecordedFrames } from './recorded-frames';
 import type { RecorderSink } from './recorder-sink';
 import type { RuleEngine, SocketRules } from './rule-engine';
+import { createSocketMocks, type MockState, type SocketEnd } from './socket-mocks';
 
 export interface SocketState {
   id: ConnectionId;
@@ -12,7 +13,9 @@ export interface SocketState {
   /** The rules covering it (by URL), for the engine's current list. */
   rules?: SocketRules;
   /** A rule ended it: its close event is replaced by the one the rule asked for. */
-  ruleEnd?: { code: number; reason: string; failed: boolean };
+  ruleEnd?: SocketEnd;
+  /** A mock rule answers it: the browser's connection was aborted (socket-mocks.ts). */
+  mock?: MockState;
   /** The hook that recorded the socket: a send or close through any window's hook goes to it. */
   owner: SocketOwner;
 }
@@ -48,6 +51,12 @@ export interface SocketRegistry extends SocketOwner {
    * 1006). A socket still connecting fails the browser's own way (close() before open).
    */
   endByRule(socket: WebSocket, code: number, reason: string, failed: boolean): void;
+  /** Makes a connecting socket a mocked endpoint's. */
+  startMock(socket: WebSocket, requested: string[], protocol: string): void;
+  /** The page's close() of a mocked socket (after the native close checked its arguments). */
+  closeMock(socket: WebSocket, state: SocketState, code: number | null, reason: string): void;
+  /** readyState as the page sees it (a mocked socket's own). */
+  readyStateOf(socket: WebSocket): number;
 }
 
 /**
@@ -67,6 +76,9 @@ export function createSocketRegistry(
   // record, not a Map: the page may patch Map.prototype.
   const sockets: Record<ConnectionId, WebSocket> = nullRecord();
   let nextId = 1;
+  const mocks = createSocketMocks(intrinsics, sink, (id) => {
+    delete sockets[id];
+  });
   /** The message event we are dispatching ourselves (deliver, or forwarding a held frame). */
   let synthetic: { event: Event; origin: FrameOrigin } | null = null;
 
@@ -121,15 +133,21 @@ export function createSocketRegistry(
   function onError(this: WebSocket, event: Event) {
     const state = weakMapGet(states, this);
     if (!event.isTrusted || state === undefined) return;
+    // The aborted connection of a mocked socket: the page sees the mock's events instead.
+    if (state.mock !== undefined) {
+      intrinsics.stopImmediatePropagation(event);
+      return;
+    }
     sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
   }
 
   function onClose(this: WebSocket, event: Event) {
     const state = weakMapGet(states, this);
     if (!event.isTrusted || state === undefined) return;
-    if (state.ruleEnd !== undefined) {
+    if (state.mock !== undefined || state.ruleEnd !== undefined) {
       intrinsics.stopImmediatePropagation(event);
-      endAsRuleAsked(this, state, state.ruleEnd);
+      if (state.ruleEnd !== undefined && state.mock === undefined)
+        mocks.finish(this, state.id, state.ruleEnd);
       return;
     }
     const wasClean = intrinsics.closeWasClean(event);
@@ -146,33 +164,6 @@ export function createSocketRegistry(
       0,
     );
     delete sockets[state.id];
-  }
-
-  /** In place of the socket's own close event: the close (or failure) a rule asked for. */
-  function endAsRuleAsked(socket: WebSocket, state: SocketState, end: SocketState['ruleEnd'] & {}) {
-    delete sockets[state.id];
-    if (end.failed) {
-      sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
-      intrinsics.dispatchEvent(socket, new intrinsics.EventConstructor('error'));
-    }
-    sink.record(
-      {
-        type: 'closed',
-        id: state.id,
-        time: intrinsics.epochNow(),
-        code: end.code,
-        reason: end.reason,
-        wasClean: !end.failed,
-        initiator: end.failed ? 'unknown' : 'server',
-      },
-      0,
-    );
-    const init = nullRecord<CloseEventInit>();
-    init.code = end.code;
-    init.reason = end.reason;
-    init.wasClean = !end.failed;
-    if (intrinsics.CloseEventConstructor)
-      intrinsics.dispatchEvent(socket, new intrinsics.CloseEventConstructor('close', init));
   }
 
   const registry: SocketRegistry = {
@@ -201,7 +192,7 @@ export function createSocketRegistry(
       intrinsics.addEventListener(socket, 'message', onMessage);
       intrinsics.addEventListener(socket, 'error', onError);
       intrinsics.addEventListener(socket, 'close', onClose);
-      if (rules.active) rules.created(socket, state.id, rulesFor(socket, state));
+      if (rules.active) rules.created(socket, state.id, rulesFor(socket, state), protocols);
     },
     stateOf: (receiver) =>
       typeof receiver === 'object' && receiver !== null ? weakMapGet(states, receiver) : undefined,
@@ -229,10 +220,26 @@ export function createSocketRegistry(
         if (failed) reflectApply(intrinsics.nativeClose, socket, []);
         return;
       }
-      state.ruleEnd = { code, reason, failed };
+      const end: SocketEnd = { code, reason, failed, initiator: failed ? 'unknown' : 'server' };
+      if (state.mock !== undefined) {
+        mocks.end(socket, state.id, state.mock, end);
+        return;
+      }
+      state.ruleEnd = end;
       // The server is told 1000 unless the rule's code is one a client may send.
       const sendable = code === 1000 || (code >= 3000 && code <= 4999);
       reflectApply(intrinsics.nativeClose, socket, sendable ? [code] : [1000]);
+    },
+    startMock(socket, requested, protocol) {
+      const state = weakMapGet(states, socket);
+      if (state !== undefined) state.mock = mocks.start(socket, state.id, requested, protocol);
+    },
+    closeMock(socket, state, code, reason) {
+      if (state.mock !== undefined) mocks.close(socket, state.id, state.mock, code, reason);
+    },
+    readyStateOf(socket) {
+      const mock = weakMapGet(states, socket)?.mock;
+      return mock !== undefined ? mock.readyState : intrinsics.readyState(socket);
     },
     dispatchMessage(socket, data, origin) {
       // Without prototype: the constructor reads every member (`ports`, `source`...), and one

@@ -8,7 +8,7 @@ import {
   toOwnArray,
   withoutPrototype,
 } from './page-builtins';
-import type { SocketRegistry } from './socket-registry';
+import type { SocketRegistry, SocketState } from './socket-registry';
 import { takeStack } from './stack-capture';
 import { convertProtocols, convertString } from './webidl-conversions';
 
@@ -75,6 +75,8 @@ export function installWebSocketProxies(
       args = [data];
     }
     const owner = state?.owner;
+    if (state?.mock !== undefined && args.length > 0)
+      return sendOnMock(thisArg as WebSocket, state, data);
     // Rules act on a frame only where the native send would send it (an open socket).
     if (owner?.rules.active && args.length > 0 && intrinsics.readyState(thisArg!) === 1) {
       const socket = thisArg as WebSocket;
@@ -102,13 +104,42 @@ export function installWebSocketProxies(
   }
   const sendProxy = new ProxyConstructor(realm.nativeSend, withoutPrototype({ apply: send }));
 
+  /** A send on a mocked socket: as the browser would treat it, answered by reply rules. */
+  function sendOnMock(socket: WebSocket, state: SocketState, data: unknown): undefined {
+    const mock = state.mock!;
+    if (mock.readyState === 0) {
+      throw reflectConstruct(intrinsics.DOMExceptionConstructor, [
+        "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.",
+        'InvalidStateError',
+      ]);
+    }
+    // Closing or closed: the browser discards the frame.
+    if (mock.readyState !== 1) return undefined;
+    const { rules, frames } = state.owner;
+    const copy = frames.ownCopy(data);
+    state.rules = rules.rulesOf(socket, state.rules);
+    if (!rules.offer(socket, state.id, 'outgoing', copy, state.rules))
+      frames.recordSend(socket, state.id, copy, 'page', true);
+    return undefined;
+  }
+
   const closeProxy = new ProxyConstructor(
     realm.nativeClose,
     withoutPrototype({
       apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
         const state = registry.stateOf(thisArg);
         const before = state ? intrinsics.readyState(thisArg!) : 3;
+        // The native close checks the arguments (its own errors); a mock's socket is closed.
         const result = reflectApply(target, thisArg, args);
+        if (state?.mock !== undefined) {
+          registry.closeMock(
+            thisArg as WebSocket,
+            state,
+            typeof args[0] === 'number' ? args[0] : null,
+            typeof args[1] === 'string' ? args[1] : '',
+          );
+          return result;
+        }
         if (state && before < 2) {
           state.owner.recordCloseRequest(
             state,

@@ -14,6 +14,7 @@ import { useElementSize } from './layout/use-element-size';
 import type { PanelState } from './panel-state';
 import { RulesDialog } from './rules/RulesDialog';
 import type { RulesSource } from './rules/rules-store';
+import { RulesContext } from './rules-context';
 import { SessionFiles } from './SessionFiles';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
@@ -85,14 +86,17 @@ export function App({ state, onPopOut, tabId, rules }: Props) {
     };
   }, []);
 
+  // The rules reach the connection pane ("Mock from recording") through the details region.
   const details = (
-    <DetailsRegion
-      state={state}
-      highlight={highlight}
-      revision={revision}
-      now={now}
-      onClose={closeDetails}
-    />
+    <RulesContext.Provider value={rules}>
+      <DetailsRegion
+        state={state}
+        highlight={highlight}
+        revision={revision}
+        now={now}
+        onClose={closeDetails}
+      />
+    </RulesContext.Provider>
   );
   const detailsShown = state.detailsOpen.value && hasDetails(state);
   const connectionListProps = {

@@ -12,6 +12,7 @@ import { OpenedBy } from './OpenedBy';
 import { PaneHeader } from './PaneHeader';
 import { ProtoSchemaPicker } from './ProtoSchemaPicker';
 import type { PanelState } from './panel-state';
+import { RecordingExports } from './RecordingExports';
 
 interface Props {
   state: PanelState;
@@ -98,6 +99,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
           }}
         />
         <CopyAsCode state={state} connection={connection} />
+        <RecordingExports state={state} connection={connection} />
         <ConnectionActions
           key={connection.key}
           state={state}

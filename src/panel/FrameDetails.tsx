@@ -332,4 +332,5 @@ const RULE_EFFECT_SENTENCE: Record<RuleEffect, string> = {
   'dropped by rule': 'Dropped (it never arrived) by',
   'closed by rule': 'The connection was closed by',
   'failed by rule': 'The connection was failed by',
+  'mocked endpoint': 'The endpoint is mocked (this socket never reached the network) by',
 };

@@ -25,6 +25,7 @@ import {
 import { ProtocolDecoding } from '../session/protocol-decoding';
 import type { Connection, Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
+import type { ConversationReplay } from './conversation-replayer';
 import { type ColumnLayout, DEFAULT_COLUMN_LAYOUT, parseColumnLayout } from './frame-columns';
 import { DEFAULT_LAYOUT, type LayoutPrefs, layoutFromStorage } from './layout/panel-layout';
 import { createRenderThrottle } from './render-throttle';
@@ -128,6 +129,8 @@ export class PanelState {
   /** A message for the user about something that failed (copy, save, settings). */
   readonly notice = signal<string | null>(null);
   readonly composer = signal<ComposerDraft>({ text: '', encoding: 'text', origin: 'composed' });
+  /** The conversation replay running or last run (conversation-replayer.ts); null once closed. */
+  readonly conversationReplay = signal<ConversationReplay | null>(null);
   readonly intercept = signal<InterceptSettings>({
     outgoing: false,
     incoming: false,

@@ -45,7 +45,13 @@ export type RuleAction =
    */
   | { type: 'fail'; afterMatches: number }
   /** At most `framesPerSecond` frames a second, in the matched direction(s); order kept. */
-  | { type: 'throttle'; framesPerSecond: number };
+  | { type: 'throttle'; framesPerSecond: number }
+  /**
+   * Mock the endpoint: sockets to a URL the rule covers never reach the network; they open with
+   * `protocol` (when the page asked for it) and the page's sends are answered by the reply rules
+   * that match them. Direction and payload match do not apply.
+   */
+  | { type: 'mock'; protocol: string };
 
 export type RuleActionType = RuleAction['type'];
 
@@ -80,7 +86,9 @@ export type RuleEffect =
   | 'dropped by rule'
   | 'closed by rule'
   | 'failed by rule'
-  | 'throttled';
+  | 'throttled'
+  /** A socket a mock rule answers: it never reached the network. */
+  | 'mocked endpoint';
 
 export const RULE_EFFECTS: readonly RuleEffect[] = [
   'mocked',
@@ -90,6 +98,7 @@ export const RULE_EFFECTS: readonly RuleEffect[] = [
   'closed by rule',
   'failed by rule',
   'throttled',
+  'mocked endpoint',
 ];
 
 /** Longest rule name the relay passes on (a rule mark carries it). */
@@ -126,5 +135,6 @@ export interface HookRule {
     | { type: 'delay'; delayMs: number }
     | { type: 'close'; code: number; reason: string; afterMatches: number }
     | { type: 'fail'; afterMatches: number }
-    | { type: 'throttle'; framesPerSecond: number };
+    | { type: 'throttle'; framesPerSecond: number }
+    | { type: 'mock'; protocol: string };
 }

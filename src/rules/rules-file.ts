@@ -43,8 +43,10 @@ export function parseRulesFile(text: string): ParsedRulesFile {
   return { rules: withUniqueIds(rules) };
 }
 
-/** The list of a parsed file. JSON.parse makes own data properties only, but a missing one
- * would be looked up on Object.prototype: hence Object.hasOwn. */
+/**
+ * The list of a parsed file. JSON.parse makes own data properties only, but a missing one would
+ * be looked up on Object.prototype: hence Object.hasOwn.
+ */
 function rulesOf(file: unknown): { rules: unknown[] } | { error: string } {
   if (Array.isArray(file)) return { rules: file };
   if (typeof file !== 'object' || file === null) {
@@ -58,7 +60,9 @@ function rulesOf(file: unknown): { rules: unknown[] } | { error: string } {
   }
   if (version !== RULES_FILE_VERSION) {
     return typeof version === 'number' && version > RULES_FILE_VERSION
-      ? { error: `The file is version ${version} of rules files; this Sockscope reads version 1.` }
+      ? {
+          error: `The file is version ${version} of rules files; this Sockscope reads ${RULES_FILE_VERSION}.`,
+        }
       : { error: `Not a rules file: its "version" is not ${RULES_FILE_VERSION}.` };
   }
   if (!Array.isArray(rules)) return { error: 'Not a rules file: its "rules" is not a list.' };

@@ -40,6 +40,7 @@ export const RULE_LIMITS = {
   delayMs: 600_000,
   afterMatches: 1_000_000,
   framesPerSecond: 10_000,
+  protocol: 200,
   /** A close frame's 125-byte payload less its 2-byte code (RFC 6455 section 5.5). */
   reasonBytes: 123,
 } as const;
@@ -50,9 +51,22 @@ export type RuleCheck = { rule: SocketRule } | { problem: string; name: string |
 
 const DIRECTIONS: readonly RuleDirection[] = ['outgoing', 'incoming', 'any'];
 const KINDS: readonly PayloadMatch['kind'][] = ['any', 'text', 'regex', 'json'];
-const ACTIONS = 'reply rewrite rewrite-json drop delay close fail throttle'.split(
-  ' ',
-) as RuleActionType[];
+/** Every action type, once: a type added to RuleAction fails to compile until listed here. */
+const ACTIONS = Object.keys({
+  reply: 0,
+  rewrite: 0,
+  'rewrite-json': 0,
+  drop: 0,
+  delay: 0,
+  close: 0,
+  fail: 0,
+  throttle: 0,
+  mock: 0,
+} satisfies Record<RuleActionType, 0>) as RuleActionType[];
+/** A WebSocket subprotocol is an HTTP token (RFC 6455 section 4.1, RFC 7230 section 3.2.6). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const EQUALS_PROBLEM =
+  'payload.equals must be JSON for a string, number, true, false or null, such as "chat" (quotes included), 42 or true';
 
 export function validateRule(value: unknown): ValidatedRule {
   const checked = checkRule(value);
@@ -105,11 +119,7 @@ function checkPayload(payload: object): PayloadMatch {
     case 'json': {
       const path = jsonPathText(payload, 'path', 'payload.path', RULE_LIMITS.path);
       const equals = text(payload, 'equals', 'payload.equals', RULE_LIMITS.text);
-      if (!isJsonPrimitive(equals)) {
-        refuse(
-          'payload.equals must be JSON for a string, number, true, false or null, such as "chat" (quotes included), 42 or true',
-        );
-      }
+      if (!isJsonPrimitive(equals)) refuse(EQUALS_PROBLEM);
       return { kind, path, equals };
     }
   }
@@ -132,12 +142,8 @@ function checkAction(action: object): RuleAction {
       const find = text(action, 'find', 'action.find', RULE_LIMITS.text, 1);
       const regex = boolean(action, 'regex', 'action.regex');
       if (regex) compiles(find, 'g', 'action.find');
-      return {
-        type,
-        find,
-        regex,
-        replace: text(action, 'replace', 'action.replace', RULE_LIMITS.text),
-      };
+      const replace = text(action, 'replace', 'action.replace', RULE_LIMITS.text);
+      return { type, find, regex, replace };
     }
     case 'rewrite-json': {
       const path = jsonPathText(action, 'path', 'action.path', RULE_LIMITS.path);
@@ -154,7 +160,7 @@ function checkAction(action: object): RuleAction {
     case 'delay':
       return { type, delayMs: delay(1) };
     case 'close': {
-      const code = closeCode(field(action, 'code'));
+      const code = closeCode(action);
       const reason = text(action, 'reason', 'action.reason', RULE_LIMITS.reasonBytes);
       if (utf8ByteLength(reason) > RULE_LIMITS.reasonBytes) {
         refuse(`action.reason must be at most ${RULE_LIMITS.reasonBytes} bytes as UTF-8`);
@@ -165,25 +171,28 @@ function checkAction(action: object): RuleAction {
       return { type, afterMatches: afterMatches() };
     case 'throttle': {
       const fps = field(action, 'framesPerSecond');
-      if (typeof fps !== 'number' || !(fps > 0 && fps <= RULE_LIMITS.framesPerSecond)) {
-        refuse(
-          `action.framesPerSecond must be a number above 0, at most ${RULE_LIMITS.framesPerSecond}`,
-        );
+      const max = RULE_LIMITS.framesPerSecond;
+      if (typeof fps !== 'number' || !(fps > 0 && fps <= max)) {
+        refuse(`action.framesPerSecond must be a number above 0, at most ${max}`);
       }
       return { type, framesPerSecond: fps };
+    }
+    case 'mock': {
+      const protocol = text(action, 'protocol', 'action.protocol', RULE_LIMITS.protocol);
+      if (protocol !== '' && !TOKEN.test(protocol)) {
+        refuse('action.protocol must be empty or a subprotocol name without spaces or separators');
+      }
+      return { type, protocol };
     }
   }
 }
 
 /** The codes a server may put in a close frame (RFC 6455 section 7.4 and the IANA registry). */
-function closeCode(code: unknown): number {
-  if (typeof code !== 'number' || !Number.isInteger(code))
-    refuse('action.code must be a whole number');
-  if (code === 1005 || code === 1006 || code === 1015) {
-    refuse(`close code ${code} is reserved: a close frame never carries it`);
-  }
-  if (code === 1004) refuse('close code 1004 is reserved and means nothing');
-  if (code === 1000 || (code >= 1001 && code <= 1014) || (code >= 3000 && code <= 4999))
-    return code;
+function closeCode(action: object): number {
+  const code = integer(action, 'code', 'action.code', 0, 65535);
+  const never = code === 1005 || code === 1006 || code === 1015;
+  if (never) refuse(`close code ${code} is reserved: a close frame never carries it`);
+  if (code === 1004) refuse('close code 1004 is reserved');
+  if ((code >= 1000 && code <= 1014) || (code >= 3000 && code <= 4999)) return code;
   refuse(`close code ${code} is not one a server may send: use 1000 to 1014 or 3000 to 4999`);
 }

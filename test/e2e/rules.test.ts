@@ -33,6 +33,37 @@ const PAGE = `<!doctype html><title>rules</title><script>
   socket('/echo-broken', () => note('/echo-broken', 'open'));
 </script>`;
 
+/** A page written against a chat server that does not exist yet. */
+const MOCKED_PAGE = `<!doctype html><title>mocked</title><script>
+  window.seen = [];
+  const note = (...entry) => seen.push([performance.now(), ...entry]);
+  const ws = new WebSocket('ws://' + location.host + '/mock-chat', ['chat.v1']);
+  ws.onopen = () => { note('/mock-chat', 'open', ws.readyState, ws.protocol); ws.send('{"type":"hello","name":"ada"}'); };
+  ws.onmessage = (event) => { note('/mock-chat', 'message', event.data); ws.close(1000, 'done'); };
+  ws.onclose = (event) => note('/mock-chat', 'close', event.code, event.reason, event.wasClean, ws.readyState);
+</script>`;
+
+const MOCK_RULES: SocketRule[] = [
+  {
+    id: 'mock',
+    name: 'chat mock',
+    enabled: true,
+    urlPattern: '*/mock-chat',
+    direction: 'any',
+    payload: { kind: 'any' },
+    action: { type: 'mock', protocol: 'chat.v1' },
+  },
+  {
+    id: 'welcome',
+    name: 'welcome',
+    enabled: true,
+    urlPattern: '*/mock-chat',
+    direction: 'outgoing',
+    payload: { kind: 'json', path: 'type', equals: '"hello"' },
+    action: { type: 'reply', template: '{"welcome":"{{name}}"}', delayMs: 0 },
+  },
+];
+
 type Seen = Array<[number, string, string, ...unknown[]]>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,7 +132,11 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ '/': PAGE, '/blank': '<!doctype html><title>blank</title>' });
+    server = await startTestServer({
+      '/': PAGE,
+      '/mocked': MOCKED_PAGE,
+      '/blank': '<!doctype html><title>blank</title>',
+    });
     launched = await launchBrowser(browserName);
     page = await launched.browser.newPage();
     await page.goto(`${server.origin}/blank`);
@@ -239,5 +274,38 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
       .slice(before)
       .map((f) => `${f.data}`);
     expect(chatGot).toEqual(['ping', 'hello rules', 'secret', 'after']);
+  });
+
+  it('mocks an endpoint that does not exist: the page talks to it, nothing reaches the network', async () => {
+    await inExtensionPage(
+      launched,
+      `await api.storage.local.set({ socketRules: ${JSON.stringify(MOCK_RULES)} });`,
+    );
+    // The background blocks the mocked URL before the page loads (declarativeNetRequest).
+    const deadline = Date.now() + 5_000;
+    let blocked: Array<{ condition: { regexFilter: string } }> = [];
+    while (blocked.length === 0 && Date.now() < deadline) {
+      blocked = await inExtensionPage(
+        launched,
+        'return api.declarativeNetRequest.getSessionRules();',
+      );
+    }
+    expect(blocked.map((rule) => rule.condition.regexFilter)).toEqual(['^.*/mock-chat$']);
+    await page.goto(`${server.origin}/mocked`);
+    const entries = await waitForSeen(
+      (entries) => entries.some(([, , kind]) => kind === 'close'),
+      'the mocked chat close',
+    );
+    expect(entries.map((entry) => entry.slice(2))).toEqual([
+      ['open', 1, 'chat.v1'],
+      ['message', '{"welcome":"ada"}'],
+      ['close', 1000, 'done', true, 3],
+    ]);
+    await sleep(500);
+    expect(server.connections).not.toContain('/mock-chat');
+    const rows = await waitForFrames(panel.frame, (rows) =>
+      rows.some((row) => row.text.includes('mocked: welcome')),
+    );
+    expect(rows.find((row) => row.text.includes('mocked: welcome'))!.text).toContain('ada');
   });
 });

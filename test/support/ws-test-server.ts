@@ -30,6 +30,8 @@ export interface TestServer {
   port: number;
   /** Frames the server received, in order, per connection path (not kept for /…-bench paths). */
   received: ReceivedFrame[];
+  /** The path of every WebSocket connection the server accepted, in order. */
+  connections: string[];
   /** How many frames the server received in all. */
   receivedCount(): number;
   /** When (epoch ms) the server received its latest frame. */
@@ -47,6 +49,7 @@ export interface TestServer {
 export async function startTestServer(pages: Record<string, string> = {}): Promise<TestServer> {
   const routes = new Map(Object.entries(pages));
   const received: ReceivedFrame[] = [];
+  const connections: string[] = [];
   let receivedCount = 0;
   let lastReceivedAt = 0;
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -79,6 +82,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
   wss.on('connection', (socket, request) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     pathOf.set(socket, path);
+    connections.push(path);
     if (path.startsWith('/reject')) {
       socket.terminate();
       return;
@@ -116,6 +120,7 @@ export async function startTestServer(pages: Record<string, string> = {}): Promi
     wsOrigin: `ws://127.0.0.1:${port}`,
     port,
     received,
+    connections,
     receivedCount: () => receivedCount,
     lastReceivedAt: () => lastReceivedAt,
     route: (path, html) => routes.set(path, html),

@@ -19,6 +19,7 @@ function pageWithRules(rules: HookRule[] | 'not yet') {
     EventTarget,
     Event,
     MessageEvent,
+    DOMException,
     Function,
     performance: { now: () => clock, timeOrigin: 0 },
     setTimeout: (run: () => void, ms: number) => timers.push({ at: clock + Math.max(0, ms), run }),
@@ -310,5 +311,59 @@ describe('rules in the page', () => {
     expect(socket.sentData).toEqual([]);
     page.advance(1);
     expect(socket.sentData).toEqual(['waiting']);
+  });
+
+  it('mocks an endpoint: the socket opens, reply rules answer, close is clean', () => {
+    const page = pageWithRules([
+      rule({
+        name: 'fake chat',
+        urlRegex: '.*/chat$',
+        action: { type: 'mock', protocol: 'chat.v1' },
+      }),
+      rule({
+        name: 'hello back',
+        urlRegex: '.*/chat$',
+        direction: 'outgoing',
+        match: { kind: 'json', path: ['type'], equals: 'hello' },
+        action: { type: 'reply', template: ['{"welcome":"', { path: ['name'] }, '"}'], delayMs: 0 },
+      }),
+    ]);
+    const Socket = page.WebSocket as unknown as new (
+      url: string,
+      protocols: string[],
+    ) => FakeWebSocket;
+    const socket = new Socket('ws://example.test/chat', ['chat.v1', 'chat.v0']);
+    const seen: unknown[] = [];
+    socket.addEventListener('open', () => seen.push(['open', socket.readyState, socket.protocol]));
+    socket.addEventListener('message', (event) =>
+      seen.push(['message', (event as MessageEvent).data]),
+    );
+    socket.addEventListener('close', (event) => {
+      const close = event as unknown as FakeCloseEvent;
+      seen.push(['close', close.code, close.reason, close.wasClean, socket.readyState]);
+    });
+    expect(socket.readyState).toBe(0);
+    expect(() => socket.send('too early')).toThrow(/CONNECTING/);
+    page.advance(0);
+    socket.send('{"type":"hello","name":"ada"}');
+    expect(socket.bufferedAmount).toBe(0);
+    page.advance(0);
+    socket.close(1000, 'bye');
+    expect(socket.readyState).toBe(2);
+    page.advance(0);
+    expect(seen).toEqual([
+      ['open', 1, 'chat.v1'],
+      ['message', '{"welcome":"ada"}'],
+      ['close', 1000, 'bye', true, 3],
+    ]);
+    // Nothing went to the browser's own socket.
+    expect(socket.sentData).toEqual([]);
+    expect(trail(page.events)).toEqual([
+      'mark mocked endpoint fake chat',
+      'sent {"type":"hello","name":"ada"} page',
+      'mark mocked hello back',
+      'received {"welcome":"ada"} mocked',
+      'closed 1000 bye true',
+    ]);
   });
 });

@@ -16,6 +16,7 @@ const TYPES: ReadonlyArray<readonly [RuleActionType, string]> = [
   ['close', 'Close the socket'],
   ['fail', 'Fail the socket'],
   ['throttle', 'Throttle'],
+  ['mock', 'Mock the endpoint'],
 ];
 
 const WHAT: Record<RuleActionType, string> = {
@@ -27,6 +28,7 @@ const WHAT: Record<RuleActionType, string> = {
   close: 'Closes the socket as the server would.',
   fail: 'Fails the socket as the browser would: an error, then close 1006.',
   throttle: 'Lets at most this many frames a second through; the others wait, in order.',
+  mock: 'Sockets to the URL never reach the network: they open, and reply rules answer the page.',
 };
 
 /** What a rule does to what it matched: the action's type and its fields. */
@@ -133,6 +135,16 @@ export function ActionFields({ draft, set }: Props) {
         </>
       )}
       {type === 'delay' && delay}
+      {type === 'mock' && (
+        <TextField
+          id="rule-mock-protocol"
+          label="Subprotocol"
+          testId="rule-mock-protocol"
+          value={draft.mockProtocol}
+          onValue={(mockProtocol) => set({ mockProtocol })}
+          hint="Selected when the page asks for it; empty for none."
+        />
+      )}
       {type === 'close' && (
         <>
           <TextField

@@ -34,6 +34,7 @@ export interface RuleDraft {
   closeReason: string;
   afterMatches: string;
   fps: string;
+  mockProtocol: string;
 }
 
 const BLANK: Omit<RuleDraft, 'id' | 'enabled' | 'name' | 'urlPattern' | 'direction'> = {
@@ -55,6 +56,7 @@ const BLANK: Omit<RuleDraft, 'id' | 'enabled' | 'name' | 'urlPattern' | 'directi
   closeReason: '',
   afterMatches: '1',
   fps: '1',
+  mockProtocol: '',
 };
 
 function matchFields(payload: PayloadMatch): Partial<RuleDraft> {
@@ -92,6 +94,8 @@ function actionFields(action: RuleAction): Partial<RuleDraft> {
       return { afterMatches: String(action.afterMatches) };
     case 'throttle':
       return { fps: String(action.framesPerSecond) };
+    case 'mock':
+      return { mockProtocol: action.protocol };
   }
 }
 
@@ -148,6 +152,8 @@ function actionOf(draft: RuleDraft, n: Numbers): RuleAction {
       return { type: 'fail', afterMatches: n.afterMatches };
     case 'throttle':
       return { type: 'throttle', framesPerSecond: n.fps };
+    case 'mock':
+      return { type: 'mock', protocol: draft.mockProtocol.trim() };
   }
 }
 

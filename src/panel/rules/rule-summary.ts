@@ -41,6 +41,8 @@ function actionSummary(action: RuleAction): string {
       return action.afterMatches === 0 ? 'fail at open' : `fail on match ${action.afterMatches}`;
     case 'throttle':
       return `throttle to ${action.framesPerSecond} frames/s`;
+    case 'mock':
+      return `mock the endpoint${action.protocol ? ` (${action.protocol})` : ''}`;
   }
 }
 

@@ -99,6 +99,7 @@ describe('compileRule', () => {
       { type: 'close', code: 4001, reason: 'bye', afterMatches: 0 },
       { type: 'fail', afterMatches: 2 },
       { type: 'throttle', framesPerSecond: 2.5 },
+      { type: 'mock', protocol: 'v1' },
     ];
     for (const action of others) {
       const compiled = compileRule(rule('o', undefined, action)).action;

@@ -67,7 +67,7 @@ describe('parseRulesFile', () => {
 
   it('refuses a newer version in words', () => {
     expect(error(file({ version: 2 }))).toBe(
-      'The file is version 2 of rules files; this Sockscope reads version 1.',
+      'The file is version 2 of rules files; this Sockscope reads 1.',
     );
   });
 

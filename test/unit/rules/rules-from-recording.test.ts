@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RULE_NAME, MAX_RULES, type SocketRule } from '../../../src/protocol/socket-rules';
 import { parseTemplate, renderTemplate } from '../../../src/rules/reply-template';
-import { type RecordedFrame, rulesFromRecording } from '../../../src/rules/rules-from-recording';
+import {
+  mockFromRecording,
+  type RecordedFrame,
+  rulesFromRecording,
+} from '../../../src/rules/rules-from-recording';
 import { globToRegexSource } from '../../../src/rules/url-glob';
 import { validateRule } from '../../../src/rules/validate-rule';
 
@@ -129,5 +133,52 @@ describe('rulesFromRecording', () => {
   it('makes nothing from nothing', () => {
     expect(rulesFromRecording(URL, [], 'x')).toEqual([]);
     expect(rulesFromRecording(URL, [sent('a'), sent('b')], 'x')).toEqual([]);
+  });
+});
+
+describe('mockFromRecording', () => {
+  const frames = [received('hello, client'), sent('a'), received('b'), sent('c'), received('d')];
+
+  it('puts a mock rule for the URL, named as such, before the replies', () => {
+    const { rules, greeting, leftOut } = mockFromRecording(URL, 'chat.v1', frames, 'Chat');
+    expectAllValid(rules);
+    expect(rules.map((rule) => rule.name)).toEqual([
+      'Chat: mock endpoint',
+      'Chat: reply 1.1',
+      'Chat: reply 2.1',
+    ]);
+    expect(rules[0]).toMatchObject({
+      enabled: true,
+      urlPattern: URL,
+      action: { type: 'mock', protocol: 'chat.v1' },
+    });
+    expect(rules.every((rule) => rule.enabled && rule.urlPattern === URL)).toBe(true);
+    expect(rules.slice(1).map((rule) => replyTo(rule, 'c'))).toEqual([null, 'd']);
+    expect({ greeting, leftOut }).toEqual({ greeting: 1, leftOut: 0 });
+  });
+
+  it('counts the greeting: text the server sent before the page sent anything', () => {
+    const greeting = [received('one'), received(null), received('two')];
+    expect(mockFromRecording(URL, '', [...greeting, sent('a')], 'x').greeting).toBe(2);
+    expect(mockFromRecording(URL, '', [sent(null), received('late')], 'x').greeting).toBe(0);
+    expect(mockFromRecording(URL, '', greeting, 'x').rules).toHaveLength(1);
+  });
+
+  it('opens with no subprotocol when the recorded one is not one a rule may select', () => {
+    const [mock] = mockFromRecording(URL, 'not a token', frames, 'x').rules;
+    expectAllValid([mock!]);
+    expect(mock!.action).toEqual({ type: 'mock', protocol: '' });
+  });
+
+  it('fits in the room left in the list, counting the replies left out', () => {
+    const cut = mockFromRecording(URL, '', frames, 'x', 2);
+    expect(cut.rules.map((rule) => rule.name)).toEqual(['x: mock endpoint', 'x: reply 1.1']);
+    expect(cut.leftOut).toBe(1);
+    const none = mockFromRecording(URL, '', frames, 'x', 0);
+    expect(none).toEqual({ rules: [], greeting: 1, leftOut: 2 });
+    const many = [sent('a'), ...Array.from({ length: MAX_RULES + 5 }, (_, i) => received(`${i}`))];
+    const full = mockFromRecording(URL, '', many, 'x');
+    expect(full.rules).toHaveLength(MAX_RULES);
+    expect(full.leftOut).toBe(6);
   });
 });

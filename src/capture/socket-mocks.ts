@@ -1,0 +1,126 @@
+import type { CloseInitiator, ConnectionId } from '../protocol/capture-events';
+import type { Intrinsics } from './native-intrinsics';
+import { nullRecord, reflectApply, reflectConstruct } from './page-builtins';
+import type { RecorderSink } from './recorder-sink';
+
+/** What the page sees of a mocked socket in place of the browser's (readyState, protocol). */
+export interface MockState {
+  readyState: number;
+  protocol: string;
+}
+
+/** The end of a socket as the page is to see it: close event, and an error before a failure. */
+export interface SocketEnd {
+  code: number;
+  reason: string;
+  failed: boolean;
+  initiator: CloseInitiator;
+}
+
+/**
+ * Mocked endpoints (a `mock` rule): the page's socket is a real WebSocket whose connection was
+ * aborted at once (and blocked by the extension before the network: hub/mock-blocking.ts); the
+ * hook plays the server's part. Open, close and messages come as events the hook dispatches,
+ * in the order and with the states a real socket would have; the getters the page reads
+ * (mock-getters.ts) answer from {@link MockState}. Page-world code (see page-builtins.ts).
+ */
+export function createSocketMocks(
+  intrinsics: Intrinsics,
+  sink: RecorderSink,
+  /** The socket has ended: commands no longer act on it. */
+  forget: (id: ConnectionId) => void,
+) {
+  const dispatch = (socket: WebSocket, type: string) =>
+    intrinsics.dispatchEvent(
+      socket,
+      reflectConstruct(intrinsics.EventConstructor, [type]) as Event,
+    );
+
+  /** Records and dispatches a socket's end: an error first for a failure, then its close. */
+  function finish(socket: WebSocket, id: ConnectionId, end: SocketEnd, mock?: MockState): void {
+    if (mock) mock.readyState = 3;
+    forget(id);
+    if (end.failed) {
+      sink.record({ type: 'error', id, time: intrinsics.epochNow() }, 0);
+      dispatch(socket, 'error');
+    }
+    sink.record(
+      {
+        type: 'closed',
+        id,
+        time: intrinsics.epochNow(),
+        code: end.code,
+        reason: end.reason,
+        wasClean: !end.failed,
+        initiator: end.initiator,
+      },
+      0,
+    );
+    const init = nullRecord<CloseEventInit>();
+    init.code = end.code;
+    init.reason = end.reason;
+    init.wasClean = !end.failed;
+    if (intrinsics.CloseEventConstructor)
+      intrinsics.dispatchEvent(socket, new intrinsics.CloseEventConstructor('close', init));
+  }
+
+  return {
+    finish,
+
+    /**
+     * Takes a socket still connecting over: aborts the browser's connection, and opens in the
+     * next task with `protocol` when the page asked for it (a server may choose only those).
+     */
+    start(socket: WebSocket, id: ConnectionId, requested: string[], protocol: string): MockState {
+      let chosen = '';
+      for (let i = 0; i < requested.length; i++) if (requested[i] === protocol) chosen = protocol;
+      const mock: MockState = { readyState: 0, protocol: chosen };
+      reflectApply(intrinsics.nativeClose, socket, []);
+      intrinsics.setTimer(() => {
+        if (mock.readyState !== 0) return;
+        mock.readyState = 1;
+        sink.record(
+          { type: 'opened', id, time: intrinsics.epochNow(), protocol: chosen, extensions: '' },
+          0,
+        );
+        dispatch(socket, 'open');
+      }, 0);
+      return mock;
+    },
+
+    /** The page's close(): as a server that answers the closing handshake at once. */
+    close(
+      socket: WebSocket,
+      id: ConnectionId,
+      mock: MockState,
+      code: number | null,
+      reason: string,
+    ) {
+      if (mock.readyState > 1) return;
+      const connecting = mock.readyState === 0;
+      if (!connecting) {
+        sink.record(
+          { type: 'close-requested', id, time: intrinsics.epochNow(), code, reason, byUser: false },
+          0,
+        );
+      }
+      mock.readyState = 2;
+      intrinsics.setTimer(() => {
+        // Closed before it opened: the browser fails the connection (error, then 1006).
+        const end: SocketEnd = connecting
+          ? { code: 1006, reason: '', failed: true, initiator: 'client' }
+          : { code: code ?? 1005, reason, failed: false, initiator: 'client' };
+        finish(socket, id, end, mock);
+      }, 0);
+    },
+
+    /** The "server" ends it (a rule's close or failure). */
+    end(socket: WebSocket, id: ConnectionId, mock: MockState, end: SocketEnd) {
+      if (mock.readyState > 1) return;
+      mock.readyState = 2;
+      intrinsics.setTimer(() => finish(socket, id, end, mock), 0);
+    },
+  };
+}
+
+export type SocketMocks = ReturnType<typeof createSocketMocks>;
