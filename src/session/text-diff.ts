@@ -121,8 +121,7 @@ function classOf(char: string | undefined): number {
 
 /** Whether a cut at `at` would split a token (or a character's surrogate pair) of `text`. */
 function runsOn(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
-  if (code >= 0xdc00 && code <= 0xdfff) return true;
+  if (isLowSurrogate(text, at)) return true;
   const kind = classOf(text[at - 1]);
   return kind > 0 && kind === classOf(text[at]);
 }
@@ -166,16 +165,13 @@ export function diffText(before: string, after: string): DiffResult {
   const ops = diffTokens(tokensA, tokensB);
   if (!ops) return { kind: 'too-large' };
   const join = (tokens: string[]) => (from: number, to: number) => tokens.slice(from, to).join('');
-  return sidesOf(ops, {
-    prefix: (from, to) => before.slice(from, to),
-    prefixLength: start,
-    a: join(tokensA),
-    b: join(tokensB),
-    suffix: (from, to) => before.slice(before.length - end + from, before.length - end + to),
-    suffixLength: end,
+  const shared = (from: number, to: number) => before.slice(from, to);
+  const reading = { shared, total: before.length, a: join(tokensA), b: join(tokensB) };
+  return sidesOf(ops, start, before.length - end, {
+    ...reading,
     unit: 'characters',
     context: DIFF_CONTEXT,
-    separator: '',
+    gap: '',
   });
 }
 
@@ -193,18 +189,15 @@ export function diffBytes(before: Uint8Array, after: Uint8Array): DiffResult {
   if ((middleA.length + middleB.length) * 3 > DIFF_MIDDLE_LIMIT) return { kind: 'too-large' };
   const ops = diffTokens(middleA, middleB);
   if (!ops) return { kind: 'too-large' };
-  const hex = (bytes: Uint8Array, offset: number) => (from: number, to: number) =>
-    Array.from(bytes.subarray(offset + from, offset + to), hexOf).join(' ');
-  return sidesOf(ops, {
-    prefix: hex(before, 0),
-    prefixLength: start,
-    a: hex(middleA, 0),
-    b: hex(middleB, 0),
-    suffix: hex(before, before.length - end),
-    suffixLength: end,
+  const hex = (bytes: Uint8Array) => (from: number, to: number) =>
+    Array.from(bytes.subarray(from, to), hexOf).join(' ');
+  const reading = { shared: hex(before), total: before.length, a: hex(middleA), b: hex(middleB) };
+  // About as many characters of context as text's: a byte reads as three.
+  return sidesOf(ops, start, before.length - end, {
+    ...reading,
     unit: 'bytes',
     context: Math.floor(DIFF_CONTEXT / 3),
-    separator: ' ',
+    gap: ' ',
   });
 }
 
@@ -212,56 +205,59 @@ function hexOf(byte: number): string {
   return byte.toString(16).padStart(2, '0');
 }
 
-/** How {@link sidesOf} reads the inputs: each range (in tokens, or bytes) as shown text. */
+/** How {@link sidesOf} reads ranges of the inputs (in tokens, or bytes) as shown text. */
 interface Reading {
-  prefix(from: number, to: number): string;
-  prefixLength: number;
+  /** Of the first input, whole (`total` long): where the common start and end are. */
+  shared(from: number, to: number): string;
+  total: number;
+  /** Of the middles, in the edit script's indexes. */
   a(from: number, to: number): string;
   b(from: number, to: number): string;
-  suffix(from: number, to: number): string;
-  suffixLength: number;
   unit: string;
   context: number;
   /** Between two runs of a side (a space between bytes), outside any highlight. */
-  separator: string;
+  gap: string;
 }
 
-/** Both sides of a diff from its edit script, long shared runs elided around the changes. */
-function sidesOf(ops: Op[], reading: Reading): DiffResult {
+/**
+ * Both sides of a diff from the edit script of the middles (the first input's `start` to `end`
+ * between its common start and end), long shared runs elided away from the changes.
+ */
+function sidesOf(ops: Op[], start: number, end: number, reading: Reading): DiffResult {
   const before: DiffPart[] = [];
   const after: DiffPart[] = [];
   const put = (side: DiffPart[], kind: DiffKind, text: string) => {
     if (!text) return;
-    if (side.length > 0) push(side, 'same', reading.separator);
+    if (side.length > 0) push(side, 'same', reading.gap);
     push(side, kind, text);
   };
-  const shared = (length: number, read: (from: number, to: number) => string, at: number) => {
-    // At the start only its end is near a change; at the end only its start; else both.
-    const head = at < 0 ? 0 : Math.min(length, reading.context);
-    const tail = at > 0 ? 0 : Math.min(length - head, reading.context);
-    const hidden = length - head - tail;
+  /** A shared run; `at` < 0 for the common start (only its end is near a change), > 0 the end. */
+  const shared = (from: number, to: number, read: Reading['shared'], at = 0) => {
+    const head = at < 0 ? 0 : Math.min(to - from, reading.context);
+    const tail = at > 0 ? 0 : Math.min(to - from - head, reading.context);
+    const hidden = to - from - head - tail;
     const parts: Array<[DiffKind, string]> =
       hidden <= reading.context
-        ? [['same', read(0, length)]]
+        ? [['same', read(from, to)]]
         : [
-            ['same', read(0, head)],
+            ['same', read(from, from + head)],
             ['elided', `${hidden} ${reading.unit} alike`],
-            ['same', read(length - tail, length)],
+            ['same', read(to - tail, to)],
           ];
     for (const [kind, text] of parts) for (const side of [before, after]) put(side, kind, text);
   };
-  shared(reading.prefixLength, reading.prefix, -1);
+  shared(0, start, reading.shared, -1);
   for (let i = 0; i < ops.length; ) {
     const { kind, index } = ops[i]!;
     let j = i + 1;
     while (j < ops.length && ops[j]!.kind === kind) j++;
     const last = ops[j - 1]!.index + 1;
-    if (kind === 'same') shared(last - index, (from, to) => reading.a(index + from, index + to), 0);
+    if (kind === 'same') shared(index, last, reading.a);
     else if (kind === 'removed') put(before, 'removed', reading.a(index, last));
     else put(after, 'added', reading.b(index, last));
     i = j;
   }
-  shared(reading.suffixLength, reading.suffix, 1);
+  shared(end, reading.total, reading.shared, 1);
   return { kind: 'diff', before, after };
 }
 
