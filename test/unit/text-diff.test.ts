@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DIFF_CONTEXT,
   type DiffPart,
   type DiffResult,
   diffBytes,
@@ -9,7 +10,7 @@ import {
 
 const joined = (parts: DiffPart[]) => parts.map((part) => part.text).join('');
 const marked = (parts: DiffPart[]) =>
-  parts.filter((part) => part.kind !== 'same').map((part) => part.text);
+  parts.filter((part) => part.kind === 'removed' || part.kind === 'added').map((part) => part.text);
 const sides = (result: DiffResult) => {
   if (result.kind !== 'diff') throw new Error(`expected a diff, got ${result.kind}`);
   return result;
@@ -98,11 +99,37 @@ describe('diffText', () => {
     expect(marked(after)).toEqual(['😁']);
   });
 
-  it('compares 1 MiB payloads that differ in one place cheaply, by their common ends', () => {
+  it('compares 1 MiB payloads that differ in one place, showing the change with some context', () => {
     const half = 'x'.repeat(512 * 1024);
     const { before, after } = sides(diffText(`${half} 1 ${half}`, `${half} 2 ${half}`));
     expect(marked(before)).toEqual(['1']);
     expect(marked(after)).toEqual(['2']);
+    // The shared start and end are left out but for the characters next to the change.
+    expect(before.map((part) => part.kind)).toEqual([
+      'elided',
+      'same',
+      'removed',
+      'same',
+      'elided',
+    ]);
+    expect(before[0]!.text).toBe(`${512 * 1024 + 1 - DIFF_CONTEXT} characters alike`);
+    expect(before[1]!.text).toBe(`${'x'.repeat(DIFF_CONTEXT - 1)} `);
+    expect(joined(after).length).toBeLessThan(400);
+  });
+
+  it('keeps a short shared run between two changes whole, and elides a long one', () => {
+    const short = sides(diffText('a 1 b 2', 'a 3 b 4'));
+    expect(short.after.map((part) => part.text)).toEqual(['a ', '3', ' b ', '4']);
+    const gap = 'y '.repeat(200);
+    const long = sides(diffText(`1 ${gap}2`, `3 ${gap}4`));
+    expect(long.before.map((part) => part.kind)).toEqual([
+      'removed',
+      'same',
+      'elided',
+      'same',
+      'removed',
+    ]);
+    expect(long.before[2]!.text).toBe(`${400 + 1 - 2 * DIFF_CONTEXT} characters alike`);
   });
 
   it('says only that 1 MiB payloads differ when they differ throughout', () => {
@@ -133,6 +160,19 @@ describe('diffBytes', () => {
     expect(joined(before)).toBe('01 02');
     expect(joined(after)).toBe('02');
     expect(marked(before)).toEqual(['01']);
+  });
+
+  it('elides the long shared bytes around a change, counting them', () => {
+    const a = new Uint8Array(1 << 20);
+    const b = a.slice();
+    b[1 << 19] = 0xab;
+    const { before, after } = sides(diffBytes(a, b));
+    expect(marked(after)).toEqual(['ab']);
+    expect(after.filter((part) => part.kind === 'elided').map((part) => part.text)).toEqual([
+      `${(1 << 19) - Math.floor(DIFF_CONTEXT / 3)} bytes alike`,
+      `${(1 << 19) - 1 - Math.floor(DIFF_CONTEXT / 3)} bytes alike`,
+    ]);
+    expect(joined(before)).toMatch(/^\d+ bytes alike( 00){26} 00( 00){26} \d+ bytes alike$/);
   });
 
   it('says equal bytes are equal, and large bytes that differ throughout differ', () => {
