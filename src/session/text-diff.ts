@@ -119,38 +119,34 @@ function classOf(char: string | undefined): number {
   return /\s/.test(char) ? 3 : 0;
 }
 
-/** Whether a cut at `at` would split a token (or a character's surrogate pair) of `text`. */
+/** Whether a cut at `at` would split a token of `text` (letters, say, or a number). */
 function runsOn(text: string, at: number): boolean {
-  if (isLowSurrogate(text, at)) return true;
   const kind = classOf(text[at - 1]);
   return kind > 0 && kind === classOf(text[at]);
 }
 
+/** A cut at `at` would split a character made of two UTF-16 units. */
+function isLowSurrogate(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 /**
- * How long the texts' common start and end are, in characters, cut back to token boundaries
- * (a changed number shows whole): they cost no diff work, so a long payload with a small change
- * stays cheap.
+ * How long the texts' common start and end are, in characters: they cost no diff work, so a
+ * long payload with a small change stays cheap.
  */
 function commonEnds(a: string, b: string): { start: number; end: number } {
   const shorter = Math.min(a.length, b.length);
   let start = 0;
   while (start < shorter && a[start] === b[start]) start++;
-  for (let snap = 0; start > 0 && (runsOn(a, start) || runsOn(b, start)); snap++) {
-    if (snap >= SNAP_LIMIT && !isLowSurrogate(a, start)) break;
-    start--;
-  }
   let end = 0;
   while (end < shorter - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
-  for (let snap = 0; end > 0 && (runsOn(a, a.length - end) || runsOn(b, b.length - end)); snap++) {
-    if (snap >= SNAP_LIMIT && !isLowSurrogate(a, a.length - end)) break;
-    end--;
-  }
+  // Cut back to token boundaries, within reach: a changed number shows whole.
+  const splits = (atA: number, atB: number, snap: number) =>
+    isLowSurrogate(a, atA) || (snap < SNAP_LIMIT && (runsOn(a, atA) || runsOn(b, atB)));
+  for (let snap = 0; start > 0 && splits(start, start, snap); snap++) start--;
+  for (let snap = 0; end > 0 && splits(a.length - end, b.length - end, snap); snap++) end--;
   return { start, end };
-}
-
-function isLowSurrogate(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Compares two texts by tokens. */
@@ -165,10 +161,16 @@ export function diffText(before: string, after: string): DiffResult {
   const ops = diffTokens(tokensA, tokensB);
   if (!ops) return { kind: 'too-large' };
   const join = (tokens: string[]) => (from: number, to: number) => tokens.slice(from, to).join('');
-  const shared = (from: number, to: number) => before.slice(from, to);
-  const reading = { shared, total: before.length, a: join(tokensA), b: join(tokensB) };
+  const a = join(tokensA);
   return sidesOf(ops, start, before.length - end, {
-    ...reading,
+    shared: (from, to) => before.slice(from, to),
+    total: before.length,
+    a,
+    b: join(tokensB),
+    run: (from, to) => {
+      const text = a(from, to);
+      return [text.length, (x, y) => text.slice(x, y)];
+    },
     unit: 'characters',
     context: DIFF_CONTEXT,
     gap: '',
@@ -191,11 +193,15 @@ export function diffBytes(before: Uint8Array, after: Uint8Array): DiffResult {
   if (!ops) return { kind: 'too-large' };
   const hex = (bytes: Uint8Array) => (from: number, to: number) =>
     Array.from(bytes.subarray(from, to), hexOf).join(' ');
-  const reading = { shared: hex(before), total: before.length, a: hex(middleA), b: hex(middleB) };
-  // About as many characters of context as text's: a byte reads as three.
+  const a = hex(middleA);
   return sidesOf(ops, start, before.length - end, {
-    ...reading,
+    shared: hex(before),
+    total: before.length,
+    a,
+    b: hex(middleB),
+    run: (from, to) => [to - from, (x, y) => a(from + x, from + y)],
     unit: 'bytes',
+    // About as many characters as text's: a byte reads as three.
     context: Math.floor(DIFF_CONTEXT / 3),
     gap: ' ',
   });
@@ -205,14 +211,17 @@ function hexOf(byte: number): string {
   return byte.toString(16).padStart(2, '0');
 }
 
-/** How {@link sidesOf} reads ranges of the inputs (in tokens, or bytes) as shown text. */
+type Read = (from: number, to: number) => string;
+
+/** How {@link sidesOf} shows ranges of the inputs: in the unit named, tokens in the middles. */
 interface Reading {
-  /** Of the first input, whole (`total` long): where the common start and end are. */
-  shared(from: number, to: number): string;
+  /** The first input (`total` units), for its common start and end. */
+  shared: Read;
   total: number;
-  /** Of the middles, in the edit script's indexes. */
-  a(from: number, to: number): string;
-  b(from: number, to: number): string;
+  a: Read;
+  b: Read;
+  /** A run of the middles both share: its length in units, and a reader of it. */
+  run(from: number, to: number): [number, Read];
   unit: string;
   context: number;
   /** Between two runs of a side (a space between bytes), outside any highlight. */
@@ -232,7 +241,7 @@ function sidesOf(ops: Op[], start: number, end: number, reading: Reading): DiffR
     push(side, kind, text);
   };
   /** A shared run; `at` < 0 for the common start (only its end is near a change), > 0 the end. */
-  const shared = (from: number, to: number, read: Reading['shared'], at = 0) => {
+  const shared = (from: number, to: number, read: Read, at = 0) => {
     const head = at < 0 ? 0 : Math.min(to - from, reading.context);
     const tail = at > 0 ? 0 : Math.min(to - from - head, reading.context);
     const hidden = to - from - head - tail;
@@ -252,7 +261,7 @@ function sidesOf(ops: Op[], start: number, end: number, reading: Reading): DiffR
     let j = i + 1;
     while (j < ops.length && ops[j]!.kind === kind) j++;
     const last = ops[j - 1]!.index + 1;
-    if (kind === 'same') shared(index, last, reading.a);
+    if (kind === 'same') shared(0, ...reading.run(index, last));
     else if (kind === 'removed') put(before, 'removed', reading.a(index, last));
     else put(after, 'added', reading.b(index, last));
     i = j;
