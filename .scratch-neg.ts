@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,7 @@ const mk = (sent: string) => recordingToPlaywright({ socketUrl: ws, pageUrl: dem
 writeFileSync(join(dir, 'good.spec.ts'), mk('Hello from the demo page!'));
 writeFileSync(join(dir, 'bad.spec.ts'), mk('Hello from somewhere else'));
 try {
-  const out = execFileSync('npx', ['playwright', 'test', '-c', 'test/playwright/playwright.config.ts'], { env: { ...process.env, SOCKSCOPE_PLAYWRIGHT_DIR: dir }, encoding: 'utf8' });
+  const { stdout: out } = await promisify(execFile)('npx', ['playwright', 'test', '-c', 'test/playwright/playwright.config.ts'], { env: { ...process.env, SOCKSCOPE_PLAYWRIGHT_DIR: dir }, encoding: 'utf8' });
   console.log(out);
 } catch (e: any) { console.log('rc', e.status); console.log(e.stdout.split('\n').filter((l: string) => /passed|failed|Expected|Received|✓|✘/.test(l)).join('\n')); }
 await demo.close();

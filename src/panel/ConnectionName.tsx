@@ -92,6 +92,12 @@ export function ConnectionName({
         </span>
       )}
       {marks.includes('handshake-only') && ' '}
+      {marks.includes('mocked') && (
+        <span class="badge mocked" data-testid="mocked-mark" title={label.title}>
+          mocked
+        </span>
+      )}
+      {marks.includes('mocked') && ' '}
       {text}
     </>
   );

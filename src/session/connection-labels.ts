@@ -2,7 +2,7 @@ import type { Connection, DocumentState } from './session-model';
 import { TOP_FRAME_ID } from './session-model';
 
 /** Where a connection comes from, besides the live page: shown beside its label. */
-export type ConnectionMark = 'imported' | 'earlier-page' | 'worker' | 'handshake-only';
+export type ConnectionMark = 'imported' | 'earlier-page' | 'worker' | 'handshake-only' | 'mocked';
 
 export interface ConnectionLabel {
   /**
@@ -22,6 +22,7 @@ export const MARK_TEXT: Record<ConnectionMark, string> = {
   'earlier-page': '⟲',
   worker: '[via DevTools]',
   'handshake-only': '[handshake only]',
+  mocked: '[mocked]',
 };
 
 /** What the mark means, for a tooltip. */
@@ -32,6 +33,7 @@ export const MARK_TITLE: Record<ConnectionMark, string> = {
     "Seen only in DevTools' network log: opened where the page hook cannot see (a worker, a WebSocketStream, or a frame used before the hook reached it)",
   'handshake-only':
     "Seen only in the browser's handshake report: opened where the page hook cannot see (a worker, a WebSocketStream, or a frame used before the hook reached it); its frames are not visible",
+  mocked: 'A mock rule answered it: it never reached the network',
 };
 
 /**
@@ -64,6 +66,7 @@ export function connectionLabels(
     }
     used.add(text);
     const marks: ConnectionMark[] = [];
+    if (connection.mockedBy !== undefined) marks.push('mocked');
     if (connection.worker !== undefined) marks.push('worker');
     else if (connection.handshakeOnly) marks.push('handshake-only');
     else if (connection.imported) marks.push('imported');
@@ -81,6 +84,9 @@ export function connectionLabels(
             ? [`Imported from ${connection.imported}`]
             : []),
       ...(marks.includes('earlier-page') ? [`Earlier page: ${base.pageUrl}`] : []),
+      ...(connection.mockedBy !== undefined
+        ? [`${MARK_TITLE.mocked}: rule ${connection.mockedBy}`]
+        : []),
     ].join('\n');
     labels.set(connection.key, { text, title, marks });
   });

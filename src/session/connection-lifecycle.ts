@@ -106,7 +106,8 @@ export class ConnectionLifecycle {
         return;
       case 'rule-mark': {
         const mark = { name: event.rule, effect: event.effect };
-        if (event.effect === 'closed by rule' || event.effect === 'failed by rule')
+        if (event.effect === 'mocked endpoint') connection.mockedBy = event.rule;
+        else if (event.effect === 'closed by rule' || event.effect === 'failed by rule')
           connection.endedByRule = mark;
         else connection.nextRuleMark = mark;
         return;

@@ -128,6 +128,8 @@ export interface Connection {
   nextRuleMark?: FrameRule;
   /** A rule closed or failed it: its error and close frames are marked. */
   endedByRule?: FrameRule;
+  /** The mock rule that answered it (it never reached the network). */
+  mockedBy?: string;
   /**
    * Set for a connection only DevTools' network log shows (network-sockets.ts): a worker's
    * socket or a WebSocketStream. The script that opened it, or '' when the log does not say.

@@ -14,10 +14,7 @@ export interface DiffPart {
   text: string;
 }
 
-/**
- * Each input as runs: `before` of same and removed text, `after` of same and added (the two
- * sides shown next to each other).
- */
+/** Each input as runs: `before` of same and removed text, `after` of same and added. */
 export type DiffResult =
   | { kind: 'equal' }
   | { kind: 'diff'; before: DiffPart[]; after: DiffPart[] }
@@ -58,11 +55,7 @@ export function diffTokens<T>(
     const prev = trace[d - 1];
     const row = new Int32Array(2 * d + 1);
     for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (!prev) x = 0;
-      else if (k === -d || (k !== d && prev[k - 1 + d - 1]! < prev[k + 1 + d - 1]!))
-        x = prev[k + 1 + d - 1]!;
-      else x = prev[k - 1 + d - 1]! + 1;
+      let x = !prev ? 0 : down(prev, k, d) ? prev[k + d]! : prev[k - 2 + d]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -81,21 +74,20 @@ export function diffTokens<T>(
   return null;
 }
 
+/** Whether the furthest path to diagonal k after d edits comes from k + 1 (an insertion). */
+function down(prev: Int32Array, k: number, d: number): boolean {
+  return k === -d || (k !== d && prev[k - 1 + d - 1]! < prev[k + 1 + d - 1]!);
+}
+
 function backtrack(trace: Int32Array[], n: number, m: number): Op[] {
   const ops: Op[] = [];
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0; d--) {
     const prev = trace[d - 1];
-    let prevX = 0;
-    let prevY = 0;
-    if (prev) {
-      const k = x - y;
-      const down = k === -d || (k !== d && prev[k - 1 + d - 1]! < prev[k + 1 + d - 1]!);
-      const prevK = down ? k + 1 : k - 1;
-      prevX = prev[prevK + d - 1]!;
-      prevY = prevX - prevK;
-    }
+    const prevK = prev && (down(prev, x - y, d) ? x - y + 1 : x - y - 1);
+    const prevX = prev ? prev[prevK! + d - 1]! : 0;
+    const prevY = prev ? prevX - prevK! : 0;
     while (x > prevX && y > prevY) {
       x--;
       y--;
@@ -132,59 +124,53 @@ function isLowSurrogate(text: string, at: number): boolean {
 }
 
 /**
- * How long the texts' common start and end are, in characters: they cost no diff work, so a
- * long payload with a small change stays cheap.
+ * How long two inputs' common start and end are: they cost no diff work, so a long payload with
+ * a small change stays cheap.
  */
-function commonEnds(a: string, b: string): { start: number; end: number } {
+function commonEnds<T>(a: ArrayLike<T>, b: ArrayLike<T>): [start: number, end: number] {
   const shorter = Math.min(a.length, b.length);
   let start = 0;
   while (start < shorter && a[start] === b[start]) start++;
   let end = 0;
   while (end < shorter - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
-  // Cut back to token boundaries, within reach: a changed number shows whole.
-  const splits = (atA: number, atB: number, snap: number) =>
-    isLowSurrogate(a, atA) || (snap < SNAP_LIMIT && (runsOn(a, atA) || runsOn(b, atB)));
-  for (let snap = 0; start > 0 && splits(start, start, snap); snap++) start--;
-  for (let snap = 0; end > 0 && splits(a.length - end, b.length - end, snap); snap++) end--;
-  return { start, end };
+  return [start, end];
+}
+
+/** A text's tokens, and where each starts (then where the text ends), in characters. */
+function tokenize(text: string): [string[], number[]] {
+  const found = [...text.matchAll(TOKEN)];
+  return [found.map((match) => match[0]), [...found.map((match) => match.index), text.length]];
 }
 
 /** Compares two texts by tokens. */
 export function diffText(before: string, after: string): DiffResult {
   if (before === after) return { kind: 'equal' };
-  const { start, end } = commonEnds(before, after);
+  let [start, end] = commonEnds(before, after);
+  // Cut back to token boundaries, within reach: a changed number shows whole.
+  const splits = (atA: number, atB: number, snap: number) =>
+    isLowSurrogate(before, atA) ||
+    (snap < SNAP_LIMIT && (runsOn(before, atA) || runsOn(after, atB)));
+  for (let snap = 0; start > 0 && splits(start, start, snap); snap++) start--;
+  for (let snap = 0; end > 0 && splits(before.length - end, after.length - end, snap); snap++)
+    end--;
   const middleA = before.slice(start, before.length - end);
   const middleB = after.slice(start, after.length - end);
   if (middleA.length + middleB.length > DIFF_MIDDLE_LIMIT) return { kind: 'too-large' };
-  const tokensA = middleA.match(TOKEN) ?? [];
-  const tokensB = middleB.match(TOKEN) ?? [];
+  const [tokensA, offA] = tokenize(middleA);
+  const [tokensB, offB] = tokenize(middleB);
   const ops = diffTokens(tokensA, tokensB);
   if (!ops) return { kind: 'too-large' };
-  const join = (tokens: string[]) => (from: number, to: number) => tokens.slice(from, to).join('');
-  const a = join(tokensA);
-  return sidesOf(ops, start, before.length - end, {
-    shared: (from, to) => before.slice(from, to),
-    total: before.length,
-    a,
-    b: join(tokensB),
-    run: (from, to) => {
-      const text = a(from, to);
-      return [text.length, (x, y) => text.slice(x, y)];
-    },
-    unit: 'characters',
-    context: DIFF_CONTEXT,
-    gap: '',
-  });
+  const runs = runsOf(ops, start, before.length, end, (kind, i) =>
+    kind === 'added' ? offB[i]! : offA[i]!,
+  );
+  const read = (text: string) => (from: number, to: number) => text.slice(from, to);
+  return sidesOf(runs, [read(before), read(after)], 'characters', DIFF_CONTEXT, '');
 }
 
 /** Compares two byte arrays byte by byte; each side reads as hex ("0a ff"). */
 export function diffBytes(before: Uint8Array, after: Uint8Array): DiffResult {
-  const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < shorter && before[start] === after[start]) start++;
+  const [start, end] = commonEnds(before, after);
   if (start === before.length && start === after.length) return { kind: 'equal' };
-  let end = 0;
-  while (end < shorter - start && before.at(-1 - end) === after.at(-1 - end)) end++;
   const middleA = before.subarray(start, before.length - end);
   const middleB = after.subarray(start, after.length - end);
   // Each byte reads as three characters: the same bound as text's, in what is shown.
@@ -192,82 +178,78 @@ export function diffBytes(before: Uint8Array, after: Uint8Array): DiffResult {
   const ops = diffTokens(middleA, middleB);
   if (!ops) return { kind: 'too-large' };
   const hex = (bytes: Uint8Array) => (from: number, to: number) =>
-    Array.from(bytes.subarray(from, to), hexOf).join(' ');
-  const a = hex(middleA);
-  return sidesOf(ops, start, before.length - end, {
-    shared: hex(before),
-    total: before.length,
-    a,
-    b: hex(middleB),
-    run: (from, to) => [to - from, (x, y) => a(from + x, from + y)],
-    unit: 'bytes',
-    // About as many characters as text's: a byte reads as three.
-    context: Math.floor(DIFF_CONTEXT / 3),
-    gap: ' ',
-  });
-}
-
-function hexOf(byte: number): string {
-  return byte.toString(16).padStart(2, '0');
+    Array.from(bytes.subarray(from, to), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  const runs = runsOf(ops, start, before.length, end, (_, i) => i);
+  // About as many characters of context as text's: a byte reads as three.
+  return sidesOf(runs, [hex(before), hex(after)], 'bytes', Math.floor(DIFF_CONTEXT / 3), ' ');
 }
 
 type Read = (from: number, to: number) => string;
+/** A run of a diff: its kind, and where it is in the first input (the second for `added`). */
+type Run = [kind: Op['kind'], from: number, to: number];
 
-/** How {@link sidesOf} shows ranges of the inputs: in the unit named, tokens in the middles. */
-interface Reading {
-  /** The first input (`total` units), for its common start and end. */
-  shared: Read;
-  total: number;
-  a: Read;
-  b: Read;
-  /** A run of the middles both share: its length in units, and a reader of it. */
-  run(from: number, to: number): [number, Read];
-  unit: string;
-  context: number;
-  /** Between two runs of a side (a space between bytes), outside any highlight. */
-  gap: string;
-}
-
-/**
- * Both sides of a diff from the edit script of the middles (the first input's `start` to `end`
- * between its common start and end), long shared runs elided away from the changes.
- */
-function sidesOf(ops: Op[], start: number, end: number, reading: Reading): DiffResult {
-  const before: DiffPart[] = [];
-  const after: DiffPart[] = [];
-  const put = (side: DiffPart[], kind: DiffKind, text: string) => {
-    if (!text) return;
-    if (side.length > 0) push(side, 'same', reading.gap);
-    push(side, kind, text);
-  };
-  /** A shared run; `at` < 0 for the common start (only its end is near a change), > 0 the end. */
-  const shared = (from: number, to: number, read: Read, at = 0) => {
-    const head = at < 0 ? 0 : Math.min(to - from, reading.context);
-    const tail = at > 0 ? 0 : Math.min(to - from - head, reading.context);
-    const hidden = to - from - head - tail;
-    const parts: Array<[DiffKind, string]> =
-      hidden <= reading.context
-        ? [['same', read(from, to)]]
-        : [
-            ['same', read(from, from + head)],
-            ['elided', `${hidden} ${reading.unit} alike`],
-            ['same', read(to - tail, to)],
-          ];
-    for (const [kind, text] of parts) for (const side of [before, after]) put(side, kind, text);
-  };
-  shared(0, start, reading.shared, -1);
+/** The runs of the common start, of the middles' edit script, and of the common end. */
+function runsOf(
+  ops: Op[],
+  start: number,
+  total: number,
+  end: number,
+  offset: (kind: Op['kind'], index: number) => number,
+): Run[] {
+  const runs: Run[] = [['same', 0, start]];
   for (let i = 0; i < ops.length; ) {
     const { kind, index } = ops[i]!;
     let j = i + 1;
     while (j < ops.length && ops[j]!.kind === kind) j++;
-    const last = ops[j - 1]!.index + 1;
-    if (kind === 'same') shared(0, ...reading.run(index, last));
-    else if (kind === 'removed') put(before, 'removed', reading.a(index, last));
-    else put(after, 'added', reading.b(index, last));
+    runs.push([kind, start + offset(kind, index), start + offset(kind, ops[j - 1]!.index + 1)]);
     i = j;
   }
-  shared(end, reading.total, reading.shared, 1);
-  return { kind: 'diff', before, after };
+  runs.push(['same', total - end, total]);
+  return runs;
+}
+
+/**
+ * Both sides of a diff, read from the inputs. A long shared run keeps `context` units next to a
+ * change (none before the first run, none after the last); the rest of it is elided.
+ */
+function sidesOf(
+  runs: Run[],
+  [readA, readB]: [Read, Read],
+  unit: string,
+  context: number,
+  gap: string,
+) {
+  const before: DiffPart[] = [];
+  const after: DiffPart[] = [];
+  const put = (side: DiffPart[], kind: DiffKind, text: string) => {
+    if (!text) return;
+    // Between two runs of a side (a space between bytes), outside any highlight.
+    if (side.length > 0) push(side, 'same', gap);
+    push(side, kind, text);
+  };
+  for (const [i, [kind, from, to]] of runs.entries()) {
+    if (kind !== 'same') {
+      put(
+        kind === 'removed' ? before : after,
+        kind,
+        (kind === 'removed' ? readA : readB)(from, to),
+      );
+      continue;
+    }
+    const head = i === 0 ? 0 : Math.min(to - from, context);
+    const tail = i === runs.length - 1 ? 0 : Math.min(to - from - head, context);
+    const hidden = to - from - head - tail;
+    const parts: Array<[DiffKind, string]> =
+      hidden <= context
+        ? [['same', readA(from, to)]]
+        : [
+            ['same', readA(from, from + head)],
+            ['elided', `${hidden} ${unit} alike`],
+            ['same', readA(to - tail, to)],
+          ];
+    for (const [kind, text] of parts) for (const side of [before, after]) put(side, kind, text);
+  }
+  return { kind: 'diff' as const, before, after };
 }
 
 /** Appends text to the last part when it is of the same kind. */

@@ -195,6 +195,7 @@ export function harEntry(
   if (connection.closeRequest) entry._closeRequest = connection.closeRequest;
   if (connection.close) entry._close = connection.close;
   if (connection.endedByRule) entry._endedByRule = connection.endedByRule;
+  if (connection.mockedBy !== undefined) entry._mockedBy = connection.mockedBy;
   if (connection.handshake) applyHandshake(entry, connection.handshake);
   if (connection.initiator) entry._initiator = harInitiator(connection.initiator);
   return entry;

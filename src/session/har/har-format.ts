@@ -51,6 +51,8 @@ export interface HarConnectionExtras {
   _close?: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
   /** A rule closed or failed the connection. */
   _endedByRule?: { name: string; effect: RuleEffect };
+  /** The mock rule that answered the connection (it never reached the network). */
+  _mockedBy?: string;
   /** Epoch ms of each error event. */
   _errors: number[];
   /** The protocol decoder the panel read this connection with (src/decoders/registry.ts). */

@@ -247,6 +247,8 @@ export function readHar(root: unknown, importId: string, fileName: string): Impo
     if (close) connection.close = close;
     const endedByRule = optional(entry._endedByRule, `${where}._endedByRule`, frameRuleOf);
     if (endedByRule) connection.endedByRule = endedByRule;
+    const mockedBy = optional(entry._mockedBy, `${where}._mockedBy`, string);
+    if (mockedBy !== undefined) connection.mockedBy = mockedBy.slice(0, MAX_RULE_NAME);
     const handshake = handshakeOf(entry, connection, `${fileName}#${index}`);
     if (handshake) connection.handshake = handshake;
     const initiator = initiatorOf(entry._initiator);
