@@ -9,6 +9,7 @@ import { PanelState } from '../../src/panel/panel-state';
 import type { SequencedEvent } from '../../src/protocol/relay-events';
 import { compileFilter, EMPTY_FILTER } from '../../src/session/frame-filter';
 import { applyEvents } from '../unit/record-helpers';
+import { measureMerge } from './merge-bench';
 import '../../src/panel/panel.css';
 
 export interface PanelBenchResult {
@@ -33,6 +34,9 @@ export interface PanelBenchResult {
   /** `event:news` after it: the frames' decoded forms are cached. */
   decodedFilterWarmMs: number;
   decodedFilterMatches: number;
+  /** The session store alone taking in as many frames in time order, and merged from two documents. */
+  inOrderLoadMs: number;
+  mergeLoadMs: number;
 }
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
@@ -159,8 +163,10 @@ scope.runPanelBench = async (frameCount) => {
   }
   frameTimes.sort((a, b) => a - b);
   const decoded = await measureDecodedFilter(frameCount);
+  const merge = measureMerge(frameCount);
   return {
     ...decoded,
+    ...merge,
     frames: frameCount,
     loadMs,
     firstRenderMs,

@@ -150,6 +150,9 @@ if (panel.bytesPer100k !== null)
 console.log(
   `  decoding as many Socket.IO frames ahead (the panel's idle time) ${ms(panel.decodeAheadMs)}; decoded-field filter (event:chat) then ${ms(panel.decodedFilterMs)} first, ${ms(panel.decodedFilterWarmMs)} after (${panel.decodedFilterMatches} matches)`,
 );
+console.log(
+  `  the session store taking them in time order ${ms(panel.inOrderLoadMs)}; merged from two documents' overlapping batches ${ms(panel.mergeLoadMs)}`,
+);
 
 writeFileSync(
   values.out,

@@ -307,5 +307,11 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
       rows.some((row) => row.text.includes('mocked: welcome')),
     );
     expect(rows.find((row) => row.text.includes('mocked: welcome'))!.text).toContain('ada');
+    const mocked = await panel.frame.$$eval('[data-testid="connection"]', (connections) =>
+      connections
+        .filter((row) => row.querySelector('[data-testid="mocked-mark"]'))
+        .map((row) => row.getAttribute('data-url')),
+    );
+    expect(mocked).toEqual([`${server.wsOrigin}/mock-chat`]);
   });
 });
