@@ -17,6 +17,8 @@ export interface RuleHost {
   url(socket: WebSocket): string;
   /** Sends natively, recording the frame with `origin`. */
   send(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+  /** A payload's size in bytes (UTF-8 for text). */
+  sizeOf(data: unknown): number;
   /** Makes the page receive `data`, recording the frame with `origin`. */
   deliver(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
   /** Records a frame that never reaches the server (outgoing) or the page (incoming). */
@@ -244,7 +246,7 @@ export class RuleEngine {
         case 'throttle': {
           queue ??= this.newQueue(key);
           readyAt = queue.nextSlot > now ? queue.nextSlot : now;
-          queue.nextSlot = readyAt + 1000 / action.framesPerSecond;
+          queue.nextSlot = readyAt + throttleGap(action, data, this.host.sizeOf);
           if (readyAt > now) {
             origin = 'delayed';
             mark = { rule: name, effect: 'throttled' };
@@ -354,4 +356,16 @@ export class RuleEngine {
       this.queueCount--;
     }
   }
+}
+
+/** How long a throttled frame holds the socket's next slot: by count, by size, the longer. */
+function throttleGap(
+  action: { framesPerSecond: number; bytesPerSecond?: number },
+  data: unknown,
+  sizeOf: (data: unknown) => number,
+): number {
+  const byCount = action.framesPerSecond > 0 ? 1000 / action.framesPerSecond : 0;
+  const bytesPerSecond = action.bytesPerSecond ?? 0;
+  const bySize = bytesPerSecond > 0 ? (sizeOf(data) * 1000) / bytesPerSecond : 0;
+  return byCount > bySize ? byCount : bySize;
 }

@@ -44,8 +44,11 @@ export type RuleAction =
    * is 0, else on the Nth matching frame.
    */
   | { type: 'fail'; afterMatches: number }
-  /** At most `framesPerSecond` frames a second, in the matched direction(s); order kept. */
-  | { type: 'throttle'; framesPerSecond: number }
+  /**
+   * At most `framesPerSecond` frames and `bytesPerSecond` payload bytes a second (0: no limit of
+   * that kind; one of them is set), in the matched direction(s); order kept.
+   */
+  | { type: 'throttle'; framesPerSecond: number; bytesPerSecond?: number }
   /**
    * Mock the endpoint: sockets to a URL the rule covers never reach the network; they open with
    * `protocol` (when the page asked for it) and the page's sends are answered by the reply rules
@@ -135,6 +138,6 @@ export interface HookRule {
     | { type: 'delay'; delayMs: number }
     | { type: 'close'; code: number; reason: string; afterMatches: number }
     | { type: 'fail'; afterMatches: number }
-    | { type: 'throttle'; framesPerSecond: number }
+    | { type: 'throttle'; framesPerSecond: number; bytesPerSecond?: number }
     | { type: 'mock'; protocol: string };
 }

@@ -40,6 +40,7 @@ export const RULE_LIMITS = {
   delayMs: 600_000,
   afterMatches: 1_000_000,
   framesPerSecond: 10_000,
+  bytesPerSecond: 1_000_000_000,
   protocol: 200,
   /** A close frame's 125-byte payload less its 2-byte code (RFC 6455 section 5.5). */
   reasonBytes: 123,
@@ -172,10 +173,18 @@ function checkAction(action: object): RuleAction {
     case 'throttle': {
       const fps = field(action, 'framesPerSecond');
       const max = RULE_LIMITS.framesPerSecond;
-      if (typeof fps !== 'number' || !(fps > 0 && fps <= max)) {
-        refuse(`action.framesPerSecond must be a number above 0, at most ${max}`);
+      if (typeof fps !== 'number' || !(fps >= 0 && fps <= max)) {
+        refuse(`action.framesPerSecond must be a number from 0 to ${max}`);
       }
-      return { type, framesPerSecond: fps };
+      const bps = field(action, 'bytesPerSecond') ?? 0;
+      const maxBytes = RULE_LIMITS.bytesPerSecond;
+      if (typeof bps !== 'number' || !(bps >= 0 && bps <= maxBytes)) {
+        refuse(`action.bytesPerSecond must be a number from 0 to ${maxBytes}`);
+      }
+      if (fps === 0 && bps === 0) refuse('a throttle needs frames or bytes per second above 0');
+      return bps > 0
+        ? { type, framesPerSecond: fps, bytesPerSecond: bps }
+        : { type, framesPerSecond: fps };
     }
     case 'mock': {
       const protocol = text(action, 'protocol', 'action.protocol', RULE_LIMITS.protocol);

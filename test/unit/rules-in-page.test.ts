@@ -202,6 +202,25 @@ describe('rules in the page', () => {
     expect(received).toEqual(['1', '2', '3']);
   });
 
+  it('throttles by size too: a frame holds the socket for its bytes at the rate', () => {
+    const page = pageWithRules([
+      rule({
+        name: 'slow link',
+        direction: 'incoming',
+        action: { type: 'throttle', framesPerSecond: 0, bytesPerSecond: 1000 },
+      }),
+    ]);
+    const { socket, received } = openSocket(page);
+    // 500 bytes (the euro sign is 3 in UTF-8), then 10: the second waits half a second.
+    socket.serverSends('€'.repeat(100) + 'x'.repeat(200));
+    socket.serverSends('0123456789');
+    expect(received).toHaveLength(1);
+    page.advance(499);
+    expect(received).toHaveLength(1);
+    page.advance(1);
+    expect(received).toHaveLength(2);
+  });
+
   it('closes as the server would with a code no client may send, on the Nth match', () => {
     const page = pageWithRules([
       rule({

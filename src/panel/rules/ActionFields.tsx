@@ -27,7 +27,7 @@ const WHAT: Record<RuleActionType, string> = {
   delay: 'Holds the frame; later frames on the socket wait behind it.',
   close: 'Closes the socket as the server would.',
   fail: 'Fails the socket as the browser would: an error, then close 1006.',
-  throttle: 'Lets at most this many frames a second through; the others wait, in order.',
+  throttle: 'Lets at most this many frames or bytes a second through; the others wait, in order.',
   mock: 'Sockets to the URL never reach the network: they open, and reply rules answer the page.',
 };
 
@@ -169,14 +169,26 @@ export function ActionFields({ draft, set }: Props) {
       {type === 'fail' &&
         afterMatches('0 fails the socket as it opens; 1 on the first matching frame.')}
       {type === 'throttle' && (
-        <TextField
-          id="rule-fps"
-          label="Frames per second"
-          testId="rule-fps"
-          numeric
-          value={draft.fps}
-          onValue={(fps) => set({ fps })}
-        />
+        <>
+          <TextField
+            id="rule-fps"
+            label="Frames per second"
+            testId="rule-fps"
+            numeric
+            value={draft.fps}
+            onValue={(fps) => set({ fps })}
+            hint="0 for no limit on the count."
+          />
+          <TextField
+            id="rule-bps"
+            label="Bytes per second"
+            testId="rule-bps"
+            numeric
+            value={draft.bps}
+            onValue={(bps) => set({ bps })}
+            hint="0 for no limit on the size (a mobile network: 50000)."
+          />
+        </>
       )}
     </>
   );

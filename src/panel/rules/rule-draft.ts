@@ -34,6 +34,7 @@ export interface RuleDraft {
   closeReason: string;
   afterMatches: string;
   fps: string;
+  bps: string;
   mockProtocol: string;
 }
 
@@ -56,6 +57,7 @@ const BLANK: Omit<RuleDraft, 'id' | 'enabled' | 'name' | 'urlPattern' | 'directi
   closeReason: '',
   afterMatches: '1',
   fps: '1',
+  bps: '0',
   mockProtocol: '',
 };
 
@@ -93,7 +95,7 @@ function actionFields(action: RuleAction): Partial<RuleDraft> {
     case 'fail':
       return { afterMatches: String(action.afterMatches) };
     case 'throttle':
-      return { fps: String(action.framesPerSecond) };
+      return { fps: String(action.framesPerSecond), bps: String(action.bytesPerSecond ?? 0) };
     case 'mock':
       return { mockProtocol: action.protocol };
   }
@@ -127,7 +129,7 @@ function payloadOf(draft: RuleDraft): PayloadMatch {
   }
 }
 
-type Numbers = Record<'delay' | 'closeCode' | 'afterMatches' | 'fps', number>;
+type Numbers = Record<'delay' | 'closeCode' | 'afterMatches' | 'fps' | 'bps', number>;
 
 function actionOf(draft: RuleDraft, n: Numbers): RuleAction {
   switch (draft.actionType) {
@@ -151,7 +153,9 @@ function actionOf(draft: RuleDraft, n: Numbers): RuleAction {
     case 'fail':
       return { type: 'fail', afterMatches: n.afterMatches };
     case 'throttle':
-      return { type: 'throttle', framesPerSecond: n.fps };
+      return n.bps > 0
+        ? { type: 'throttle', framesPerSecond: n.fps, bytesPerSecond: n.bps }
+        : { type: 'throttle', framesPerSecond: n.fps };
     case 'mock':
       return { type: 'mock', protocol: draft.mockProtocol.trim() };
   }
@@ -166,7 +170,10 @@ const NUMBER_FIELDS: Partial<Record<RuleActionType, Array<[keyof Numbers, string
     ['afterMatches', 'matching frame number'],
   ],
   fail: [['afterMatches', 'matching frame number']],
-  throttle: [['fps', 'frames per second']],
+  throttle: [
+    ['fps', 'frames per second'],
+    ['bps', 'bytes per second'],
+  ],
 };
 
 /**
@@ -174,7 +181,7 @@ const NUMBER_FIELDS: Partial<Record<RuleActionType, Array<[keyof Numbers, string
  * no number (the ranges are validateRule's to check).
  */
 export function ruleOfDraft(draft: RuleDraft): { rule: SocketRule } | { error: string } {
-  const numbers: Numbers = { delay: 0, closeCode: 0, afterMatches: 0, fps: 0 };
+  const numbers: Numbers = { delay: 0, closeCode: 0, afterMatches: 0, fps: 0, bps: 0 };
   for (const [key, label] of NUMBER_FIELDS[draft.actionType] ?? []) {
     const text = draft[key].trim();
     const value = text === '' ? Number.NaN : Number(text);

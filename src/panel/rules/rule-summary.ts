@@ -40,7 +40,12 @@ function actionSummary(action: RuleAction): string {
     case 'fail':
       return action.afterMatches === 0 ? 'fail at open' : `fail on match ${action.afterMatches}`;
     case 'throttle':
-      return `throttle to ${action.framesPerSecond} frames/s`;
+      return `throttle to ${[
+        action.framesPerSecond > 0 ? `${action.framesPerSecond} frames/s` : '',
+        (action.bytesPerSecond ?? 0) > 0 ? `${action.bytesPerSecond} bytes/s` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
     case 'mock':
       return `mock the endpoint${action.protocol ? ` (${action.protocol})` : ''}`;
   }

@@ -107,7 +107,11 @@ const cases: [Record<string, unknown>, string | RegExp][] = [
   [close(1000, '', -1), /action\.afterMatches must be a whole number from 0 to 1000000/],
   [action({ type: 'fail', afterMatches: 1_000_001 }), /action\.afterMatches must be/],
   [action({ type: 'fail' }), /action\.afterMatches must be/],
-  [throttle(0), /action\.framesPerSecond must be a number above 0, at most 10000/],
+  [throttle(0), /a throttle needs frames or bytes per second above 0/],
+  [
+    action({ type: 'throttle', framesPerSecond: 0, bytesPerSecond: -5 }),
+    /action\.bytesPerSecond must be a number from 0 to 1000000000/,
+  ],
   [throttle(-1), /framesPerSecond must be/],
   [throttle(Number.NaN), /framesPerSecond must be/],
   [throttle(Number.POSITIVE_INFINITY), /framesPerSecond must be/],

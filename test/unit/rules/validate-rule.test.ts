@@ -42,6 +42,7 @@ const actions: unknown[] = [
   { type: 'close', code: 4000, reason: 'bye', afterMatches: 0 },
   { type: 'fail', afterMatches: 3 },
   { type: 'throttle', framesPerSecond: 0.5 },
+  { type: 'throttle', framesPerSecond: 0, bytesPerSecond: 50_000 },
   { type: 'mock', protocol: '' },
   { type: 'mock', protocol: 'graphql-transport-ws' },
 ];
