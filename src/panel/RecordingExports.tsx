@@ -1,12 +1,16 @@
 import { useContext } from 'preact/hooks';
 import { MAX_RULES } from '../protocol/socket-rules';
-import { recordingToPlaywright } from '../rules/recording-to-playwright';
+import { type RecordedMessage, recordingToPlaywright } from '../rules/recording-to-playwright';
 import { rulesFileText } from '../rules/rules-file';
 import { type MockFromRecording, mockFromRecording } from '../rules/rules-from-recording';
-import { labelOf } from '../session/connection-labels';
 import type { Connection } from '../session/session-model';
 import { saveFile } from './clipboard';
-import { recordedFrames, recordedMessages, recordingFileName } from './connection-recording';
+import {
+  recordedFrames,
+  recordedMessages,
+  recordingFileName,
+  recordingName,
+} from './connection-recording';
 import type { PanelState } from './panel-state';
 import { RulesContext } from './rules-context';
 
@@ -25,19 +29,20 @@ export function RecordingExports({ state, connection }: Props) {
   const say = (message: string) => {
     state.notice.value = message;
   };
-  const mockOf = (room: number) =>
+  const recording = () => recordedMessages(connection, state.session.frames);
+  const mockOf = (messages: RecordedMessage[], room: number) =>
     mockFromRecording(
       connection.url,
       connection.protocol,
-      recordedFrames(recordedMessages(connection, state.session.frames)),
-      labelOf(connection, state.session.currentPageStartedAt).text,
+      recordedFrames(messages),
+      recordingName(connection.url),
       room,
     );
 
   const addMock = async () => {
     if (!store) return;
     const current = store.rules.value;
-    const made = mockOf(MAX_RULES - current.length);
+    const made = mockOf(recording(), MAX_RULES - current.length);
     if (made.rules.length === 0) {
       say(`The rules list is full (${MAX_RULES} rules): no mock was added.`);
       return;
@@ -53,7 +58,7 @@ export function RecordingExports({ state, connection }: Props) {
   };
 
   const exportTest = () => {
-    const messages = recordedMessages(connection, state.session.frames);
+    const messages = recording();
     const test = recordingToPlaywright({
       socketUrl: connection.url,
       pageUrl: connection.pageUrl,
@@ -61,7 +66,7 @@ export function RecordingExports({ state, connection }: Props) {
     });
     // The file's type is no text type a browser could rename the file for (.ts is also video).
     saveFile(recordingFileName(connection.url, '.spec.ts'), test, 'application/octet-stream');
-    const rules = mockOf(MAX_RULES).rules;
+    const rules = mockOf(messages, MAX_RULES).rules;
     saveFile(
       recordingFileName(connection.url, '-rules.json'),
       rulesFileText(rules),
@@ -94,6 +99,7 @@ export function RecordingExports({ state, connection }: Props) {
   );
 }
 
+/** What was added, and what of the recording the rules will not play, so nothing surprises. */
 function addedNotice({ rules, greeting, leftOut }: MockFromRecording): string {
   const replies = rules.length - 1;
   const parts = [
@@ -101,11 +107,12 @@ function addedNotice({ rules, greeting, leftOut }: MockFromRecording): string {
   ];
   if (greeting > 0) {
     parts.push(
-      `The ${greeting} ${greeting === 1 ? 'frame' : 'frames'} the server sent before the page's first message ${greeting === 1 ? 'is' : 'are'} not among them: a rule replies to a frame, and none acts at open.`,
+      `${greeting === 1 ? 'The frame' : `The ${greeting} frames`} the server sent before the page's first message (its greeting) ${greeting === 1 ? 'is' : 'are'} not among them: a rule replies to a frame, and none acts at open.`,
     );
   }
   if (leftOut > 0) {
-    parts.push(`${leftOut} more replies did not fit: the list holds at most ${MAX_RULES} rules.`);
+    const more = `${leftOut} more ${leftOut === 1 ? 'reply' : 'replies'}`;
+    parts.push(`${more} did not fit: the list holds at most ${MAX_RULES} rules.`);
   }
   return parts.join(' ');
 }

@@ -43,15 +43,23 @@ export function recordedFrames(messages: readonly RecordedMessage[]): RecordedFr
   }));
 }
 
+/**
+ * What the connection's rules are named after: its host and path (rules apply on every site,
+ * so the host is kept), or the URL as is when it does not parse.
+ */
+export function recordingName(socketUrl: string): string {
+  if (!URL.canParse(socketUrl)) return socketUrl;
+  const url = new URL(socketUrl);
+  return `${url.host}${url.pathname}`;
+}
+
 /** A file name for the connection's exports: its host and path, then `suffix`. */
 export function recordingFileName(socketUrl: string, suffix: string): string {
-  let stem = 'websocket';
-  if (URL.canParse(socketUrl)) {
-    const url = new URL(socketUrl);
-    stem = `${url.host}${url.pathname}`
-      .replace(/[^\w.-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80);
-  }
+  const stem = URL.canParse(socketUrl)
+    ? recordingName(socketUrl)
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80)
+    : '';
   return `${stem || 'websocket'}${suffix}`;
 }

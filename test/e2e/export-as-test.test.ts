@@ -101,13 +101,13 @@ describe.each(e2eBrowsers())('from a recording in %s', (browserName) => {
     const stored = (await storedRules(launched)) ?? [];
     expect(stored.length).toBeGreaterThanOrEqual(3);
     expect(stored[0]).toMatchObject({
-      name: '/chat: mock endpoint',
+      name: `${new URL(chatUrl).host}/chat: mock endpoint`,
       enabled: true,
       urlPattern: chatUrl,
       action: { type: 'mock', protocol: 'chat.v1' },
     });
     expect(stored[1]).toMatchObject({
-      name: '/chat: reply 1.1',
+      name: `${new URL(chatUrl).host}/chat: reply 1.1`,
       action: { type: 'reply', template: `echo: ${HELLO}` },
     });
     await panel.frame.waitForFunction(
