@@ -5,6 +5,9 @@ import { type CompiledRule, compileRule, type Match } from './rule-matching';
 
 type Direction = 'outgoing' | 'incoming';
 
+/** What a greeting's template reads: no frame ($0 empty, no JSON). */
+const AT_OPEN: Match = { groups: [''], root: undefined, frame: '' };
+
 /** Longest a page's first sends wait for the relay to say which rules there are. */
 const RULES_WAIT_MS = 1000;
 
@@ -163,9 +166,18 @@ export class RuleEngine {
     }
   }
 
-  /** At open: a close rule with no frame to wait for closes the socket as the server would. */
+  /**
+   * At open: greetings are delivered, in list order; a close rule with no frame to wait for
+   * closes the socket as the server would.
+   */
   opened(socket: WebSocket, id: ConnectionId, rules: SocketRules): void {
     if (this.pending !== null) return;
+    for (let i = 0; i < rules.list.length; i++) {
+      const rule = rules.list[i]!;
+      const { action } = rule.rule;
+      if (action.type === 'reply' && action.atOpen)
+        this.scheduleReply(socket, id, rule, AT_OPEN, action.delayMs);
+    }
     for (let i = 0; i < rules.list.length; i++) {
       const { rule } = rules.list[i]!;
       const { action } = rule;
@@ -208,8 +220,8 @@ export class RuleEngine {
       const rule = rules.list[i]!;
       if (direction === 'outgoing' ? !rule.outgoing : !rule.incoming) continue;
       const { action } = rule.rule;
-      // A mock acts on the socket (at its creation), not on frames.
-      if (action.type === 'mock') continue;
+      // A mock acts on the socket (at its creation), a greeting at its open: not on frames.
+      if (action.type === 'mock' || (action.type === 'reply' && action.atOpen)) continue;
       const found = rule.test(data);
       if (found === null) continue;
       if (action.type === 'reply') this.scheduleReply(socket, id, rule, found, action.delayMs);

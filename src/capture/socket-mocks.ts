@@ -71,7 +71,14 @@ export function createSocketMocks(
      * Takes a socket still connecting over: aborts the browser's connection, and opens in the
      * next task with `protocol` when the page asked for it (a server may choose only those).
      */
-    start(socket: WebSocket, id: ConnectionId, requested: string[], protocol: string): MockState {
+    start(
+      socket: WebSocket,
+      id: ConnectionId,
+      requested: string[],
+      protocol: string,
+      /** After the open event: what happens at a socket's open (a greeting). */
+      opened: () => void,
+    ): MockState {
       let chosen = '';
       for (let i = 0; i < requested.length; i++) if (requested[i] === protocol) chosen = protocol;
       const mock: MockState = { readyState: 0, protocol: chosen };
@@ -84,6 +91,7 @@ export function createSocketMocks(
           0,
         );
         dispatch(socket, 'open');
+        opened();
       }, 0);
       return mock;
     },

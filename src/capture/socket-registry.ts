@@ -232,7 +232,10 @@ export function createSocketRegistry(
     },
     startMock(socket, requested, protocol) {
       const state = weakMapGet(states, socket);
-      if (state !== undefined) state.mock = mocks.start(socket, state.id, requested, protocol);
+      if (state === undefined) return;
+      state.mock = mocks.start(socket, state.id, requested, protocol, () =>
+        rules.opened(socket, state.id, rulesFor(socket, state)),
+      );
     },
     closeMock(socket, state, code, reason) {
       if (state.mock !== undefined) mocks.close(socket, state.id, state.mock, code, reason);

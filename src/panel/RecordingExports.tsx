@@ -100,16 +100,16 @@ export function RecordingExports({ state, connection }: Props) {
 }
 
 /** What was added, and what of the recording the rules will not play, so nothing surprises. */
-function addedNotice({ rules, greeting, leftOut }: MockFromRecording): string {
-  const replies = rules.length - 1;
+function addedNotice({ rules, leftOut }: MockFromRecording): string {
+  const greetings = rules.filter((rule) => rule.action.type === 'reply' && rule.action.atOpen);
+  const replies = rules.length - 1 - greetings.length;
+  const greeted =
+    greetings.length === 0
+      ? ''
+      : `, and ${greetings.length === 1 ? 'the frame' : `the ${greetings.length} frames`} the server sent before the page's first message, delivered as the socket opens`;
   const parts = [
-    `Added a mock of this endpoint with ${replies} ${replies === 1 ? 'reply' : 'replies'} to the rules.`,
+    `Added a mock of this endpoint with ${replies} ${replies === 1 ? 'reply' : 'replies'}${greeted}, to the rules.`,
   ];
-  if (greeting > 0) {
-    parts.push(
-      `${greeting === 1 ? 'The frame' : `The ${greeting} frames`} the server sent before the page's first message (its greeting) ${greeting === 1 ? 'is' : 'are'} not among them: a rule replies to a frame, and none acts at open.`,
-    );
-  }
   if (leftOut > 0) {
     const more = `${leftOut} more ${leftOut === 1 ? 'reply' : 'replies'}`;
     parts.push(`${more} did not fit: the list holds at most ${MAX_RULES} rules.`);

@@ -29,7 +29,13 @@ export type RuleAction =
    * `$0`…`$9` (the regex match's groups, `$0` the whole payload otherwise) and `{{path}}` (the
    * matched JSON frame's value at a path, as JSON text for non-strings).
    */
-  | { type: 'reply'; template: string; delayMs: number }
+  | {
+      type: 'reply';
+      template: string;
+      delayMs: number;
+      /** At the socket's open (a server's greeting), once, instead of in answer to frames. */
+      atOpen?: boolean;
+    }
   /** Replace every `find` (a RegExp source when `regex`, else text) by `replace` (`$n` groups). */
   | { type: 'rewrite'; find: string; regex: boolean; replace: string }
   /** Set the JSON frame's value at `path` to `value` (JSON text). */
@@ -129,7 +135,7 @@ export interface HookRule {
     /** `equals` is a JSON primitive: string, finite number, boolean or null. */
     | { kind: 'json'; path: JsonPath; equals: string | number | boolean | null };
   action:
-    | { type: 'reply'; template: TemplatePart[]; delayMs: number }
+    | { type: 'reply'; template: TemplatePart[]; delayMs: number; atOpen?: boolean }
     /** `find` is a RegExp source (a text find escaped), replaced everywhere; `$n` in replace. */
     | { type: 'rewrite'; find: string; flags: string; replace: string }
     /** `value` is JSON text (checked). */

@@ -33,7 +33,8 @@ function compileAction(action: RuleAction): HookRule['action'] {
     case 'reply': {
       const parsed = parseTemplate(action.template);
       if ('error' in parsed) throw new Error(parsed.error);
-      return { type: 'reply', template: parsed.parts, delayMs: action.delayMs };
+      const reply = { type: 'reply' as const, template: parsed.parts, delayMs: action.delayMs };
+      return action.atOpen ? { ...reply, atOpen: true } : reply;
     }
     case 'rewrite':
       // A text find is replaced by text: `$` in its replacement is no group reference.

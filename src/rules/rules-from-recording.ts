@@ -17,9 +17,9 @@ import { RULE_LIMITS, validateRule } from './validate-rule';
  *   answer to the same message would reply twice otherwise).
  * - Binary frames (and frames the recording did not keep whole: the caller passes them as
  *   null) make no rule: a reply rule delivers text.
- * - What the server sent before the page's first frame (its greeting) makes no rule either: a
- *   reply answers a frame, and no action delivers one at open. It is counted, so the panel can
- *   say so.
+ * - What the server sent before the page's first frame (its greeting) becomes, for a mock,
+ *   replies at open (`<name>: greeting 1`…), delivered in order as the mocked socket opens; the
+ *   reply rules alone leave it out (a real server greets by itself).
  * - Frames too large for a rule (RULE_LIMITS) are skipped, and at most MAX_RULES are made.
  * - The URL pattern is the connection's URL as is, query included; a `*` in it (rare) matches
  *   any run, which still matches this URL. A URL too long for a pattern is cut to a prefix + `*`.
@@ -34,7 +34,7 @@ export interface RecordedFrame {
 export interface MockFromRecording {
   /** The mock rule, then the reply rules. */
   rules: SocketRule[];
-  /** Text frames the server sent before the page's first frame: no rule delivers them. */
+  /** Text frames the server sent before the page's first frame (delivered at open). */
   greeting: number;
   /** Reply rules left out for want of room (see `room`). */
   leftOut: number;
@@ -53,7 +53,7 @@ export function mockFromRecording(
 ): MockFromRecording {
   const base = baseName(name);
   const urlPattern = patternOf(connectionUrl);
-  const replies = replyRules(urlPattern, frames, base, Math.max(0, room - 1));
+  const replies = replyRules(urlPattern, frames, base, Math.max(0, room - 1), true);
   if (room < 1) return { rules: [], greeting: replies.greeting, leftOut: replies.made };
   const mock = (chosen: string): SocketRule => ({
     id: newRuleId(),
@@ -100,6 +100,8 @@ function replyRules(
   frames: ReadonlyArray<RecordedFrame>,
   base: string,
   limit: number,
+  /** Whether what came before the first send becomes greetings (only a mock has no server). */
+  greetings = false,
 ): { rules: SocketRule[]; made: number; greeting: number } {
   const seen = new Set<string>();
   const rules: SocketRule[] = [];
@@ -121,7 +123,24 @@ function replyRules(
       reply = 0;
       continue;
     }
-    if (!anySent && frame.text !== null) greeting++;
+    if (!anySent && frame.text !== null) {
+      greeting++;
+      if (!greetings) continue;
+      const template = escapeTemplateText(frame.text);
+      if (template.length > RULE_LIMITS.frame) continue;
+      made++;
+      if (rules.length === limit) continue;
+      rules.push({
+        id: newRuleId(),
+        name: `${base}: greeting ${greeting}`,
+        enabled: true,
+        urlPattern,
+        direction: 'outgoing',
+        payload: { kind: 'any' },
+        action: { type: 'reply', template, delayMs: 0, atOpen: true },
+      });
+      continue;
+    }
     if (pattern === null || frame.text === null) continue;
     const template = escapeTemplateText(frame.text);
     if (template.length > RULE_LIMITS.frame) continue;

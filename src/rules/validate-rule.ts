@@ -137,7 +137,12 @@ function checkAction(action: object): RuleAction {
       const template = text(action, 'template', 'action.template', RULE_LIMITS.frame);
       const parsed = parseTemplate(template);
       if ('error' in parsed) refuse(`action.template is not valid: ${parsed.error}`);
-      return { type, template, delayMs: delay(0) };
+      const atOpen = field(action, 'atOpen');
+      if (atOpen !== undefined && typeof atOpen !== 'boolean')
+        refuse('action.atOpen must be true or false');
+      return atOpen === true
+        ? { type, template, delayMs: delay(0), atOpen }
+        : { type, template, delayMs: delay(0) };
     }
     case 'rewrite': {
       const find = text(action, 'find', 'action.find', RULE_LIMITS.text, 1);

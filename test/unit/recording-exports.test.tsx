@@ -89,24 +89,26 @@ describe('Mock from recording', () => {
     expect(saved.map((each) => each.name)).toEqual([
       'Rule mine',
       'app.test/chat: mock endpoint',
+      'app.test/chat: greeting 1',
       'app.test/chat: reply 1.1',
       'app.test/chat: reply 1.2',
     ]);
     expect(saved[1]!.action).toEqual({ type: 'mock', protocol: 'chat.v1' });
     expect(state.notice.value).toBe(
-      "Added a mock of this endpoint with 2 replies to the rules. The frame the server sent before the page's first message (its greeting) is not among them: a rule replies to a frame, and none acts at open.",
+      "Added a mock of this endpoint with 2 replies, and the frame the server sent before the page's first message, delivered as the socket opens, to the rules.",
     );
     expect(state.rulesOpen.value).toBe(true);
   });
 
   it('adds what fits in a nearly full list, and nothing to a full one', async () => {
     const store = new FakeRules();
-    store.rules.value = Array.from({ length: MAX_RULES - 2 }, (_, i) => rule(`${i}`));
+    store.rules.value = Array.from({ length: MAX_RULES - 3 }, (_, i) => rule(`${i}`));
     await show(store);
     await click($('mock-from-recording'));
     await settle();
-    expect(store.saved[0]!.slice(-2).map((each) => each.name)).toEqual([
+    expect(store.saved[0]!.slice(-3).map((each) => each.name)).toEqual([
       'app.test/chat: mock endpoint',
+      'app.test/chat: greeting 1',
       'app.test/chat: reply 1.1',
     ]);
     expect(state.notice.value).toMatch(/1 more reply did not fit: the list holds at most 200/);
@@ -148,7 +150,12 @@ describe('Export as test', () => {
     expect(test).toContain('sent: "hi",');
     const parsed = parseRulesFile(calls[1]![1] as string);
     if ('error' in parsed) throw new Error(parsed.error);
-    expect(parsed.rules.map((each) => each.action.type)).toEqual(['mock', 'reply', 'reply']);
+    expect(parsed.rules.map((each) => each.action.type)).toEqual([
+      'mock',
+      'reply',
+      'reply',
+      'reply',
+    ]);
     // An export adds nothing to the user's rules.
     expect(store.saved).toEqual([]);
     expect(state.notice.value).toBe(

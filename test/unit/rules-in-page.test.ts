@@ -385,4 +385,26 @@ describe('rules in the page', () => {
       'closed 1000 bye true',
     ]);
   });
+
+  it('greets at open, in list order, on a mocked socket and on a real one', () => {
+    const greet = (name: string, text: string) =>
+      rule({ name, action: { type: 'reply', template: [text], delayMs: 0, atOpen: true } });
+    const page = pageWithRules([
+      rule({ name: 'mock', urlRegex: '.*/mocked$', action: { type: 'mock', protocol: '' } }),
+      greet('first', 'welcome'),
+      greet('second', 'motd'),
+    ]);
+    const mocked = new page.WebSocket('ws://example.test/mocked');
+    const seen: unknown[] = [];
+    mocked.addEventListener('message', (event) => seen.push((event as MessageEvent).data));
+    page.advance(0);
+    expect(seen).toEqual(['welcome', 'motd']);
+    const real = openSocket(page);
+    page.advance(0);
+    expect(real.received).toEqual(['welcome', 'motd']);
+    // A greeting answers no frame.
+    real.socket.send('anything');
+    page.advance(0);
+    expect(real.received).toEqual(['welcome', 'motd']);
+  });
 });

@@ -84,6 +84,13 @@ export function ActionFields({ draft, set }: Props) {
             onValue={(template) => set({ template })}
             hint="$0 is the whole payload, $1…$9 the regular expression's groups; {{path}} a value of the matched JSON frame."
           />
+          <CheckField
+            id="rule-reply-at-open"
+            label="When the socket opens (a greeting), not in answer to frames"
+            testId="rule-reply-at-open"
+            checked={draft.replyAtOpen}
+            onValue={(replyAtOpen) => set({ replyAtOpen })}
+          />
           {delay}
         </>
       )}

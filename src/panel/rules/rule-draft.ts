@@ -35,6 +35,7 @@ export interface RuleDraft {
   afterMatches: string;
   fps: string;
   bps: string;
+  replyAtOpen: boolean;
   mockProtocol: string;
 }
 
@@ -58,6 +59,7 @@ const BLANK: Omit<RuleDraft, 'id' | 'enabled' | 'name' | 'urlPattern' | 'directi
   afterMatches: '1',
   fps: '1',
   bps: '0',
+  replyAtOpen: false,
   mockProtocol: '',
 };
 
@@ -77,7 +79,11 @@ function matchFields(payload: PayloadMatch): Partial<RuleDraft> {
 function actionFields(action: RuleAction): Partial<RuleDraft> {
   switch (action.type) {
     case 'reply':
-      return { template: action.template, delay: String(action.delayMs) };
+      return {
+        template: action.template,
+        delay: String(action.delayMs),
+        replyAtOpen: action.atOpen === true,
+      };
     case 'rewrite':
       return { find: action.find, findRegex: action.regex, replace: action.replace };
     case 'rewrite-json':
@@ -134,7 +140,9 @@ type Numbers = Record<'delay' | 'closeCode' | 'afterMatches' | 'fps' | 'bps', nu
 function actionOf(draft: RuleDraft, n: Numbers): RuleAction {
   switch (draft.actionType) {
     case 'reply':
-      return { type: 'reply', template: draft.template, delayMs: n.delay };
+      return draft.replyAtOpen
+        ? { type: 'reply', template: draft.template, delayMs: n.delay, atOpen: true }
+        : { type: 'reply', template: draft.template, delayMs: n.delay };
     case 'rewrite':
       return { type: 'rewrite', find: draft.find, regex: draft.findRegex, replace: draft.replace };
     case 'rewrite-json':

@@ -26,7 +26,7 @@ function payloadSummary(payload: PayloadMatch): string {
 function actionSummary(action: RuleAction): string {
   switch (action.type) {
     case 'reply':
-      return `reply after ${action.delayMs} ms`;
+      return `${action.atOpen ? 'greet at open' : 'reply'} after ${action.delayMs} ms`;
     case 'rewrite':
       return `rewrite ${action.regex ? `/${action.find}/` : quote(action.find)} with ${quote(action.replace)}`;
     case 'rewrite-json':

@@ -144,24 +144,38 @@ describe('mockFromRecording', () => {
     expectAllValid(rules);
     expect(rules.map((rule) => rule.name)).toEqual([
       'Chat: mock endpoint',
+      'Chat: greeting 1',
       'Chat: reply 1.1',
       'Chat: reply 2.1',
     ]);
+    expect(rules[1]!.action).toEqual({
+      type: 'reply',
+      template: 'hello, client',
+      delayMs: 0,
+      atOpen: true,
+    });
     expect(rules[0]).toMatchObject({
       enabled: true,
       urlPattern: URL,
       action: { type: 'mock', protocol: 'chat.v1' },
     });
     expect(rules.every((rule) => rule.enabled && rule.urlPattern === URL)).toBe(true);
-    expect(rules.slice(1).map((rule) => replyTo(rule, 'c'))).toEqual([null, 'd']);
+    expect(rules.slice(2).map((rule) => replyTo(rule, 'c'))).toEqual([null, 'd']);
     expect({ greeting, leftOut }).toEqual({ greeting: 1, leftOut: 0 });
   });
 
-  it('counts the greeting: text the server sent before the page sent anything', () => {
+  it('greets as the server did: its text before the page sent anything, at open, in order', () => {
     const greeting = [received('one'), received(null), received('two')];
     expect(mockFromRecording(URL, '', [...greeting, sent('a')], 'x').greeting).toBe(2);
     expect(mockFromRecording(URL, '', [sent(null), received('late')], 'x').greeting).toBe(0);
-    expect(mockFromRecording(URL, '', greeting, 'x').rules).toHaveLength(1);
+    const { rules } = mockFromRecording(URL, '', greeting, 'x');
+    expect(
+      rules.map((rule) => [rule.name, rule.action.type === 'reply' && rule.action.template]),
+    ).toEqual([
+      ['x: mock endpoint', false],
+      ['x: greeting 1', 'one'],
+      ['x: greeting 2', 'two'],
+    ]);
   });
 
   it('opens with no subprotocol when the recorded one is not one a rule may select', () => {
@@ -171,11 +185,15 @@ describe('mockFromRecording', () => {
   });
 
   it('fits in the room left in the list, counting the replies left out', () => {
-    const cut = mockFromRecording(URL, '', frames, 'x', 2);
-    expect(cut.rules.map((rule) => rule.name)).toEqual(['x: mock endpoint', 'x: reply 1.1']);
+    const cut = mockFromRecording(URL, '', frames, 'x', 3);
+    expect(cut.rules.map((rule) => rule.name)).toEqual([
+      'x: mock endpoint',
+      'x: greeting 1',
+      'x: reply 1.1',
+    ]);
     expect(cut.leftOut).toBe(1);
     const none = mockFromRecording(URL, '', frames, 'x', 0);
-    expect(none).toEqual({ rules: [], greeting: 1, leftOut: 2 });
+    expect(none).toEqual({ rules: [], greeting: 1, leftOut: 3 });
     const many = [sent('a'), ...Array.from({ length: MAX_RULES + 5 }, (_, i) => received(`${i}`))];
     const full = mockFromRecording(URL, '', many, 'x');
     expect(full.rules).toHaveLength(MAX_RULES);
