@@ -8,9 +8,8 @@ import {
   parsePayloadInput,
 } from '../session/command-input';
 import type { Connection } from '../session/session-model';
-import { DEFAULT_STEP_TIMEOUT_MS, replayConversation } from './conversation-replayer';
 import type { PanelState } from './panel-state';
-import { ReplayConversation } from './ReplayConversation';
+import { ReplayConversation, ReplayConversationButton } from './ReplayConversation';
 
 interface Props {
   state: PanelState;
@@ -27,12 +26,7 @@ export function ConnectionActions({ state, connection }: Props) {
   const [code, setCode] = useState('1000');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [stepTimeout, setStepTimeout] = useState(String(DEFAULT_STEP_TIMEOUT_MS / 1000));
   const replay = state.conversationReplay.value;
-  const replaying = replay?.state === 'running';
-  // Only a socket the page hook saw can be opened again in the page.
-  const hooked =
-    !connection.imported && !connection.handshakeOnly && connection.worker === undefined;
   const live = connection.state === 'open' && !connection.imported;
   const ended = connection.state === 'closed' || connection.state === 'failed';
   // From the current draft, not this render's: two changes before a render (the encoding, then
@@ -100,174 +94,136 @@ export function ConnectionActions({ state, connection }: Props) {
     );
   };
 
-  const replayTheConversation = () => {
-    const seconds = Number(stepTimeout);
-    if (!(seconds > 0) || seconds > 600) {
-      setError('The timeout per step is a number of seconds, above 0 and at most 600.');
-      return;
-    }
-    setError(null);
-    void replayConversation(state, connection, seconds * 1000);
-  };
-
   const loadFile = async (file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     state.composer.value = { text: bytesToBase64(bytes), encoding: 'base64', origin: draft.origin };
   };
 
   return (
-    <>
-      <section
-        class="connection-actions"
-        aria-label="Act on the connection"
-        data-testid="connection-actions"
-      >
-        <div class="composer">
-          <textarea
-            aria-label="Frame to send or deliver"
-            placeholder={
-              draft.encoding === 'text'
-                ? 'Text frame'
-                : draft.encoding === 'hex'
-                  ? 'Bytes as hex: 01 02 ff'
-                  : 'Bytes as base64'
+    <section
+      class="connection-actions"
+      aria-label="Act on the connection"
+      data-testid="connection-actions"
+    >
+      <div class="composer">
+        <textarea
+          aria-label="Frame to send or deliver"
+          placeholder={
+            draft.encoding === 'text'
+              ? 'Text frame'
+              : draft.encoding === 'hex'
+                ? 'Bytes as hex: 01 02 ff'
+                : 'Bytes as base64'
+          }
+          value={draft.text}
+          rows={4}
+          onInput={(event) => setDraft({ text: (event.target as HTMLTextAreaElement).value })}
+          data-testid="composer-text"
+        />
+        <div class="composer-controls">
+          <select
+            aria-label="Payload encoding"
+            value={draft.encoding}
+            onChange={(event) =>
+              setDraft({ encoding: (event.target as HTMLSelectElement).value as PayloadEncoding })
             }
-            value={draft.text}
-            rows={4}
-            onInput={(event) => setDraft({ text: (event.target as HTMLTextAreaElement).value })}
-            data-testid="composer-text"
-          />
-          <div class="composer-controls">
-            <select
-              aria-label="Payload encoding"
-              value={draft.encoding}
-              onChange={(event) =>
-                setDraft({ encoding: (event.target as HTMLSelectElement).value as PayloadEncoding })
-              }
-              data-testid="composer-encoding"
-            >
-              <option value="text">Text</option>
-              <option value="hex">Binary (hex)</option>
-              <option value="base64">Binary (base64)</option>
-            </select>
-            <label class="button">
-              From file…
-              <input
-                type="file"
-                class="visually-hidden"
-                onChange={(event) => {
-                  const file = (event.target as HTMLInputElement).files?.[0];
-                  if (file) void loadFile(file);
-                }}
-                data-testid="composer-file"
-              />
-            </label>
-            <button
-              type="button"
-              disabled={!live}
-              title={
-                live ? 'Send to the server on this socket' : `The connection is ${connection.state}`
-              }
-              onClick={send}
-              data-testid="send-to-server"
-            >
-              {draft.origin === 'edited' ? 'Send edited' : 'Send to server'}
-            </button>
-            <button
-              type="button"
-              disabled={!live}
-              title="Make the page receive it as if the server had sent it"
-              onClick={deliver}
-              data-testid="deliver-to-page"
-            >
-              Deliver to page
-            </button>
-            {!live && (
-              <span class="hint">
-                {ended
-                  ? 'The connection has ended: replay and compose are off.'
-                  : connection.handshakeOnly || connection.worker !== undefined
-                    ? 'The page hook does not see this socket: it cannot be acted on.'
-                    : connection.imported
-                      ? 'Imported: not a live connection.'
-                      : `The connection is ${connection.state}.`}
-              </span>
-            )}
-          </div>
-        </div>
-        <div class="close-controls">
-          <label>
-            Code{' '}
+            data-testid="composer-encoding"
+          >
+            <option value="text">Text</option>
+            <option value="hex">Binary (hex)</option>
+            <option value="base64">Binary (base64)</option>
+          </select>
+          <label class="button">
+            From file…
             <input
-              type="number"
-              value={code}
-              onInput={(event) => setCode((event.target as HTMLInputElement).value)}
-              aria-label="Close code"
-              data-testid="close-code"
+              type="file"
+              class="visually-hidden"
+              onChange={(event) => {
+                const file = (event.target as HTMLInputElement).files?.[0];
+                if (file) void loadFile(file);
+              }}
+              data-testid="composer-file"
             />
           </label>
-          <label>
-            Reason{' '}
-            <input
-              value={reason}
-              onInput={(event) => setReason((event.target as HTMLInputElement).value)}
-              aria-label="Close reason"
-              data-testid="close-reason"
-            />
-          </label>
-          <button type="button" disabled={!live} onClick={close} data-testid="close-connection">
-            Close connection
+          <button
+            type="button"
+            disabled={!live}
+            title={
+              live ? 'Send to the server on this socket' : `The connection is ${connection.state}`
+            }
+            onClick={send}
+            data-testid="send-to-server"
+          >
+            {draft.origin === 'edited' ? 'Send edited' : 'Send to server'}
           </button>
-          {ended && !connection.imported && (
-            <button
-              type="button"
-              onClick={reconnect}
-              title="Open a new socket to the same URL and protocols and send the sent frames shown, in order"
-              data-testid="reconnect-replay"
-            >
-              Reconnect and replay
-            </button>
+          <button
+            type="button"
+            disabled={!live}
+            title="Make the page receive it as if the server had sent it"
+            onClick={deliver}
+            data-testid="deliver-to-page"
+          >
+            Deliver to page
+          </button>
+          {!live && (
+            <span class="hint">
+              {ended
+                ? 'The connection has ended: replay and compose are off.'
+                : connection.handshakeOnly || connection.worker !== undefined
+                  ? 'The page hook does not see this socket: it cannot be acted on.'
+                  : connection.imported
+                    ? 'Imported: not a live connection.'
+                    : `The connection is ${connection.state}.`}
+            </span>
           )}
         </div>
-        {hooked && (
-          <div class="close-controls">
-            <button
-              type="button"
-              disabled={replaying || connection.sent.count === 0}
-              onClick={replayTheConversation}
-              title={
-                replaying
-                  ? 'A conversation replay is running'
-                  : 'Open a new socket to the same URL and protocols, send the recorded sent frames one by one, waiting for their replies, and compare the replies with the recorded ones'
-              }
-              data-testid="replay-conversation"
-            >
-              Replay conversation
-            </button>
-            <label>
-              Timeout per step{' '}
-              <input
-                type="number"
-                min="0.1"
-                step="0.5"
-                value={stepTimeout}
-                onInput={(event) => setStepTimeout((event.target as HTMLInputElement).value)}
-                aria-label="Timeout per step, in seconds"
-                data-testid="replay-timeout"
-              />{' '}
-              s
-            </label>
-          </div>
+      </div>
+      <div class="close-controls">
+        <label>
+          Code{' '}
+          <input
+            type="number"
+            value={code}
+            onInput={(event) => setCode((event.target as HTMLInputElement).value)}
+            aria-label="Close code"
+            data-testid="close-code"
+          />
+        </label>
+        <label>
+          Reason{' '}
+          <input
+            value={reason}
+            onInput={(event) => setReason((event.target as HTMLInputElement).value)}
+            aria-label="Close reason"
+            data-testid="close-reason"
+          />
+        </label>
+        <button type="button" disabled={!live} onClick={close} data-testid="close-connection">
+          Close connection
+        </button>
+        {ended && !connection.imported && (
+          <button
+            type="button"
+            onClick={reconnect}
+            title="Open a new socket to the same URL and protocols and send the sent frames shown, in order"
+            data-testid="reconnect-replay"
+          >
+            Reconnect and replay
+          </button>
         )}
-        {error && (
-          <p class="filter-error" role="alert" data-testid="action-error">
-            {error}
-          </p>
+        {/* Only a socket the page hook saw can be opened again in the page. */}
+        {!connection.imported && !connection.handshakeOnly && connection.worker === undefined && (
+          <ReplayConversationButton state={state} connection={connection} onError={setError} />
         )}
-      </section>
+      </div>
+      {error && (
+        <p class="filter-error" role="alert" data-testid="action-error">
+          {error}
+        </p>
+      )}
       {replay && (replay.sourceKey === connection.key || replay.newKey === connection.key) && (
         <ReplayConversation state={state} replay={replay} />
       )}
-    </>
+    </section>
   );
 }

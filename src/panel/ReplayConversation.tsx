@@ -1,8 +1,13 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ReplyComparison, type StepStatus, summaryOf } from '../session/conversation-plan';
-import type { FramePayload } from '../session/session-model';
+import type { Connection, Frame } from '../session/session-model';
 import type { DiffPart } from '../session/text-diff';
-import type { ConversationReplay, ReplayedStep } from './conversation-replayer';
+import {
+  type ConversationReplay,
+  DEFAULT_STEP_TIMEOUT_MS,
+  type ReplayedStep,
+  replayConversation,
+} from './conversation-replayer';
 import { formatDuration, hexBytes, previewPayload } from './format';
 import type { PanelState } from './panel-state';
 import './replay-conversation.css';
@@ -18,17 +23,59 @@ const STATUS_TEXT: Record<StepStatus, string> = {
   timeout: 'Timed out',
 };
 
+/** "Replay conversation", with the timeout per step it will use (beside the other actions). */
+export function ReplayConversationButton(props: {
+  state: PanelState;
+  connection: Connection;
+  onError(error: string | null): void;
+}) {
+  const { state, connection, onError } = props;
+  const [seconds, setSeconds] = useState(String(DEFAULT_STEP_TIMEOUT_MS / 1000));
+  const running = state.conversationReplay.value?.state === 'running';
+  const start = () => {
+    const value = Number(seconds);
+    const valid = value > 0 && value <= 600;
+    onError(valid ? null : 'The timeout per step is a number of seconds, above 0, at most 600.');
+    if (valid) void replayConversation(state, connection, value * 1000);
+  };
+  return (
+    <>
+      <button
+        type="button"
+        disabled={running || connection.sent.count === 0}
+        onClick={start}
+        title={
+          running
+            ? 'A conversation replay is running'
+            : 'Open a new socket to the same URL and protocols, send the sent frames one at a time, each after the replies to the one before, and compare the replies with the recorded ones'
+        }
+        data-testid="replay-conversation"
+      >
+        Replay conversation
+      </button>
+      <label>
+        Timeout per step{' '}
+        <input
+          type="number"
+          min="0.1"
+          step="0.5"
+          value={seconds}
+          onInput={(event) => setSeconds((event.target as HTMLInputElement).value)}
+          aria-label="Timeout per step, in seconds"
+          data-testid="replay-timeout"
+        />{' '}
+        s
+      </label>
+    </>
+  );
+}
+
 /**
  * A conversation replay beside its recording, step by step: the frame sent, the recorded replies
  * and the new ones, with what differs highlighted.
  */
-export function ReplayConversation({
-  state,
-  replay,
-}: {
-  state: PanelState;
-  replay: ConversationReplay;
-}) {
+export function ReplayConversation(props: { state: PanelState; replay: ConversationReplay }) {
+  const { state, replay } = props;
   const view = useRef<HTMLElement>(null);
   // Started from the actions above it: brought into sight, as a dialog would be.
   useEffect(() => view.current?.scrollIntoView?.({ block: 'nearest' }), []);
@@ -38,7 +85,7 @@ export function ReplayConversation({
     state.conversationReplay.value = null;
   };
   const summary = running
-    ? `Replaying${replay.running ? ` ${stepName(replay.running.index)}` : ''}, ${replay.done.length} of ${replay.planned} steps done…`
+    ? `Replaying${replay.running ? ` ${stepName(replay.running.index)}` : ''}: ${replay.done.length} of ${replay.planned} steps done…`
     : replay.state === 'failed'
       ? 'The replay could not run.'
       : summaryOf(
@@ -82,9 +129,9 @@ export function ReplayConversation({
         ))}
         {replay.running && (
           <li class="replay-step running" data-testid="replay-step-running">
-            <StepHead index={replay.running.index} payload={replay.running.sent?.payload} />
+            <StepHead index={replay.running.index} sent={replay.running.sent} />
             <span class="hint">
-              {replay.running.seen} of {replay.running.expected}{' '}
+              {replay.running.seen} of {replay.running.expected} recorded{' '}
               {replay.running.expected === 1 ? 'reply' : 'replies'} so far…
             </span>
           </li>
@@ -98,13 +145,15 @@ function stepName(index: number): string {
   return index === 0 ? 'the opening' : `step ${index}`;
 }
 
-function StepHead({ index, payload }: { index: number; payload?: FramePayload }) {
+function StepHead(props: { index: number; sent: Frame | null; status?: StepStatus }) {
+  const { index, sent, status } = props;
   return (
     <div class="replay-step-head">
       <strong>{index === 0 ? 'Opening' : `Step ${index}`}</strong>
-      {payload ? (
-        <code class="replay-sent" title="Sent again">
-          ↑ {previewPayload(payload)}
+      {status && <span class={`replay-status ${status}`}>{STATUS_TEXT[status]}</span>}
+      {sent?.payload ? (
+        <code class="replay-sent" title="Sent again, as recorded">
+          ↑ {previewPayload(sent.payload)}
         </code>
       ) : (
         <span class="hint">what the server said before anything was sent</span>
@@ -117,23 +166,13 @@ function Step({ step }: { step: ReplayedStep }) {
   const { status, replies } = step.comparison;
   return (
     <li class="replay-step" data-testid="replay-step" data-status={status}>
-      <StepHead index={step.index} payload={step.sent?.payload} />
-      <span class={`replay-status ${status}`}>{STATUS_TEXT[status]}</span>
+      <StepHead index={step.index} sent={step.sent} status={status} />
       <div class="replay-replies" role="table" aria-label={`Replies of ${stepName(step.index)}`}>
         <div role="row" class="replay-reply header">
           <span role="columnheader">Recorded</span>
           <span role="columnheader">New</span>
         </div>
-        {replies.length === 0 && (
-          <div role="row" class="replay-reply">
-            <span role="cell" class="hint">
-              no reply
-            </span>
-            <span role="cell" class="hint">
-              no reply
-            </span>
-          </div>
-        )}
+        {replies.length === 0 && <span class="hint replay-note">No reply, then or now.</span>}
         {replies.map((reply, i) => (
           <Reply key={i} reply={reply} />
         ))}
@@ -143,59 +182,39 @@ function Step({ step }: { step: ReplayedStep }) {
 }
 
 function Reply({ reply }: { reply: ReplyComparison }) {
-  const mark = !reply.replayed
-    ? 'missing'
-    : !reply.recorded
-      ? 'extra'
-      : reply.equal
-        ? 'same'
-        : 'different';
-  const diff = reply.diff?.kind === 'diff' ? reply.diff : undefined;
+  const { recorded, replayed, diff } = reply;
+  const mark = !replayed ? 'missing' : !recorded ? 'extra' : reply.equal ? 'same' : 'different';
+  const note = reply.note ?? (diff?.kind === 'too-large' ? 'Too large to compare in detail.' : '');
+  const cell = (frame: Frame | undefined, parts: DiffPart[] | undefined, absent: string) => (
+    <span role="cell">
+      {frame ? (
+        <Parts parts={parts ?? plain(frame)} />
+      ) : (
+        <span class="replay-absent">{absent}</span>
+      )}
+    </span>
+  );
   return (
-    <div role="row" class={`replay-reply ${mark}`} data-reply={mark}>
-      <span role="cell">
-        {diff ? (
-          <Parts parts={diff.before} />
-        ) : reply.recorded?.payload ? (
-          <Plain payload={reply.recorded.payload} />
-        ) : (
-          <span class="replay-absent">none recorded (extra)</span>
-        )}
-      </span>
-      <span role="cell">
-        {diff ? (
-          <Parts parts={diff.after} />
-        ) : reply.replayed?.payload ? (
-          <Plain payload={reply.replayed.payload} />
-        ) : (
-          <span class="replay-absent">none came (missing)</span>
-        )}
-        {(reply.note || reply.diff?.kind === 'too-large') && (
-          <span class="hint replay-note">
-            {reply.note ?? 'Too large to compare in detail: they differ.'}
-          </span>
-        )}
-      </span>
+    <div role="row" class={`replay-reply ${mark}`} data-reply={mark} title={note || undefined}>
+      {cell(recorded, diff?.kind === 'diff' ? diff.before : undefined, 'none recorded (extra)')}
+      {cell(replayed, diff?.kind === 'diff' ? diff.after : undefined, 'none came (missing)')}
+      {note && <span class="hint replay-note">{note}</span>}
     </div>
   );
 }
 
-/** A payload as compared: text as it is, binary as hex. */
-function Plain({ payload }: { payload: FramePayload }) {
+/** A payload as compared, with nothing marked: text as it is, binary as hex. */
+function plain({ payload }: Frame): DiffPart[] {
+  if (!payload) return [];
+  // One character more than is shown, so that the view knows to say it is cut.
   const text =
     payload.kind === 'text'
-      ? payload.text.slice(0, SHOWN_CHARS)
-      : hexBytes(payload.bytes.subarray(0, SHOWN_CHARS / 3));
-  const more = payload.kind === 'text' ? payload.text.length : payload.bytes.length * 3;
-  return (
-    <code class="replay-payload">
-      {text}
-      {more > SHOWN_CHARS && <span class="hint"> …</span>}
-    </code>
-  );
+      ? payload.text.slice(0, SHOWN_CHARS + 1)
+      : hexBytes(payload.bytes.subarray(0, SHOWN_CHARS / 3 + 1));
+  return [{ kind: 'same', text }];
 }
 
-/** One side of a diff, its removed or added runs highlighted, cut after {@link SHOWN_CHARS}. */
+/** One side of a diff, its removed or added runs marked, cut after {@link SHOWN_CHARS}. */
 function Parts({ parts }: { parts: DiffPart[] }) {
   let left = SHOWN_CHARS;
   let cut = false;
@@ -211,6 +230,8 @@ function Parts({ parts }: { parts: DiffPart[] }) {
       {shown.map((part, i) =>
         part.kind === 'same' ? (
           part.text
+        ) : part.kind === 'elided' ? (
+          <span key={i} class="replay-elided">{` …${part.text}… `}</span>
         ) : (
           <mark
             key={i}

@@ -133,10 +133,11 @@ export async function replayConversation(
   };
 
   const opening = await wait(() => connection()?.state === 'open', OPEN_TIMEOUT_MS);
-  if (opening !== 'answered') {
-    const why = stopped ? 'stopped.' : `the new connection is ${connection()?.state ?? 'gone'}.`;
-    return stopped ? update({ state: 'stopped', error: why }) : fail(why);
-  }
+  if (stopped) return update({ state: 'stopped', running: undefined });
+  if (opening === 'timeout')
+    return fail(`the new connection did not open within ${OPEN_TIMEOUT_MS / 1000} s.`);
+  if (opening === 'ended')
+    return fail(`the new connection ${connection()?.state ?? 'left the log'} before it opened.`);
   const done: ReplayedStep[] = [];
   let early: string | undefined;
   for (let index = 0; index < recorded.length; index++) {
@@ -155,14 +156,13 @@ export async function replayConversation(
       }
     }
     const expected = step.replies;
-    const progress = () => {
-      const seen = repliesOf(index).length;
-      if (current()?.running?.seen !== seen || current()?.running?.index !== index)
-        update({ running: { index, sent: step.sent, expected: expected.length, seen } });
-    };
     const isAnswered = () => {
-      progress();
-      return answered(expected, repliesOf(index));
+      const seen = repliesOf(index);
+      if (current()?.running?.seen !== seen.length || current()?.running?.index !== index) {
+        const running = { index, sent: step.sent, expected: expected.length, seen: seen.length };
+        update({ running });
+      }
+      return answered(expected, seen);
     };
     let ending = await wait(isAnswered, timeoutMs);
     if (ending === 'answered') await wait(() => false, SETTLE_MS);
@@ -172,14 +172,17 @@ export async function replayConversation(
     // An opening the recording did not have, with nothing new either, is no step.
     if (index > 0 || expected.length > 0 || replies.length > 0) {
       done.push({ index, sent: step.sent, comparison: compareStep(expected, replies, ending) });
-      update({ done: [...done], planned: Math.max(current()?.planned ?? 0, done.length) });
+      // An opening that was not planned (nothing said there in the recording) is one step more.
+      const unplanned = index === 0 && expected.length === 0 ? 1 : 0;
+      update({ done: [...done], planned: (current()?.planned ?? 0) + unplanned });
     }
     if (early) break;
   }
   const statuses = done.map((step) => step.comparison.status);
   const summary = summaryOf(statuses, current()?.planned ?? done.length);
   update({ state: stopped ? 'stopped' : 'finished', running: undefined, error: early });
-  state.notice.value = `Replayed the conversation on ${current()?.newLabel ?? 'a new connection'}: ${summary}.`;
+  const on = current()?.newLabel ?? 'a new connection';
+  state.notice.value = `${stopped ? 'Stopped the conversation replay' : 'Replayed the conversation'} on ${on}: ${summary}.`;
 }
 
 /** The recorded conversation, paired as the connection's decoder pairs it. */

@@ -57,17 +57,10 @@ export function diffTokens<T>(
     for (let k = -d; k <= d; k += 2) {
       let x = !prev ? 0 : down(prev, k, d) ? prev[k + d]! : prev[k - 2 + d]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-        work++;
-      }
+      for (; x < n && y < m && a[x] === b[y]; x++, y++) work++;
       row[k + d] = x;
       if (++work > workLimit) return null;
-      if (x >= n && y >= m) {
-        trace.push(row);
-        return backtrack(trace, n, m);
-      }
+      if (x >= n && y >= m) return backtrack([...trace, row], n, m);
     }
     trace.push(row);
   }
@@ -88,11 +81,7 @@ function backtrack(trace: Int32Array[], n: number, m: number): Op[] {
     const prevK = prev && (down(prev, x - y, d) ? x - y + 1 : x - y - 1);
     const prevX = prev ? prev[prevK! + d - 1]! : 0;
     const prevY = prev ? prevX - prevK! : 0;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      ops.push({ kind: 'same', index: x });
-    }
+    for (; x > prevX && y > prevY; y--) ops.push({ kind: 'same', index: --x });
     if (!prev) break;
     if (x === prevX) ops.push({ kind: 'added', index: --y });
     else ops.push({ kind: 'removed', index: --x });
@@ -123,10 +112,7 @@ function isLowSurrogate(text: string, at: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-/**
- * How long two inputs' common start and end are: they cost no diff work, so a long payload with
- * a small change stays cheap.
- */
+/** The inputs' common start and end: no diff work for them keeps a small change in 1 MiB cheap. */
 function commonEnds<T>(a: ArrayLike<T>, b: ArrayLike<T>): [start: number, end: number] {
   const shorter = Math.min(a.length, b.length);
   let start = 0;

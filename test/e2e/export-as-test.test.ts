@@ -19,6 +19,7 @@ import {
   openSection,
   selectConnection,
   waitForConnections,
+  waitForFrames,
 } from '../support/panel-driver';
 
 /** What the demo page's chat sends on open, with no one typing: the whole deterministic part. */
@@ -119,6 +120,67 @@ describe.each(e2eBrowsers())('from a recording in %s', (browserName) => {
       list.map((row) => row.querySelector('.rule-name')?.textContent ?? ''),
     );
     expect(rows).toEqual(stored.map((rule) => rule.name));
+  });
+
+  it('runs the demo against the mock, its ticker slowed to 1/s and its telemetry broken with 1011', async () => {
+    await panel.frame.click('[data-testid="rules-close"]');
+    const stored = (await storedRules(launched)) ?? [];
+    const more: SocketRule[] = [
+      {
+        id: 'slow-ticker',
+        name: 'slow ticker',
+        enabled: true,
+        urlPattern: '*/ticker',
+        direction: 'incoming',
+        payload: { kind: 'any' },
+        action: { type: 'throttle', framesPerSecond: 1 },
+      },
+      {
+        id: 'break-telemetry',
+        name: 'break telemetry',
+        enabled: true,
+        urlPattern: '*/telemetry',
+        direction: 'incoming',
+        payload: { kind: 'any' },
+        action: { type: 'close', code: 1011, reason: 'broken by a rule', afterMatches: 10 },
+      },
+    ];
+    await inExtensionPage(
+      launched,
+      `await api.storage.local.set({ socketRules: ${JSON.stringify([...stored, ...more])} });`,
+    );
+    await page.reload();
+    const telemetryUrl = chatUrl.replace(/\/chat$/, '/telemetry');
+    // Telemetry sends a frame a second: the tenth ends it.
+    const rows = await waitForConnections(
+      panel.frame,
+      (rows) =>
+        rows.some((row) => row.url === telemetryUrl && row.closeCode === '1011') &&
+        rows.some((row) => row.url === chatUrl && row.received >= 1),
+      30_000,
+    );
+    const telemetry = rows.find((row) => row.url === telemetryUrl)!;
+    expect(telemetry.received).toBe(10);
+    // The chat talked to the mock: its echo came from the recording, on a mocked connection.
+    const chatLog = await page.$eval('#chat', (element) => element.textContent ?? '');
+    expect(chatLog).toContain(`echo: ${HELLO}`);
+    const mocked = await panel.frame.$$eval('[data-testid="connection"]', (list) =>
+      list
+        .filter((row) => row.querySelector('[data-testid="mocked-mark"]'))
+        .map((row) => row.getAttribute('data-url')),
+    );
+    expect(mocked).toEqual([chatUrl]);
+    await selectConnection(panel.frame, chatUrl.replace(/\/chat$/, '/ticker'));
+    await waitForFrames(panel.frame, (frames) =>
+      frames.some((frame) => frame.text.includes('throttled: slow ticker')),
+    );
+    await selectConnection(panel.frame, telemetryUrl);
+    await waitForFrames(panel.frame, (frames) =>
+      frames.some(
+        (frame) =>
+          frame.kind === 'closed' && frame.text.includes('closed by rule: break telemetry'),
+      ),
+    );
   });
 
   // Playwright drives its own Chromium build or ours; its Firefox is a patched one we lack.
