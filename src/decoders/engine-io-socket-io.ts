@@ -7,6 +7,7 @@ import type {
 } from './decoder';
 import { guardedSession, keyFrom, opposite } from './guarded-session';
 import { isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 import { fillPlaceholders, parseSocketIoPacket, type SocketIoPacket } from './socket-io-packet';
 
@@ -52,9 +53,9 @@ class EngineIoState {
     if (type === 'open') return this.open(data);
     if (type === 'ping' || type === 'pong') {
       if (data !== 'probe') this.noteHeartbeat(direction, type);
-      return one({ type, summary: clip(data), value: data, heartbeat: true });
+      return one(decodedMessage(type, () => clip(data), data, { heartbeat: true }));
     }
-    return one({ type, summary: clip(data), value: data });
+    return one(decodedMessage(type, () => clip(data), data));
   }
 
   private open(data: string): DecodeOutcome {
@@ -63,10 +64,13 @@ class EngineIoState {
       return { kind: 'error', error: 'open packet without a JSON handshake' };
     const handshake = parsed.value;
     if ('maxPayload' in handshake) this.version = 4;
-    const fields = ['sid', 'pingInterval', 'pingTimeout', 'maxPayload']
-      .filter((name) => handshake[name] !== undefined)
-      .map((name) => `${name}=${preview(handshake[name], 60)}`);
-    return one({ type: 'open', summary: summaryOf(...fields), value: handshake });
+    const summary = () =>
+      summaryOf(
+        ...['sid', 'pingInterval', 'pingTimeout', 'maxPayload']
+          .filter((name) => handshake[name] !== undefined)
+          .map((name) => `${name}=${preview(handshake[name], 60)}`),
+      );
+    return one(decodedMessage('open', summary, handshake));
   }
 
   /** v3 clients ping and servers answer; v4 servers ping and clients answer. */
@@ -79,7 +83,7 @@ class EngineIoState {
     const packet = parseSocketIoPacket(data);
     // Engine.IO carries any text: what is not Socket.IO is a plain message.
     if (typeof packet === 'string')
-      return one({ type: 'message', summary: clip(data), value: data });
+      return one(decodedMessage('message', () => clip(data), data));
     if (packet.type === 'CONNECT' && direction === 'received' && packet.namespace === '/') {
       this.version ??= isRecord(packet.data) && 'sid' in packet.data ? 4 : 3;
     }
@@ -97,7 +101,7 @@ class EngineIoState {
   private binary(direction: DecodeDirection, bytes: Uint8Array): DecodeOutcome {
     const pending = this.pending[direction];
     if (pending === undefined)
-      return one({ type: 'message', summary: `<${bytes.length} bytes>`, value: bytes.slice() });
+      return one(decodedMessage('message', `<${bytes.length} bytes>`, bytes.slice()));
     pending.attachments.push(bytes.slice());
     const expected = pending.packet.attachments ?? 0;
     if (pending.attachments.length < expected) {
@@ -113,34 +117,46 @@ class EngineIoState {
 }
 
 function describe(direction: DecodeDirection, packet: SocketIoPacket): DecodedMessage {
-  const namespace = packet.namespace === '/' ? undefined : clip(packet.namespace, 60);
   const value: Record<string, unknown> = { namespace: packet.namespace };
   if (packet.query !== undefined) value.query = packet.query;
   if (packet.id !== undefined) value.id = packet.id;
   if (packet.attachments !== undefined) value.attachments = packet.attachments;
-  const message: DecodedMessage = { type: packet.type, summary: '', value };
   const ackKey = (origin: DecodeDirection) => keyFrom(origin, `${packet.namespace}#${packet.id}`);
   const data = packet.data;
   if ((packet.type === 'EVENT' || packet.type === 'BINARY_EVENT') && Array.isArray(data)) {
     const [event, ...args] = data;
     value.event = event;
     value.args = args;
-    message.summary = summaryOf(namespace, clip(String(event), 80), preview(args));
-    if (packet.id !== undefined) message.correlation = { id: ackKey(direction), role: 'request' };
-  } else if (packet.type === 'ACK' || packet.type === 'BINARY_ACK') {
-    value.args = data;
-    message.summary = summaryOf(namespace, preview(data));
-    message.correlation = { id: ackKey(opposite(direction)), role: 'reply' };
-  } else {
-    if (data !== undefined) value.data = data;
-    const reason =
-      isRecord(data) && typeof data.message === 'string' ? clip(data.message) : undefined;
-    message.summary = summaryOf(
-      namespace,
-      reason ?? (data === undefined ? undefined : preview(data)),
+    const correlation =
+      packet.id === undefined ? undefined : { id: ackKey(direction), role: 'request' as const };
+    return decodedMessage(
+      packet.type,
+      () => summaryOf(namespaceOf(packet), clip(String(event), 80), preview(args)),
+      value,
+      { correlation },
     );
   }
-  return message;
+  if (packet.type === 'ACK' || packet.type === 'BINARY_ACK') {
+    value.args = data;
+    return decodedMessage(packet.type, () => summaryOf(namespaceOf(packet), preview(data)), value, {
+      correlation: { id: ackKey(opposite(direction)), role: 'reply' },
+    });
+  }
+  if (data !== undefined) value.data = data;
+  return decodedMessage(
+    packet.type,
+    () => {
+      const reason =
+        isRecord(data) && typeof data.message === 'string' ? clip(data.message) : undefined;
+      return summaryOf(namespaceOf(packet), reason ?? (data === undefined ? undefined : preview(data)));
+    },
+    value,
+  );
+}
+
+/** The namespace as a summary names it: not at all when it is the main one. */
+function namespaceOf(packet: SocketIoPacket): string | undefined {
+  return packet.namespace === '/' ? undefined : clip(packet.namespace, 60);
 }
 
 function one(message: DecodedMessage): DecodeOutcome {

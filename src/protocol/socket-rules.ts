@@ -21,7 +21,21 @@ export type PayloadMatch =
   /** A JavaScript regular expression source and flags (`g` and `y` are refused). */
   | { kind: 'regex'; pattern: string; flags: string }
   /** The frame is JSON and the value at `path` (`a.b[0].c`) equals `equals` as JSON text. */
-  | { kind: 'json'; path: string; equals: string };
+  | { kind: 'json'; path: string; equals: string }
+  /** A protocol's field, as the panel's decoder names it, equals `equals` (rules/decoded-match.ts). */
+  | { kind: 'decoded'; field: DecodedField; equals: string };
+
+/** The decoded fields a rule can match on, each read in the page without a decoder. */
+export const DECODED_FIELDS = [
+  'socket.io event',
+  'stomp command',
+  'stomp destination',
+  'json-rpc method',
+  'graphql-ws type',
+  'phoenix event',
+] as const;
+
+export type DecodedField = (typeof DECODED_FIELDS)[number];
 
 export type RuleAction =
   /**

@@ -1,4 +1,5 @@
 import type { HookRule, JsonPath, RuleAction, SocketRule } from '../protocol/socket-rules';
+import { decodedMatch } from './decoded-match';
 import { parseJsonPath } from './json-path';
 import { parseTemplate } from './reply-template';
 import { escapeRegExp, globToRegexSource } from './url-glob';
@@ -17,13 +18,15 @@ export function compileRule(rule: SocketRule): HookRule {
     urlRegex: globToRegexSource(rule.urlPattern),
     direction: rule.direction,
     match:
-      payload.kind === 'json'
-        ? { kind: 'json', path: pathOf(payload.path), equals: primitive(payload.equals) }
-        : payload.kind === 'regex'
-          ? { kind: 'regex', pattern: payload.pattern, flags: payload.flags }
-          : payload.kind === 'text'
-            ? { kind: 'text', text: payload.text }
-            : { kind: 'any' },
+      payload.kind === 'decoded'
+        ? decodedMatch(payload.field, payload.equals)
+        : payload.kind === 'json'
+          ? { kind: 'json', path: pathOf(payload.path), equals: primitive(payload.equals) }
+          : payload.kind === 'regex'
+            ? { kind: 'regex', pattern: payload.pattern, flags: payload.flags }
+            : payload.kind === 'text'
+              ? { kind: 'text', text: payload.text }
+              : { kind: 'any' },
     action: compileAction(rule.action),
   };
 }

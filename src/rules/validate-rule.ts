@@ -1,4 +1,5 @@
 import {
+  DECODED_FIELDS,
   MAX_RULE_NAME,
   type PayloadMatch,
   type RuleAction,
@@ -51,7 +52,7 @@ export type ValidatedRule = { rule: SocketRule } | { error: string };
 export type RuleCheck = { rule: SocketRule } | { problem: string; name: string | null };
 
 const DIRECTIONS: readonly RuleDirection[] = ['outgoing', 'incoming', 'any'];
-const KINDS: readonly PayloadMatch['kind'][] = ['any', 'text', 'regex', 'json'];
+const KINDS: readonly PayloadMatch['kind'][] = ['any', 'text', 'regex', 'json', 'decoded'];
 /** Every action type, once: a type added to RuleAction fails to compile until listed here. */
 const ACTIONS = Object.keys({
   reply: 0,
@@ -116,6 +117,11 @@ function checkPayload(payload: object): PayloadMatch {
       }
       compiles(pattern, flags, 'payload.pattern');
       return { kind, pattern, flags };
+    }
+    case 'decoded': {
+      const decoded = oneOf(field(payload, 'field'), DECODED_FIELDS, 'payload.field');
+      const equals = text(payload, 'equals', 'payload.equals', RULE_LIMITS.text, 1);
+      return { kind, field: decoded, equals };
     }
     case 'json': {
       const path = jsonPathText(payload, 'path', 'payload.path', RULE_LIMITS.path);

@@ -27,7 +27,7 @@ const PAGE = `<!doctype html><title>rules</title><script>
     ws.onclose = (event) => note(path, 'close', event.code, event.reason, event.wasClean);
     return ws;
   };
-  socket('/echo-chat', (ws) => { ws.send('ping'); ws.send('hello world'); ws.send('secret'); ws.send('after'); });
+  socket('/echo-chat', (ws) => { ws.send('ping'); ws.send('hello world'); ws.send('secret'); ws.send('42["typing",{}]'); ws.send('after'); });
   socket('/echo-ticker', (ws) => ws.send('burst:3'));
   socket('/echo-telemetry', (ws) => { for (let i = 1; i <= 12; i++) ws.send('t' + i); });
   socket('/echo-broken', () => note('/echo-broken', 'open'));
@@ -86,6 +86,15 @@ const STORED: SocketRule[] = [
     urlPattern: '*/echo-chat',
     direction: 'outgoing',
     payload: { kind: 'regex', pattern: '^secret$', flags: '' },
+    action: { type: 'drop' },
+  },
+  {
+    id: 'typing',
+    name: 'no typing events',
+    enabled: true,
+    urlPattern: '*/echo-chat',
+    direction: 'outgoing',
+    payload: { kind: 'decoded', field: 'socket.io event', equals: 'typing' },
     action: { type: 'drop' },
   },
   {
@@ -160,7 +169,7 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
     await panel.frame.click('[data-testid="open-rules"]');
     await panel.frame.waitForSelector('[data-testid="rules-dialog"]');
     await panel.frame.waitForFunction(
-      () => document.querySelectorAll('[data-testid="rule-row"]').length === 4,
+      () => document.querySelectorAll('[data-testid="rule-row"]').length === 5,
     );
 
     // A reply to the chat's ping, made field by field.
@@ -176,7 +185,7 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
     await fill('rule-delay', '0');
     await panel.frame.click('[data-testid="rule-save"]');
     await panel.frame.waitForFunction(
-      () => document.querySelectorAll('[data-testid="rule-row"]').length === 5,
+      () => document.querySelectorAll('[data-testid="rule-row"]').length === 6,
     );
 
     // Telemetry breaks with 1011 on its tenth message: first with a code no close may carry.
@@ -194,7 +203,7 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
     await fill('rule-close-code', '1011');
     await panel.frame.click('[data-testid="rule-save"]');
     await panel.frame.waitForFunction(
-      () => document.querySelectorAll('[data-testid="rule-row"]').length === 6,
+      () => document.querySelectorAll('[data-testid="rule-row"]').length === 7,
     );
     await panel.frame.click('[data-testid="rules-close"]');
   });
@@ -240,9 +249,12 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
     const rows = await waitForFrames(
       panel.frame,
       (rows) =>
-        ['mocked: pong', 'rewritten: rewrite greeting', 'dropped by rule: drop secret'].every(
-          (mark) => rows.some((row) => row.text.includes(mark)),
-        ) &&
+        [
+          'mocked: pong',
+          'rewritten: rewrite greeting',
+          'dropped by rule: drop secret',
+          'dropped by rule: no typing events',
+        ].every((mark) => rows.some((row) => row.text.includes(mark))) &&
         rows.some((row) => row.text.includes('throttled: slow ticker')) &&
         rows.some(
           (row) => row.kind === 'closed' && row.text.includes('closed by rule: break telemetry'),

@@ -1,4 +1,14 @@
-import type { PayloadMatch } from '../../protocol/socket-rules';
+import { DECODED_FIELDS, type DecodedField, type PayloadMatch } from '../../protocol/socket-rules';
+
+const FIELD_LABEL: Record<DecodedField, string> = {
+  'socket.io event': 'Socket.IO event name',
+  'stomp command': 'STOMP command',
+  'stomp destination': 'STOMP destination',
+  'json-rpc method': 'JSON-RPC method',
+  'graphql-ws type': 'GraphQL over WebSocket message type',
+  'phoenix event': 'Phoenix Channels event (v2)',
+};
+
 import { SelectField, TextField } from './FormControls';
 import type { RuleDraft } from './rule-draft';
 
@@ -12,7 +22,12 @@ const KINDS: ReadonlyArray<readonly [PayloadMatch['kind'], string]> = [
   ['text', 'Contains text'],
   ['regex', 'Matches a regular expression'],
   ['json', 'JSON value equals'],
+  ['decoded', 'A protocol field equals'],
 ];
+
+const FIELDS: ReadonlyArray<readonly [DecodedField, string]> = DECODED_FIELDS.map(
+  (field) => [field, FIELD_LABEL[field]] as const,
+);
 
 /** What a frame's payload must be: the kind of match and its fields. */
 export function MatchFields({ draft, set }: Props) {
@@ -56,6 +71,27 @@ export function MatchFields({ draft, set }: Props) {
             onValue={(flags) => set({ flags })}
             placeholder="i"
             hint="Any of i, m, s, u (not g or y)."
+          />
+        </>
+      )}
+      {draft.matchKind === 'decoded' && (
+        <>
+          <SelectField
+            id="rule-match-field"
+            label="Field"
+            testId="rule-match-field"
+            value={draft.decodedField}
+            options={FIELDS}
+            onValue={(decodedField) => set({ decodedField })}
+          />
+          <TextField
+            id="rule-match-value"
+            label="Equals"
+            testId="rule-match-value"
+            value={draft.decodedEquals}
+            onValue={(decodedEquals) => set({ decodedEquals })}
+            placeholder="chat"
+            hint="As the decoded view shows it: an event name, a command, a destination, a method."
           />
         </>
       )}

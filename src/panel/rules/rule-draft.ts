@@ -1,4 +1,5 @@
 import type {
+  DecodedField,
   PayloadMatch,
   RuleAction,
   RuleActionType,
@@ -22,6 +23,8 @@ export interface RuleDraft {
   flags: string;
   path: string;
   equals: string;
+  decodedField: DecodedField;
+  decodedEquals: string;
   actionType: RuleActionType;
   template: string;
   delay: string;
@@ -61,6 +64,8 @@ const BLANK: Omit<RuleDraft, 'id' | 'enabled' | 'name' | 'urlPattern' | 'directi
   bps: '0',
   replyAtOpen: false,
   mockProtocol: '',
+  decodedField: 'socket.io event',
+  decodedEquals: '',
 };
 
 function matchFields(payload: PayloadMatch): Partial<RuleDraft> {
@@ -73,6 +78,8 @@ function matchFields(payload: PayloadMatch): Partial<RuleDraft> {
       return { pattern: payload.pattern, flags: payload.flags };
     case 'json':
       return { path: payload.path, equals: payload.equals };
+    case 'decoded':
+      return { decodedField: payload.field, decodedEquals: payload.equals };
   }
 }
 
@@ -132,6 +139,8 @@ function payloadOf(draft: RuleDraft): PayloadMatch {
       return { kind: 'regex', pattern: draft.pattern, flags: draft.flags.trim() };
     case 'json':
       return { kind: 'json', path: draft.path.trim(), equals: draft.equals.trim() };
+    case 'decoded':
+      return { kind: 'decoded', field: draft.decodedField, equals: draft.decodedEquals };
   }
 }
 

@@ -20,6 +20,8 @@ function payloadSummary(payload: PayloadMatch): string {
       return `regex /${payload.pattern}/${payload.flags}`;
     case 'json':
       return `JSON ${payload.path} = ${payload.equals}`;
+    case 'decoded':
+      return `${payload.field} ${quote(payload.equals)}`;
   }
 }
 

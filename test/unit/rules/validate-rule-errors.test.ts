@@ -47,7 +47,10 @@ const cases: [Record<string, unknown>, string | RegExp][] = [
   [{ direction: 'sent' }, /direction must be "outgoing", "incoming" or "any"\.$/],
   [{ payload: null }, /payload must be an object/],
   [{ payload: [] }, /payload must be an object/],
-  [{ payload: { kind: 'glob' } }, /payload\.kind must be "any", "text", "regex" or "json"/],
+  [
+    { payload: { kind: 'glob' } },
+    /payload\.kind must be "any", "text", "regex", "json" or "decoded"/,
+  ],
   [text(''), /payload\.text must be a string of 1 to 10000/],
   [text('t'.repeat(10_001)), /payload\.text must be/],
   [regex('(', ''), /payload\.pattern is not a valid regular expression \(.+\)\.$/],
@@ -107,6 +110,11 @@ const cases: [Record<string, unknown>, string | RegExp][] = [
   [close(1000, '', -1), /action\.afterMatches must be a whole number from 0 to 1000000/],
   [action({ type: 'fail', afterMatches: 1_000_001 }), /action\.afterMatches must be/],
   [action({ type: 'fail' }), /action\.afterMatches must be/],
+  [
+    { payload: { kind: 'decoded', field: 'mqtt topic', equals: 'a' } },
+    /payload\.field must be "socket\.io event", /,
+  ],
+  [{ payload: { kind: 'decoded', field: 'stomp command', equals: '' } }, /payload\.equals/],
   [throttle(0), /a throttle needs frames or bytes per second above 0/],
   [
     action({ type: 'throttle', framesPerSecond: 0, bytesPerSecond: -5 }),

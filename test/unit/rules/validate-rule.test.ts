@@ -31,6 +31,7 @@ const payloads: unknown[] = [
   { kind: 'json', path: '$.type', equals: '"chat"' },
   { kind: 'json', path: 'a[0]', equals: '42' },
   { kind: 'json', path: '', equals: 'null' },
+  { kind: 'decoded', field: 'socket.io event', equals: 'chat' },
 ];
 const actions: unknown[] = [
   { type: 'reply', template: '{"pong":$1,"id":{{ id }}}', delayMs: 0 },
