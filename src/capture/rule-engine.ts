@@ -20,6 +20,10 @@ export interface RuleHost {
   url(socket: WebSocket): string;
   /** Sends natively, recording the frame with `origin`. */
   send(socket: WebSocket, data: unknown, origin: FrameOrigin): void;
+  /** Whether the socket ended before the rules came (its error and close wait: heldEnd). */
+  endedEarly(socket: WebSocket): boolean;
+  /** Gives the page the error and close that waited for the rules (none for a mock's). */
+  releaseEnd(socket: WebSocket): void;
   /** A payload's size in bytes (UTF-8 for text). */
   sizeOf(data: unknown): number;
   /** Makes the page receive `data`, recording the frame with `origin`. */
@@ -77,8 +81,9 @@ export class RuleEngine {
   /**
    * Until the relay has said which rules there are (storage is read asynchronously, and the
    * page's first scripts may run before), sends wait here and the sockets made meanwhile are
-   * remembered, so that rules hold from a page's first socket. No event is held: a page sees
-   * only its first sends leave a few milliseconds later.
+   * remembered, so that rules hold from a page's first socket. A socket that fails before it
+   * opened meanwhile (a mocked URL is blocked before the network) has its error and close held
+   * by the registry: a mock takes it over, else the page gets them then.
    */
   private pending: {
     sends: Waiting[];
@@ -96,6 +101,11 @@ export class RuleEngine {
     host.setTimer(() => {
       if (this.pending !== null) this.configure(nullArray());
     }, RULES_WAIT_MS);
+  }
+
+  /** The rules are not known yet (see `pending`). */
+  get awaiting(): boolean {
+    return this.pending !== null;
   }
 
   get active(): boolean {
@@ -116,8 +126,12 @@ export class RuleEngine {
     for (let i = 0; i < pending.sockets.length; i++) {
       const { socket, id, requested } = pending.sockets[i]!;
       const rulesNow = this.rulesOf(socket, undefined);
-      if (this.host.readyState(socket) === 0) this.created(socket, id, rulesNow, requested);
-      else if (this.host.readyState(socket) === 1) this.opened(socket, id, rulesNow);
+      // One that failed meanwhile (a mock's URL is blocked) may still be mocked, or failed.
+      const ready = this.host.readyState(socket);
+      if (ready === 0 || this.host.endedEarly(socket))
+        this.created(socket, id, rulesNow, requested);
+      else if (ready === 1) this.opened(socket, id, rulesNow);
+      this.host.releaseEnd(socket);
     }
     for (let i = 0; i < pending.sends.length; i++) {
       const { socket, id, data } = pending.sends[i]!;

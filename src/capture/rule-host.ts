@@ -48,6 +48,8 @@ export function createRuleHost(parts: RuleHostParts): RuleHost {
     end: (socket, _id, code, reason, failed) => registry().endByRule(socket, code, reason, failed),
     mock: (socket, requested, protocol) => registry().startMock(socket, requested, protocol),
     enableMocks: parts.enableMocks,
+    endedEarly: (socket) => registry().stateOf(socket)?.heldEnd !== undefined,
+    releaseEnd: (socket) => registry().releaseEnd(socket),
     sizeOf(data) {
       if (typeof data === 'string') return utf8Length(data);
       if (intrinsics.isBlob(data)) return intrinsics.blobByteSize(data);

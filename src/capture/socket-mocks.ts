@@ -36,14 +36,15 @@ export function createSocketMocks(
       reflectConstruct(intrinsics.EventConstructor, [type]) as Event,
     );
 
-  /** Records and dispatches a socket's end: an error first for a failure, then its close. */
-  function finish(socket: WebSocket, id: ConnectionId, end: SocketEnd, mock?: MockState): void {
-    if (mock) mock.readyState = 3;
+  /** Records and dispatches a socket's error. */
+  function error(socket: WebSocket, id: ConnectionId): void {
+    sink.record({ type: 'error', id, time: intrinsics.epochNow() }, 0);
+    dispatch(socket, 'error');
+  }
+
+  /** Records and dispatches a socket's close event; commands no longer act on it. */
+  function close(socket: WebSocket, id: ConnectionId, end: SocketEnd, wasClean: boolean): void {
     forget(id);
-    if (end.failed) {
-      sink.record({ type: 'error', id, time: intrinsics.epochNow() }, 0);
-      dispatch(socket, 'error');
-    }
     sink.record(
       {
         type: 'closed',
@@ -51,7 +52,7 @@ export function createSocketMocks(
         time: intrinsics.epochNow(),
         code: end.code,
         reason: end.reason,
-        wasClean: !end.failed,
+        wasClean,
         initiator: end.initiator,
       },
       0,
@@ -59,13 +60,22 @@ export function createSocketMocks(
     const init = nullRecord<CloseEventInit>();
     init.code = end.code;
     init.reason = end.reason;
-    init.wasClean = !end.failed;
+    init.wasClean = wasClean;
     if (intrinsics.CloseEventConstructor)
       intrinsics.dispatchEvent(socket, new intrinsics.CloseEventConstructor('close', init));
   }
 
+  /** Records and dispatches a socket's end: an error first for a failure, then its close. */
+  function finish(socket: WebSocket, id: ConnectionId, end: SocketEnd, mock?: MockState): void {
+    if (mock) mock.readyState = 3;
+    if (end.failed) error(socket, id);
+    close(socket, id, end, !end.failed);
+  }
+
   return {
     finish,
+    error,
+    closed: close,
 
     /**
      * Takes a socket still connecting over: aborts the browser's connection, and opens in the

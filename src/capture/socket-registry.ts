@@ -16,6 +16,10 @@ export interface SocketState {
   ruleEnd?: SocketEnd;
   /** A mock rule answers it: the browser's connection was aborted (socket-mocks.ts). */
   mock?: MockState;
+  /** Its open event came (noted only while the rules are not known). */
+  opened?: true;
+  /** It failed before it opened and before the rules were known: its error and close wait. */
+  heldEnd?: { error: boolean; close: SocketEnd | null };
   /** The hook that recorded the socket: a send or close through any window's hook goes to it. */
   owner: SocketOwner;
 }
@@ -57,6 +61,8 @@ export interface SocketRegistry extends SocketOwner {
   closeMock(socket: WebSocket, state: SocketState, code: number | null, reason: string): void;
   /** readyState as the page sees it (a mocked socket's own). */
   readyStateOf(socket: WebSocket): number;
+  /** The error and close held for the rules, given to the page (dropped for a mock's). */
+  releaseEnd(socket: WebSocket): void;
 }
 
 /**
@@ -91,6 +97,7 @@ export function createSocketRegistry(
   function onOpen(this: WebSocket, event: Event) {
     const state = weakMapGet(states, this);
     if (!event.isTrusted || state === undefined) return;
+    if (rules.awaiting) state.opened = true;
     sink.record(
       {
         type: 'opened',
@@ -138,7 +145,20 @@ export function createSocketRegistry(
       intrinsics.stopImmediatePropagation(event);
       return;
     }
+    if (holdsEnd(state)) {
+      intrinsics.stopImmediatePropagation(event);
+      state.heldEnd!.error = true;
+      return;
+    }
     sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
+  }
+
+  /** A socket failing before it opened while the rules are unknown: a mock may take it over. */
+  function holdsEnd(state: SocketState): boolean {
+    if (state.heldEnd !== undefined) return true;
+    if (!rules.awaiting || state.opened === true) return false;
+    state.heldEnd = { error: false, close: null };
+    return true;
   }
 
   function onClose(this: WebSocket, event: Event) {
@@ -151,6 +171,13 @@ export function createSocketRegistry(
       return;
     }
     const wasClean = intrinsics.closeWasClean(event);
+    if (holdsEnd(state)) {
+      intrinsics.stopImmediatePropagation(event);
+      const code = intrinsics.closeCode(event);
+      const reason = intrinsics.closeReason(event);
+      state.heldEnd!.close = { code, reason, failed: !wasClean, initiator: 'unknown' };
+      return;
+    }
     sink.record(
       {
         type: 'closed',
@@ -239,6 +266,15 @@ export function createSocketRegistry(
     },
     closeMock(socket, state, code, reason) {
       if (state.mock !== undefined) mocks.close(socket, state.id, state.mock, code, reason);
+    },
+    releaseEnd(socket) {
+      const state = weakMapGet(states, socket);
+      const held = state?.heldEnd;
+      if (state === undefined || held === undefined) return;
+      state.heldEnd = undefined;
+      if (state.mock !== undefined) return;
+      if (held.error) mocks.error(socket, state.id);
+      if (held.close !== null) mocks.closed(socket, state.id, held.close, !held.close.failed);
     },
     readyStateOf(socket) {
       const mock = weakMapGet(states, socket)?.mock;

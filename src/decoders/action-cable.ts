@@ -1,6 +1,7 @@
 import type { DecodedMessage, DecoderDefinition } from './decoder';
 import { guardedSession } from './guarded-session';
 import { frameText, isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -26,65 +27,72 @@ function channelOf(identifier: unknown): string | undefined {
   return summaryOf(name, Object.keys(params).length > 0 ? preview(params, 80) : undefined);
 }
 
+/** A command's or message's value: the object as sent, its JSON strings decoded. */
+type CableValue = Record<string, unknown>;
+
+/** `subscribe ChatChannel {"room":"1"}`: the channel, the action, the data. */
+function commandSummary(value: CableValue): string {
+  const data = value.data;
+  const action =
+    isRecord(data) && typeof data.action === 'string' ? clip(data.action, 60) : undefined;
+  return summaryOf(
+    channelOf(value.identifier),
+    action,
+    data === undefined ? undefined : preview(data),
+  );
+}
+
+function broadcastSummary(value: CableValue): string {
+  return summaryOf(channelOf(value.identifier), preview(value.message));
+}
+
+const pingSummary = (value: CableValue) => preview(value.message);
+
+function disconnectSummary(value: CableValue): string {
+  return summaryOf(
+    typeof value.reason === 'string' ? clip(value.reason, 100) : undefined,
+    value.reconnect === undefined ? undefined : `reconnect=${preview(value.reconnect)}`,
+  );
+}
+
+function typedSummary(value: CableValue): string {
+  return summaryOf(
+    channelOf(value.identifier),
+    value.message === undefined ? undefined : preview(value.message),
+  );
+}
+
 function decodeObject(object: Record<string, unknown>): DecodedMessage | string {
   const rawIdentifier = object.identifier;
-  const identifier = inner(rawIdentifier);
-  const value: Record<string, unknown> = { ...object };
-  if (rawIdentifier !== undefined) value.identifier = identifier;
+  const value: CableValue = { ...object };
+  if (rawIdentifier !== undefined) value.identifier = inner(rawIdentifier);
   const subscription = typeof rawIdentifier === 'string' ? rawIdentifier : undefined;
-  const channel = channelOf(identifier);
 
   if (typeof object.command === 'string') {
     const command = object.command;
     if (object.data !== undefined) value.data = inner(object.data);
-    const data = value.data;
-    const action =
-      isRecord(data) && typeof data.action === 'string' ? clip(data.action, 60) : undefined;
-    const message: DecodedMessage = {
-      type: command,
-      summary: summaryOf(channel, action, data === undefined ? undefined : preview(data)),
-      value,
-    };
-    if (subscription !== undefined) {
-      const role =
-        command === 'subscribe' ? 'request' : command === 'unsubscribe' ? 'end' : 'stream';
-      message.correlation = { id: subscription, role };
-    }
-    return message;
+    const role = command === 'subscribe' ? 'request' : command === 'unsubscribe' ? 'end' : 'stream';
+    return decodedMessage(command, commandSummary, value, {
+      correlation: subscription === undefined ? undefined : { id: subscription, role },
+    });
   }
 
   const type = typeof object.type === 'string' ? object.type : undefined;
   if (type === undefined) {
     if (subscription === undefined) return 'neither a command, a type nor an identifier';
-    return {
-      type: 'message',
-      summary: summaryOf(channel, preview(object.message)),
-      value,
+    return decodedMessage('message', broadcastSummary, value, {
       correlation: { id: subscription, role: 'stream' },
-    };
+    });
   }
-  const message: DecodedMessage = { type, summary: '', value };
-  if (type === 'ping') {
-    message.heartbeat = true;
-    message.summary = preview(object.message);
-  } else if (type === 'disconnect') {
-    message.summary = summaryOf(
-      typeof object.reason === 'string' ? clip(object.reason, 100) : undefined,
-      object.reconnect === undefined ? undefined : `reconnect=${preview(object.reconnect)}`,
-    );
-  } else {
-    message.summary = summaryOf(
-      channel,
-      object.message === undefined ? undefined : preview(object.message),
-    );
-  }
-  if (
+  const summary =
+    type === 'ping' ? pingSummary : type === 'disconnect' ? disconnectSummary : typedSummary;
+  const replies =
     subscription !== undefined &&
-    (type === 'confirm_subscription' || type === 'reject_subscription')
-  ) {
-    message.correlation = { id: subscription, role: 'reply' };
-  }
-  return message;
+    (type === 'confirm_subscription' || type === 'reject_subscription');
+  return decodedMessage(type, summary, value, {
+    heartbeat: type === 'ping' ? true : undefined,
+    correlation: replies ? { id: subscription, role: 'reply' } : undefined,
+  });
 }
 
 export const actionCableDecoder: DecoderDefinition = {

@@ -53,9 +53,9 @@ class EngineIoState {
     if (type === 'open') return this.open(data);
     if (type === 'ping' || type === 'pong') {
       if (data !== 'probe') this.noteHeartbeat(direction, type);
-      return one(decodedMessage(type, () => clip(data), data, { heartbeat: true }));
+      return one(decodedMessage(type, textSummary, data, { heartbeat: true }));
     }
-    return one(decodedMessage(type, () => clip(data), data));
+    return one(decodedMessage(type, textSummary, data));
   }
 
   private open(data: string): DecodeOutcome {
@@ -64,13 +64,7 @@ class EngineIoState {
       return { kind: 'error', error: 'open packet without a JSON handshake' };
     const handshake = parsed.value;
     if ('maxPayload' in handshake) this.version = 4;
-    const summary = () =>
-      summaryOf(
-        ...['sid', 'pingInterval', 'pingTimeout', 'maxPayload']
-          .filter((name) => handshake[name] !== undefined)
-          .map((name) => `${name}=${preview(handshake[name], 60)}`),
-      );
-    return one(decodedMessage('open', summary, handshake));
+    return one(decodedMessage('open', openSummary, handshake));
   }
 
   /** v3 clients ping and servers answer; v4 servers ping and clients answer. */
@@ -82,8 +76,7 @@ class EngineIoState {
   private message(direction: DecodeDirection, data: string): DecodeOutcome {
     const packet = parseSocketIoPacket(data);
     // Engine.IO carries any text: what is not Socket.IO is a plain message.
-    if (typeof packet === 'string')
-      return one(decodedMessage('message', () => clip(data), data));
+    if (typeof packet === 'string') return one(decodedMessage('message', textSummary, data));
     if (packet.type === 'CONNECT' && direction === 'received' && packet.namespace === '/') {
       this.version ??= isRecord(packet.data) && 'sid' in packet.data ? 4 : 3;
     }
@@ -116,8 +109,19 @@ class EngineIoState {
   }
 }
 
+/** What a Socket.IO packet's value holds (and its summary reads). */
+interface PacketValue {
+  namespace: string;
+  query?: string;
+  id?: number;
+  attachments?: number;
+  event?: unknown;
+  args?: unknown;
+  data?: unknown;
+}
+
 function describe(direction: DecodeDirection, packet: SocketIoPacket): DecodedMessage {
-  const value: Record<string, unknown> = { namespace: packet.namespace };
+  const value: PacketValue = { namespace: packet.namespace };
   if (packet.query !== undefined) value.query = packet.query;
   if (packet.id !== undefined) value.id = packet.id;
   if (packet.attachments !== undefined) value.attachments = packet.attachments;
@@ -129,34 +133,48 @@ function describe(direction: DecodeDirection, packet: SocketIoPacket): DecodedMe
     value.args = args;
     const correlation =
       packet.id === undefined ? undefined : { id: ackKey(direction), role: 'request' as const };
-    return decodedMessage(
-      packet.type,
-      () => summaryOf(namespaceOf(packet), clip(String(event), 80), preview(args)),
-      value,
-      { correlation },
-    );
+    return decodedMessage(packet.type, eventSummary, value, { correlation });
   }
   if (packet.type === 'ACK' || packet.type === 'BINARY_ACK') {
     value.args = data;
-    return decodedMessage(packet.type, () => summaryOf(namespaceOf(packet), preview(data)), value, {
+    return decodedMessage(packet.type, ackSummary, value, {
       correlation: { id: ackKey(opposite(direction)), role: 'reply' },
     });
   }
   if (data !== undefined) value.data = data;
-  return decodedMessage(
-    packet.type,
-    () => {
-      const reason =
-        isRecord(data) && typeof data.message === 'string' ? clip(data.message) : undefined;
-      return summaryOf(namespaceOf(packet), reason ?? (data === undefined ? undefined : preview(data)));
-    },
-    value,
-  );
+  return decodedMessage(packet.type, packetSummary, value);
 }
 
 /** The namespace as a summary names it: not at all when it is the main one. */
-function namespaceOf(packet: SocketIoPacket): string | undefined {
-  return packet.namespace === '/' ? undefined : clip(packet.namespace, 60);
+function namespaceOf({ namespace }: PacketValue): string | undefined {
+  return namespace === '/' ? undefined : clip(namespace, 60);
+}
+
+function eventSummary(value: PacketValue): string {
+  return summaryOf(namespaceOf(value), clip(String(value.event), 80), preview(value.args));
+}
+
+function ackSummary(value: PacketValue): string {
+  return summaryOf(namespaceOf(value), preview(value.args));
+}
+
+/** CONNECT, DISCONNECT, CONNECT_ERROR: the error's message, else the data. */
+function packetSummary(value: PacketValue): string {
+  const { data } = value;
+  const reason =
+    isRecord(data) && typeof data.message === 'string' ? clip(data.message) : undefined;
+  return summaryOf(namespaceOf(value), reason ?? (data === undefined ? undefined : preview(data)));
+}
+
+/** Engine.IO packets other than Socket.IO's carry text: its start. */
+const textSummary = (text: string) => clip(text);
+
+function openSummary(handshake: Record<string, unknown>): string {
+  return summaryOf(
+    ...['sid', 'pingInterval', 'pingTimeout', 'maxPayload']
+      .filter((name) => handshake[name] !== undefined)
+      .map((name) => `${name}=${preview(handshake[name], 60)}`),
+  );
 }
 
 function one(message: DecodedMessage): DecodeOutcome {

@@ -2,6 +2,7 @@ import type { Correlation, DecodedMessage, DecoderDefinition } from './decoder';
 import { operationOf } from './graphql-operation';
 import { guardedSession } from './guarded-session';
 import { frameText, idOf, isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -87,19 +88,24 @@ function decodeMessage(kinds: Record<string, Kind>, value: unknown): DecodedMess
   const type = value.type;
   const kind = Object.hasOwn(kinds, type) ? kinds[type] : undefined;
   if (kind === undefined) return `unknown message type ${clip(type, 60)}`;
-  const payload = value.payload;
-  let summary: string;
-  if (kind.payload === 'operation') summary = operationSummary(payload);
-  else if (kind.payload === 'result') summary = resultSummary(payload);
-  else if (kind.payload === 'errors')
-    summary = errorsSummary(isRecord(payload) && 'message' in payload ? [payload] : payload);
-  else summary = payload === undefined || payload === null ? '' : preview(payload);
-  const message: DecodedMessage = { type, summary, value };
   const id = idOf(value.id);
-  if (kind.role !== undefined && id !== undefined) message.correlation = { id, role: kind.role };
-  if (kind.heartbeat) message.heartbeat = true;
-  return message;
+  return decodedMessage(type, PAYLOAD_SUMMARIES[kind.payload ?? 'other'], value, {
+    correlation: kind.role !== undefined && id !== undefined ? { id, role: kind.role } : undefined,
+    heartbeat: kind.heartbeat ? true : undefined,
+  });
 }
+
+/** The summary of each kind of payload, read from the message's `payload`. */
+const PAYLOAD_SUMMARIES: Record<
+  NonNullable<Kind['payload']> | 'other',
+  (value: Record<string, unknown>) => string
+> = {
+  operation: ({ payload }) => operationSummary(payload),
+  result: ({ payload }) => resultSummary(payload),
+  errors: ({ payload }) =>
+    errorsSummary(isRecord(payload) && 'message' in payload ? [payload] : payload),
+  other: ({ payload }) => (payload === undefined || payload === null ? '' : preview(payload)),
+};
 
 function defineGraphql(id: string, label: string, kinds: Record<string, Kind>): DecoderDefinition {
   return {

@@ -1,6 +1,7 @@
 import type { DecodeDirection, DecodedMessage, DecoderDefinition } from './decoder';
 import { guardedSession, keyFrom, opposite } from './guarded-session';
 import { frameText, idOf, isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -12,31 +13,36 @@ function decodeOne(direction: DecodeDirection, item: unknown): DecodedMessage {
   if (!isRecord(item)) return invalid(item, 'not an object');
   const id = idOf(item.id);
   if (typeof item.method === 'string') {
-    const summary = summaryOf(
-      clip(item.method, 80),
-      item.params === undefined ? undefined : preview(item.params),
-    );
-    if (!('id' in item)) return { type: 'notification', summary, value: item };
-    const message: DecodedMessage = { type: 'request', summary, value: item };
-    if (id !== undefined) message.correlation = { id: keyFrom(direction, id), role: 'request' };
-    return message;
+    if (!('id' in item)) return decodedMessage('notification', callSummary, item);
+    return decodedMessage('request', callSummary, item, {
+      correlation: id === undefined ? undefined : { id: keyFrom(direction, id), role: 'request' },
+    });
   }
   const correlation =
     id === undefined ? undefined : { id: keyFrom(opposite(direction), id), role: 'reply' as const };
-  if ('error' in item) {
-    const error = item.error;
-    const summary = isRecord(error)
-      ? summaryOf(idOf(error.code), typeof error.message === 'string' ? error.message : undefined)
-      : preview(error);
-    return { type: 'error', summary, value: item, correlation };
-  }
-  if ('result' in item)
-    return { type: 'result', summary: preview(item.result), value: item, correlation };
+  if ('error' in item) return decodedMessage('error', errorSummary, item, { correlation });
+  if ('result' in item) return decodedMessage('result', resultSummary, item, { correlation });
   return invalid(item, 'neither a request nor a response');
 }
 
+function callSummary(item: Record<string, unknown>): string {
+  return summaryOf(
+    clip(item.method as string, 80),
+    item.params === undefined ? undefined : preview(item.params),
+  );
+}
+
+const resultSummary = ({ result }: Record<string, unknown>) => preview(result);
+
+function errorSummary({ error }: Record<string, unknown>): string {
+  return isRecord(error)
+    ? summaryOf(idOf(error.code), typeof error.message === 'string' ? error.message : undefined)
+    : preview(error);
+}
+
+/** Eager: a frame of one invalid item is an error, and the summary is its reason. */
 function invalid(item: unknown, reason: string): DecodedMessage {
-  return { type: 'invalid', summary: summaryOf(reason, preview(item, 150)), value: item };
+  return decodedMessage('invalid', summaryOf(reason, preview(item, 150)), item);
 }
 
 export const jsonRpcDecoder: DecoderDefinition = {

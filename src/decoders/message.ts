@@ -1,16 +1,21 @@
 import type { Correlation, DecodedMessage } from './decoder';
 
 /**
- * A message's summary, or the function that writes it. Most frames of a big log are never shown
- * in a row: their summaries (a preview walk over the value, a few joins) were most of what
- * decoding cost, so decoders hand over the function instead and the first read calls it.
+ * Writes a message's summary from what the message keeps: its value (and type). Most frames of a
+ * big log are never shown in a row, and their summaries (a preview walk over the value, a few
+ * joins) were most of what decoding cost: decoders hand over one of these instead, and the first
+ * read of `summary` calls it. A module-level function, not a closure per message: a closure and
+ * its context weigh more than the short summary they would put off.
  */
-export type SummaryText = string | (() => string);
+export type Summarizer<V> = (value: V, type: string) => string;
+
+/** A summary at hand, or the function that writes it. */
+export type SummaryText<V = never> = string | Summarizer<V>;
 
 /** Only ever read in rows, where a summary that cannot be written should not break the panel. */
-function written(summary: () => string): string {
+function written(summary: Summarizer<unknown>, value: unknown, type: string): string {
   try {
-    return summary();
+    return summary(value, type);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'unknown failure';
     return `(no summary: ${reason.slice(0, 150)})`;
@@ -28,7 +33,7 @@ class Message implements DecodedMessage {
   declare value: unknown;
   declare correlation?: Correlation;
   declare heartbeat?: boolean;
-  #summary: SummaryText;
+  #summary: SummaryText<unknown>;
 
   /** One accessor for every message: they all keep one hidden class. */
   static readonly #accessor: PropertyDescriptor = {
@@ -37,7 +42,7 @@ class Message implements DecodedMessage {
     get(this: Message): string {
       const summary = this.#summary;
       if (typeof summary === 'string') return summary;
-      const text = written(summary);
+      const text = written(summary, this.value, this.type);
       this.#summary = text;
       return text;
     },
@@ -46,7 +51,7 @@ class Message implements DecodedMessage {
     },
   };
 
-  constructor(type: string, summary: SummaryText, value: unknown) {
+  constructor(type: string, summary: SummaryText<unknown>, value: unknown) {
     this.type = type;
     this.#summary = summary;
     // Defined between type and value: the keys keep the order `{ type, summary, value }` had.
@@ -62,17 +67,17 @@ class Message implements DecodedMessage {
 
 /**
  * A decoded message, `{ type, summary, value }` plus `correlation` and `heartbeat` when given
- * (left off when undefined). Pass the summary as a function unless it is already at hand: it is
- * called when a row first shows the message, so it must read only what the message keeps (its
- * value, or other values no later frame changes).
+ * (left off when undefined). Pass the summary as a {@link Summarizer} unless it is already at
+ * hand: it runs when a row first shows the message, on the message's value, which nothing may
+ * change after decoding.
  */
-export function decodedMessage(
+export function decodedMessage<V>(
   type: string,
-  summary: SummaryText,
-  value: unknown,
+  summary: SummaryText<V>,
+  value: V,
   extra?: { correlation?: Correlation | undefined; heartbeat?: boolean | undefined },
 ): DecodedMessage {
-  const message = new Message(type, summary, value);
+  const message = new Message(type, summary as SummaryText<unknown>, value);
   if (extra?.correlation !== undefined) message.correlation = extra.correlation;
   if (extra?.heartbeat !== undefined) message.heartbeat = extra.heartbeat;
   return message;

@@ -2,6 +2,7 @@
 
 import { type ByteCursor, fail } from './byte-cursor';
 import { utf8OrUndefined } from './bytes-text';
+import type { SummaryText } from './message';
 import { expectEnd, qosOf, readBinary, readString } from './mqtt-primitives';
 import { addProperties } from './mqtt-properties';
 import { connackReturnName, reasonName } from './mqtt-reason-codes';
@@ -11,7 +12,8 @@ import { summaryOf } from './value-preview';
 
 /** What a packet parser gives the session. */
 export interface MqttPacket {
-  summary: string;
+  /** Written when shown, for the packets a log is full of (PUBLISH). */
+  summary: SummaryText<PlainMap>;
   value: PlainMap;
   packetId?: number;
   /** The protocol level a CONNECT asks for: 3 (3.1), 4 (3.1.1) or 5. */

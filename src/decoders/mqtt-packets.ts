@@ -5,7 +5,7 @@ import { type MqttPacket, parseConnack, parseConnect } from './mqtt-connect';
 import { expectEnd, qosOf, readString } from './mqtt-primitives';
 import { addProperties } from './mqtt-properties';
 import { isSuccess, reasonName, subackReturnName } from './mqtt-reason-codes';
-import { payloadView } from './payload-view';
+import { payloadPreview, payloadView } from './payload-view';
 import type { PlainMap } from './plain-map';
 import { summaryOf } from './value-preview';
 
@@ -79,20 +79,34 @@ function parsePublish(cursor: ByteCursor, flags: number, v5: boolean): MqttPacke
   const value: PlainMap = { topic, qos, retain, dup };
   const packetId = qos > 0 ? cursor.u16('packet identifier') : undefined;
   if (packetId !== undefined) value.packetId = packetId;
-  const properties = v5 ? addProperties(cursor, value) : undefined;
+  if (v5) addProperties(cursor, value);
   const payload = payloadView(cursor.take(cursor.remaining, 'payload'));
   value.payload = payload.value;
+  return {
+    summary: payload.text ? textPublishSummary : publishSummary,
+    value,
+    packetId,
+  };
+}
+
+function publishLine(value: PlainMap, preview: string): string {
+  const { topic, qos, retain, dup } = value;
   // With a topic alias (5.0) the topic name may be empty: the alias stands for it.
-  const alias = topic === '' && properties?.topicAlias !== undefined;
-  const summary = summaryOf(
-    alias ? `alias ${properties?.topicAlias}` : topic,
+  const alias = (value.properties as PlainMap | undefined)?.topicAlias;
+  return summaryOf(
+    topic === '' && alias !== undefined ? `alias ${alias}` : (topic as string),
     `qos${qos}`,
     retain ? 'retain' : undefined,
     dup ? 'dup' : undefined,
-    payload.preview,
+    preview,
   );
-  return { summary, value, packetId };
 }
+
+/** One per kind of payload, so that a PUBLISH keeps a plain function, not a closure. */
+const publishSummary = (value: PlainMap) =>
+  publishLine(value, payloadPreview(value.payload, false));
+const textPublishSummary = (value: PlainMap) =>
+  publishLine(value, payloadPreview(value.payload, true));
 
 /** PUBACK, PUBREC, PUBREL, PUBCOMP: a packet id, then in 5.0 an optional reason and properties. */
 function parsePublishAck(cursor: ByteCursor, name: string, v5: boolean): MqttPacket {

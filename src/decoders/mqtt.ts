@@ -16,6 +16,7 @@ import type {
   DecoderInput,
   DecoderSession,
 } from './decoder';
+import { decodedMessage } from './message';
 import type { MqttPacket } from './mqtt-connect';
 import { PacketBuffer, type RawPacket } from './mqtt-framing';
 import { PACKET_NAMES, parseMqttPacket } from './mqtt-packets';
@@ -93,11 +94,10 @@ class MqttSession implements DecoderSession {
       return invalid(`${type}: ${failureReason(error)}`);
     }
     if (packet.level !== undefined) this.level = packet.level;
-    const message: DecodedMessage = { type, summary: packet.summary, value: packet.value };
-    if (raw.type === 12 || raw.type === 13) message.heartbeat = true;
-    const correlation = this.correlate(direction, type, packet);
-    if (correlation) message.correlation = correlation;
-    return message;
+    return decodedMessage(type, packet.summary, packet.value, {
+      heartbeat: raw.type === 12 || raw.type === 13 ? true : undefined,
+      correlation: this.correlate(direction, type, packet),
+    });
   }
 
   private correlate(
@@ -118,7 +118,7 @@ class MqttSession implements DecoderSession {
 }
 
 function invalid(reason: string): DecodedMessage {
-  return { type: 'invalid', summary: reason.slice(0, 200), value: { error: reason } };
+  return decodedMessage('invalid', reason.slice(0, 200), { error: reason });
 }
 
 export const mqttDecoder: DecoderDefinition = {

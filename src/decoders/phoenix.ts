@@ -1,6 +1,7 @@
 import type { Correlation, DecodeDirection, DecodeOutcome, DecoderDefinition } from './decoder';
 import { guardedSession } from './guarded-session';
 import { idOf, isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { decodePhoenixBinary, type PhoenixMessage } from './phoenix-binary';
 import { clip, preview, summaryOf } from './preview';
 
@@ -32,41 +33,48 @@ function fromText(text: string): PhoenixMessage | string {
   return 'not a Phoenix message';
 }
 
+/** A message as the details show it, in the v1 serializer's terms. */
+interface PhoenixValue {
+  join_ref: unknown;
+  ref: unknown;
+  topic: string;
+  event: string;
+  payload: unknown;
+}
+
 function describe(direction: DecodeDirection, message: PhoenixMessage): DecodeOutcome {
   const { topic, event, payload } = message;
   if (typeof topic !== 'string' || typeof event !== 'string') {
     return { kind: 'error', error: 'Phoenix message without a topic and an event' };
   }
-  const value = {
+  const value: PhoenixValue = {
     join_ref: message.joinRef,
     ref: message.ref,
     topic,
     event,
     payload,
   };
-  let summary: string;
-  if (event === 'phx_reply' && isRecord(payload)) {
-    const status = typeof payload.status === 'string' ? payload.status : undefined;
-    summary = summaryOf(clip(topic, 80), status, preview(payload.response));
-  } else {
-    summary = summaryOf(
-      clip(topic, 80),
-      clip(event, 60),
-      payload === undefined ? undefined : preview(payload),
-    );
-  }
   return {
     kind: 'messages',
     messages: [
-      {
-        type: event,
-        summary,
-        value,
+      decodedMessage(event, summarize, value, {
         correlation: correlationOf(direction, message.ref, topic, event),
         heartbeat: topic === 'phoenix' || undefined,
-      },
+      }),
     ],
   };
+}
+
+function summarize({ topic, event, payload }: PhoenixValue): string {
+  if (event === 'phx_reply' && isRecord(payload)) {
+    const status = typeof payload.status === 'string' ? payload.status : undefined;
+    return summaryOf(clip(topic, 80), status, preview(payload.response));
+  }
+  return summaryOf(
+    clip(topic, 80),
+    clip(event, 60),
+    payload === undefined ? undefined : preview(payload),
+  );
 }
 
 function correlationOf(

@@ -9,6 +9,7 @@
 import { ByteCursor, failureReason } from './byte-cursor';
 import type { DecodeOutcome, DecoderDefinition } from './decoder';
 import { guardedSession } from './guarded-session';
+import { decodedMessage } from './message';
 import type { PlainMap } from './plain-map';
 import { TypedReader } from './proto-reader';
 import type { ProtoSchema } from './proto-types';
@@ -73,7 +74,7 @@ export function protobufTypedDecoder(
         if ('error' in result) return { kind: 'error', error: result.error };
         const value = result.value as PlainMap;
         const type = typeName.startsWith('.') ? typeName.slice(1) : typeName;
-        return { kind: 'messages', messages: [{ type, summary: summarize(value), value }] };
+        return { kind: 'messages', messages: [decodedMessage(type, summarize, value)] };
       });
     },
   };

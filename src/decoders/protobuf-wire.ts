@@ -11,6 +11,7 @@
 import { ByteCursor, copyBytes, DecodeFailure, fail, failureReason } from './byte-cursor';
 import { printableUtf8 } from './bytes-text';
 import type { DecodeOutcome, DecoderDefinition, DecoderInput } from './decoder';
+import { decodedMessage } from './message';
 import { type PlainMap, setEntry } from './plain-map';
 import { previewValue } from './value-preview';
 
@@ -149,13 +150,15 @@ export function readProtobuf(bytes: Uint8Array): PlainMap {
   return readFields(new ByteCursor(bytes), 0, undefined);
 }
 
+const summarize = (value: PlainMap) => previewValue(value);
+
 function decodeFrame(input: DecoderInput): DecodeOutcome {
   if (input.kind !== 'binary') return { kind: 'error', error: 'Protobuf comes in binary frames' };
   try {
     const value = readProtobuf(input.bytes);
     return {
       kind: 'messages',
-      messages: [{ type: 'message', summary: previewValue(value), value }],
+      messages: [decodedMessage('message', summarize, value)],
     };
   } catch (error) {
     return { kind: 'error', error: failureReason(error) };

@@ -1,6 +1,7 @@
 import type { Correlation, DecodeDirection, DecodedMessage, DecoderDefinition } from './decoder';
 import { guardedSession, keyFrom, opposite } from './guarded-session';
 import { frameText, idOf, isRecord, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -57,22 +58,16 @@ class SignalrJsonState {
     if (!('type' in value)) {
       // Only handshakes lack a type: the client names its protocol, the server answers {} or an error.
       if (typeof value.protocol === 'string') {
-        return {
-          type: 'Handshake',
-          summary: summaryOf(clip(value.protocol, 40), `v${preview(value.version, 20)}`),
-          value,
-        };
+        return decodedMessage('Handshake', handshakeSummary, value);
       }
-      const error = typeof value.error === 'string' ? clip(value.error) : undefined;
-      return { type: 'HandshakeResponse', summary: error ?? 'ok', value };
+      return decodedMessage('HandshakeResponse', handshakeResponseSummary, value);
     }
     const type = typeof value.type === 'number' ? TYPES[value.type] : undefined;
     if (type === undefined) return `unknown message type ${preview(value.type, 40)}`;
-    const message: DecodedMessage = { type, summary: summarize(type, value), value };
-    const correlation = this.correlate(direction, type, value);
-    if (correlation !== undefined) message.correlation = correlation;
-    if (type === 'Ping') message.heartbeat = true;
-    return message;
+    return decodedMessage(type, summarize, value, {
+      correlation: this.correlate(direction, type, value),
+      heartbeat: type === 'Ping' ? true : undefined,
+    });
   }
 
   private correlate(
@@ -111,7 +106,15 @@ class SignalrJsonState {
   }
 }
 
-function summarize(type: string, value: Record<string, unknown>): string {
+function handshakeSummary(value: Record<string, unknown>): string {
+  return summaryOf(clip(value.protocol as string, 40), `v${preview(value.version, 20)}`);
+}
+
+function handshakeResponseSummary({ error }: Record<string, unknown>): string {
+  return typeof error === 'string' ? clip(error) : 'ok';
+}
+
+function summarize(value: Record<string, unknown>, type: string): string {
   switch (type) {
     case 'Invocation':
     case 'StreamInvocation':

@@ -5,6 +5,7 @@
 
 import { fail } from './byte-cursor';
 import type { Correlation, DecodedMessage } from './decoder';
+import { decodedMessage, type SummaryText } from './message';
 import type { PlainMap } from './plain-map';
 import { previewValue, summaryOf } from './value-preview';
 
@@ -38,14 +39,14 @@ function withHeaders(headers: unknown, value: PlainMap): PlainMap {
 
 function build(
   type: string,
-  summary: string,
+  summary: SummaryText<PlainMap>,
   value: PlainMap,
   id?: string,
   role?: Correlation['role'],
 ): DecodedMessage {
-  const message: DecodedMessage = { type, summary, value };
-  if (id !== undefined && role) message.correlation = { id, role };
-  return message;
+  return decodedMessage(type, summary, value, {
+    correlation: id !== undefined && role ? { id, role } : undefined,
+  });
 }
 
 function invocation(type: string, item: unknown[], streams: OpenStreams): DecodedMessage {
@@ -58,25 +59,53 @@ function invocation(type: string, item: unknown[], streams: OpenStreams): Decode
     for (const streamId of streamIds) if (typeof streamId === 'string') streams.add(streamId);
   }
   if (type === 'StreamInvocation' && id !== undefined) streams.add(id);
-  return build(type, summaryOf(target, previewValue(args)), value, id, 'request');
+  return build(type, invocationSummary, value, id, 'request');
 }
 
 function completion(item: unknown[], streams: OpenStreams): DecodedMessage {
   const [, headers, rawId, kind, result] = item;
   const id = invocationId(rawId);
   const value = withHeaders(headers, { invocationId: id ?? null, resultKind: kind });
-  let shown: string | undefined;
-  if (kind === 1) {
-    value.error = result;
-    shown = `error ${previewValue(result)}`;
-  } else if (kind === 3) {
-    value.result = result;
-    shown = previewValue(result);
-  } else if (kind !== 2) {
-    fail(`unknown completion result kind ${previewValue(kind)}`);
-  }
+  if (kind === 1) value.error = result;
+  else if (kind === 3) value.result = result;
+  else if (kind !== 2) fail(`unknown completion result kind ${previewValue(kind)}`);
   const endsStream = id !== undefined && streams.delete(id);
-  return build('Completion', summaryOf(`#${id}`, shown), value, id, endsStream ? 'end' : 'reply');
+  return build('Completion', completionSummary, value, id, endsStream ? 'end' : 'reply');
+}
+
+/** `#id`, as the summaries name an invocation (`#undefined` without one, as they always have). */
+const idText = (value: PlainMap) => `#${value.invocationId ?? undefined}`;
+
+function invocationSummary(value: PlainMap): string {
+  return summaryOf(value.target as string, previewValue(value.arguments));
+}
+
+function completionSummary(value: PlainMap): string {
+  const kind = value.resultKind;
+  const shown =
+    kind === 1
+      ? `error ${previewValue(value.error)}`
+      : kind === 3
+        ? previewValue(value.result)
+        : undefined;
+  return summaryOf(idText(value), shown);
+}
+
+function streamItemSummary(value: PlainMap): string {
+  return summaryOf(idText(value), previewValue(value.item));
+}
+
+function closeSummary({ error, allowReconnect }: PlainMap): string {
+  return summaryOf(
+    error ? previewValue(error) : '',
+    allowReconnect === true ? 'allow reconnect' : undefined,
+  );
+}
+
+const sequenceSummary = ({ sequenceId }: PlainMap) => previewValue(sequenceId);
+
+function unknownSummary({ message }: PlainMap): string {
+  return previewValue((message as unknown[]).slice(1));
 }
 
 export function describeHubMessage(item: unknown, streams: OpenStreams): DecodedMessage {
@@ -92,7 +121,7 @@ export function describeHubMessage(item: unknown, streams: OpenStreams): Decoded
       const [, headers, rawId, streamed] = item;
       const id = invocationId(rawId);
       const value = withHeaders(headers, { invocationId: id ?? null, item: streamed });
-      return build(type, summaryOf(`#${id}`, previewValue(streamed)), value, id, 'stream');
+      return build(type, streamItemSummary, value, id, 'stream');
     }
     case 'Completion':
       return completion(item, streams);
@@ -103,19 +132,18 @@ export function describeHubMessage(item: unknown, streams: OpenStreams): Decoded
       return build(type, `#${id}`, value, id, 'end');
     }
     case 'Ping':
-      return { type, summary: '', value: {}, heartbeat: true };
+      return decodedMessage(type, '', {}, { heartbeat: true });
     case 'Close': {
       const [, error, allowReconnect] = item;
       const value: PlainMap = { error: error ?? null };
       if (allowReconnect !== undefined) value.allowReconnect = allowReconnect;
-      const reconnect = allowReconnect === true ? 'allow reconnect' : undefined;
-      return build(type, summaryOf(error ? previewValue(error) : '', reconnect), value);
+      return build(type, closeSummary, value);
     }
     case 'Ack':
     case 'Sequence':
-      return build(type, previewValue(item[1]), { sequenceId: item[1] });
+      return build(type, sequenceSummary, { sequenceId: item[1] });
     default:
       // The protocol asks receivers to ignore message types they do not know: shown as they are.
-      return build(`type ${previewValue(item[0])}`, previewValue(item.slice(1)), { message: item });
+      return build(`type ${previewValue(item[0])}`, unknownSummary, { message: item });
   }
 }

@@ -15,6 +15,7 @@ import type {
   DecoderInput,
   DecoderSession,
 } from './decoder';
+import { decodedMessage } from './message';
 import { readMsgpack } from './msgpack';
 import { describeHubMessage, type OpenStreams } from './signalr-msgpack-messages';
 import { previewValue } from './value-preview';
@@ -33,6 +34,8 @@ function readLength(cursor: ByteCursor): number {
   return fail('message length is longer than five bytes');
 }
 
+const handshakeSummary = (value: object) => previewValue(value);
+
 function handshake(text: string): DecodedMessage {
   let value: unknown;
   try {
@@ -44,8 +47,7 @@ function handshake(text: string): DecodedMessage {
     fail('handshake is not an object');
   const isRequest = 'protocol' in value;
   const type = isRequest ? 'Handshake' : 'HandshakeResponse';
-  const summary = previewValue(value);
-  return { type, summary, value };
+  return decodedMessage(type, handshakeSummary, value);
 }
 
 class SignalRMsgpackSession implements DecoderSession {
@@ -107,7 +109,7 @@ class SignalRMsgpackSession implements DecoderSession {
       return describeHubMessage(item, this.streams);
     } catch (error) {
       const reason = failureReason(error);
-      return { type: 'invalid', summary: reason.slice(0, 200), value: { error: reason } };
+      return decodedMessage('invalid', reason.slice(0, 200), { error: reason });
     }
   }
 }

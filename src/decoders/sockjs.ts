@@ -7,6 +7,7 @@ import type {
 } from './decoder';
 import { guardedSession } from './guarded-session';
 import { frameText, parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -19,9 +20,9 @@ function framing(direction: DecodeDirection, text: string): DecodedMessage | str
   if (direction === 'sent') return messagesOf(text);
   const kind = text[0];
   const rest = text.slice(1);
-  if (kind === 'o' && rest === '') return { type: 'open', summary: '', value: null };
+  if (kind === 'o' && rest === '') return decodedMessage('open', '', null);
   if (kind === 'h' && rest === '')
-    return { type: 'heartbeat', summary: '', value: null, heartbeat: true };
+    return decodedMessage('heartbeat', '', null, { heartbeat: true });
   if (kind === 'a') return messagesOf(rest);
   if (kind === 'm') {
     const parsed = parseJson(rest);
@@ -33,13 +34,18 @@ function framing(direction: DecodeDirection, text: string): DecodedMessage | str
     const parsed = parseJson(rest);
     if (!parsed.ok || !Array.isArray(parsed.value)) return 'c frame without [code, reason]';
     const [code, reason] = parsed.value;
-    const summary = summaryOf(
-      preview(code, 20),
-      typeof reason === 'string' ? clip(reason, 150) : undefined,
-    );
-    return { type: 'close', summary, value: { code, reason } };
+    return decodedMessage('close', closeSummary, { code, reason });
   }
   return `not a SockJS frame (starts with ${JSON.stringify(text.slice(0, 10))})`;
+}
+
+function closeSummary({ code, reason }: { code: unknown; reason: unknown }): string {
+  return summaryOf(preview(code, 20), typeof reason === 'string' ? clip(reason, 150) : undefined);
+}
+
+/** A message the inner protocol rejects: the reason, then the text. */
+function rejectedSummary({ message, error }: { message: string; error: string }): string {
+  return summaryOf(`(${error})`, clip(message));
 }
 
 function messagesOf(json: string): string[] | string {
@@ -59,8 +65,7 @@ function decodeInner(
   direction: DecodeDirection,
   texts: string[],
 ): DecodeOutcome {
-  if (texts.length === 0)
-    return { kind: 'messages', messages: [{ type: 'empty', summary: '', value: [] }] };
+  if (texts.length === 0) return { kind: 'messages', messages: [decodedMessage('empty', '', [])] };
   const messages: DecodedMessage[] = [];
   let note: string | undefined;
   for (const text of texts) {
@@ -74,12 +79,11 @@ function decodeInner(
       for (const message of outcome.messages) messages.push(message);
     } else if (outcome.kind === 'partial') note = outcome.note;
     // A message the inner protocol rejects still shows, raw, with the reason.
-    else
-      messages.push({
-        ...plainMessage(text),
-        summary: summaryOf(`(${outcome.error})`, clip(text)),
-        value: { message: text, error: outcome.error },
-      });
+    else {
+      messages.push(
+        decodedMessage('message', rejectedSummary, { message: text, error: outcome.error }),
+      );
+    }
   }
   if (messages.length === 0 && note !== undefined) return { kind: 'partial', note };
   return { kind: 'messages', messages };
@@ -88,7 +92,8 @@ function decodeInner(
 /** Messages are often JSON: the details show it as a tree when it is. */
 function plainMessage(text: string): DecodedMessage {
   const parsed = /^\s*[[{]/.test(text) ? parseJson(text) : undefined;
-  return { type: 'message', summary: clip(text), value: parsed?.ok ? parsed.value : text };
+  // Eager: the text itself is not kept when it parses, and its start is cheap to cut.
+  return decodedMessage('message', clip(text), parsed?.ok ? parsed.value : text);
 }
 
 /**

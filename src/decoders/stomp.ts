@@ -7,6 +7,7 @@ import type {
 } from './decoder';
 import { guardedSession } from './guarded-session';
 import { parseJson } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 import { type StompFrame, scanFrame, skipEols } from './stomp-frame';
 
@@ -72,21 +73,33 @@ function correlationOf({ command, headers }: StompFrame): Correlation | undefine
 
 function toMessage(frame: StompFrame): DecodedMessage {
   const body = bodyValue(frame);
-  const named = (KEY_HEADERS[frame.command] ?? [])
-    .filter((name) => frame.headers[name] !== undefined)
+  const { command, headers } = frame;
+  return decodedMessage(
+    command,
+    summarize,
+    { command, headers, body },
+    {
+      correlation: correlationOf(frame),
+    },
+  );
+}
+
+/** The command's key headers, then the body. */
+function summarize({ command, headers, body }: StompValue): string {
+  const named = (KEY_HEADERS[command] ?? [])
+    .filter((name) => headers[name] !== undefined)
     .map((name) => {
-      const value = clip(frame.headers[name]!, 80);
+      const value = clip(headers[name]!, 80);
       return name === 'destination' || name === 'message' ? value : `${name}=${value}`;
     });
   const bodyText = body === '' ? undefined : typeof body === 'string' ? clip(body) : preview(body);
-  const message: DecodedMessage = {
-    type: frame.command,
-    summary: summaryOf(...named, bodyText),
-    value: { command: frame.command, headers: frame.headers, body },
-  };
-  const correlation = correlationOf(frame);
-  if (correlation !== undefined) message.correlation = correlation;
-  return message;
+  return summaryOf(...named, bodyText);
+}
+
+interface StompValue {
+  command: string;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
 class StompStream {
@@ -99,7 +112,7 @@ class StompStream {
     if (bytes.length > 0 && skipEols(bytes, 0) === bytes.length) {
       return {
         kind: 'messages',
-        messages: [{ type: 'heartbeat', summary: '', value: null, heartbeat: true }],
+        messages: [decodedMessage('heartbeat', '', null, { heartbeat: true })],
       };
     }
     const messages: DecodedMessage[] = [];

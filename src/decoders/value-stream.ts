@@ -5,6 +5,7 @@
 
 import { ByteCursor, failureReason } from './byte-cursor';
 import type { DecodedMessage, DecodeOutcome, DecoderInput, DecoderSession } from './decoder';
+import { decodedMessage } from './message';
 import { previewValue } from './value-preview';
 
 /** The message type for a plain value: what the tree would show at its root. */
@@ -15,6 +16,9 @@ export function kindOf(value: unknown): string {
   if (typeof value === 'object') return 'map';
   return typeof value;
 }
+
+/** Summaries are previews of the value (a plain function: see message.ts). */
+const summarize = (value: unknown) => previewValue(value);
 
 export function valueStreamSession(
   format: string,
@@ -37,7 +41,7 @@ function decodeValues(
     while (cursor.remaining > 0) {
       start = cursor.offset;
       const value = read(cursor);
-      messages.push({ type: kindOf(value), summary: previewValue(value), value });
+      messages.push(decodedMessage(kindOf(value), summarize, value));
     }
   } catch (error) {
     const where = messages.length ? `value ${messages.length + 1}, ` : '';

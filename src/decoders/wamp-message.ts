@@ -1,6 +1,7 @@
 import type { Correlation, DecodeDirection, DecodeOutcome } from './decoder';
 import { keyFrom, opposite } from './guarded-session';
 import { idOf, isRecord } from './json-frame';
+import { decodedMessage } from './message';
 import { clip, preview, summaryOf } from './preview';
 
 /**
@@ -82,20 +83,18 @@ function decodeArray(array: unknown[], direction?: DecodeDirection): DecodeOutco
     if (index + 1 < array.length) value[field] = array[index + 1];
   });
   if (array.length - 1 > known.fields.length) value.extra = array.slice(known.fields.length + 1);
+  const type = known.type;
   return {
     kind: 'messages',
     messages: [
-      {
-        type: known.type,
-        summary: summarize(known.type, value),
-        value,
-        correlation: correlationOf(known.type, value, direction),
-      },
+      decodedMessage(type, summarize, value, {
+        correlation: correlationOf(type, value, direction),
+      }),
     ],
   };
 }
 
-function summarize(type: string, value: Record<string, unknown>): string {
+function summarize(value: Record<string, unknown>, type: string): string {
   const name = (key: string) =>
     typeof value[key] === 'string' ? clip(value[key], 100) : undefined;
   const payload = () =>

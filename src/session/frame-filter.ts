@@ -1,4 +1,4 @@
-import { type DecodedOf, decodedFieldTest, isHeartbeatOnly } from './decoded-filter';
+import { type DecodedOf, decodedOutcomeTest, isHeartbeatOnly } from './decoded-filter';
 import { compileHidePatterns } from './hide-patterns';
 import { searchableText } from './searchable-text';
 import type { Frame, FrameKind } from './session-model';
@@ -57,7 +57,7 @@ export function compileFilter(
 ): { predicate: FramePredicate; error?: undefined } | { predicate?: undefined; error: string } {
   let pattern: RegExp | undefined;
   const fieldTest =
-    spec.regex || !decodedOf ? undefined : decodedFieldTest(spec.query, spec.caseSensitive);
+    spec.regex || !decodedOf ? undefined : decodedOutcomeTest(spec.query, spec.caseSensitive);
   if (spec.query !== '' && !fieldTest) {
     const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     try {
@@ -84,11 +84,7 @@ export function compileFilter(
       if (types && !types.has(frameType(frame))) return false;
       if (hide?.(searchableText(frame))) return false;
       if (hideHeartbeats && isHeartbeatOnly(decodedOf(frame))) return false;
-      if (fieldTest) {
-        const outcome = decodedOf!(frame);
-        const found = outcome?.kind === 'messages' && outcome.messages.some(fieldTest);
-        return found !== invert;
-      }
+      if (fieldTest) return fieldTest(decodedOf!(frame)) !== invert;
       if (!pattern) return true;
       if (!binaryCanMatch && frame.payload?.kind === 'binary') return invert;
       return pattern.test(searchableText(frame)) !== invert;

@@ -6,6 +6,7 @@ import type {
   DecoderSession,
 } from '../decoders/decoder';
 import type { DetectableConnection } from '../decoders/detect';
+import { FieldSets } from './decoded-fields';
 import type { Connection, Frame } from './session-model';
 
 /** How the panel reads one connection's frames: a decoder, and why that one. */
@@ -80,6 +81,8 @@ export class ProtocolDecoding {
   private readonly byId: Map<string, DecoderDefinition>;
   /** How far {@link decodeAhead} has gone through the log. */
   private aheadIndex = 0;
+  /** The decoded frames' fields, interned for filters (decoded-fields.ts). */
+  private fieldSets = new FieldSets();
 
   constructor(private readonly options: ProtocolDecodingOptions) {
     this.byId = new Map(options.definitions.map((definition) => [definition.id, definition]));
@@ -106,6 +109,7 @@ export class ProtocolDecoding {
     this.cached = [];
     this.cachedHead = 0;
     this.exchangeOf = new WeakMap();
+    this.fieldSets = new FieldSets();
   }
 
   choiceFor(connection: Connection, frames: readonly Frame[]): DecoderChoice {
@@ -240,7 +244,7 @@ export class ProtocolDecoding {
     frame.decoded =
       cut && outcome.kind === 'error'
         ? { kind: 'error', error: `${outcome.error} (the payload was cut at the payload cap)` }
-        : outcome;
+        : this.fieldSets.keep(outcome);
     this.cached.push(frame);
     state.last = frame;
     if (outcome.kind !== 'messages') return;

@@ -71,6 +71,11 @@ try {
   await openSection(panel.frame, 'connection-actions');
   await panel.frame.type('[data-testid="composer-text"]', '{"type":"ping"}');
   await shoot('act-compose', { width: 1280, height: 360 });
+  // Rules: the chat as recorded so far becomes a mock, shown in the Rules dialog.
+  await panel.frame.click('[data-testid="mock-from-recording"]');
+  await panel.frame.waitForSelector('[data-testid="rules-dialog"]');
+  await shoot('rules', BOTTOM_SMALL);
+  await panel.frame.click('[data-testid="rules-close"]');
   await panel.close();
 
   // The pop-out window: the same panel in a window of its own.

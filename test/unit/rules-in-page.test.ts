@@ -407,4 +407,35 @@ describe('rules in the page', () => {
     page.advance(0);
     expect(real.received).toEqual(['welcome', 'motd']);
   });
+
+  it('mocks a socket whose blocked handshake failed before the rules came', () => {
+    const page = pageWithRules('not yet');
+    const socket = new page.WebSocket('ws://example.test/chat');
+    const seen: string[] = [];
+    for (const type of ['open', 'error', 'close'])
+      socket.addEventListener(type, () => seen.push(`${type} ${socket.readyState}`));
+    // The extension blocks a mocked URL: the browser fails it at once.
+    socket.serverFails();
+    socket.serverCloses(1006, '', false);
+    expect(seen).toEqual([]);
+    page.configure([rule({ name: 'mock', action: { type: 'mock', protocol: '' } })]);
+    page.advance(0);
+    expect(seen).toEqual(['open 1']);
+  });
+
+  it('gives the page a failure it held for the rules when none covers the socket', () => {
+    const page = pageWithRules('not yet');
+    const socket = new page.WebSocket('ws://example.test/chat');
+    const seen: unknown[] = [];
+    socket.addEventListener('error', () => seen.push('error'));
+    socket.addEventListener('close', (event) => {
+      const close = event as unknown as FakeCloseEvent;
+      seen.push([close.code, close.wasClean]);
+    });
+    socket.serverFails();
+    socket.serverCloses(1006, '', false);
+    page.configure([]);
+    expect(seen).toEqual(['error', [1006, false]]);
+    expect(trail(page.events)).toEqual(['error', 'closed 1006  false']);
+  });
 });
