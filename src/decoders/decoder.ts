@@ -27,6 +27,8 @@ export interface DecodedMessage {
   /**
    * One line for the frame table's Data column, without the type: `chat ["hello"]`,
    * `/topic/a qos1 {"x":1}`. Bounded in length by the decoder (at most a few hundred characters).
+   * Decoders build messages with `decodedMessage` (message.ts), which writes the summary when it
+   * is first read: most frames of a big log are filtered, never shown.
    */
   summary: string;
   /**

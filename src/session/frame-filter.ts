@@ -77,14 +77,21 @@ export function compileFilter(
   // match one, so it need not render the bytes as text at all.
   const binaryCanMatch = spec.regex || /^[0-9a-f\s]*$/i.test(spec.query);
   const hideHeartbeats = spec.hideHeartbeats === true && decodedOf !== undefined;
+  // A decoded frame keeps its outcome (protocol-decoding.ts): read there, a million frames skip a
+  // million connection lookups. The decoding forgets an evicted frame's outcome lazily, so those
+  // (and frames not decoded yet) still ask it.
+  const outcomeOf = (frame: Frame) =>
+    frame.decoded !== undefined && frame.payloadEvicted !== true
+      ? frame.decoded
+      : decodedOf!(frame);
   return {
     predicate: (frame) => {
       if (connectionKey !== null && frame.connectionKey !== connectionKey) return false;
       if (kinds && !kinds.has(frame.kind)) return false;
       if (types && !types.has(frameType(frame))) return false;
       if (hide?.(searchableText(frame))) return false;
-      if (hideHeartbeats && isHeartbeatOnly(decodedOf(frame))) return false;
-      if (fieldTest) return fieldTest(decodedOf!(frame)) !== invert;
+      if (hideHeartbeats && isHeartbeatOnly(outcomeOf(frame))) return false;
+      if (fieldTest) return fieldTest(outcomeOf(frame)) !== invert;
       if (!pattern) return true;
       if (!binaryCanMatch && frame.payload?.kind === 'binary') return invert;
       return pattern.test(searchableText(frame)) !== invert;
