@@ -1,6 +1,7 @@
 import type { ConnectionId, PagePayload } from '../protocol/capture-events';
 import type { CommandPayload, HeldAction, InterceptRule } from '../protocol/page-commands';
 import { nullArray, nullRecord, RegExpConstructor, regExpExec } from './page-builtins';
+import { escapeForRegExp } from './regexp-text';
 
 type Direction = 'outgoing' | 'incoming';
 
@@ -157,20 +158,6 @@ const DROPPED = Symbol('dropped');
 
 function queueKey(connectionId: ConnectionId, direction: Direction): string {
   return `${direction}:${connectionId}`;
-}
-
-/** Characters a plain-text query escapes to match literally in a RegExp. */
-const SPECIAL: Record<string, true> = nullRecord();
-for (const character of '.*+?^$' + '{}()|[]\\') SPECIAL[character] = true;
-
-/** `text` escaped to match itself literally (no String.prototype method: the page may patch them). */
-function escapeForRegExp(text: string): string {
-  let escaped = '';
-  for (let i = 0; i < text.length; i++) {
-    const character = text[i]!;
-    escaped += SPECIAL[character] === true ? `\\${character}` : character;
-  }
-  return escaped;
 }
 
 /** An invalid pattern holds nothing (the panel refuses it before sending). */

@@ -9,6 +9,7 @@ import {
   regExpExec,
   uncurryThis,
 } from './page-builtins';
+import { escapeForRegExp } from './regexp-text';
 
 /**
  * A rule compiled for the page: which frames it matches and what text it makes of them, with
@@ -128,18 +129,6 @@ function safeRegExp(source: string, flags: string): RegExp {
   } catch {
     return new RegExpConstructor('$^', '');
   }
-}
-
-const SPECIAL = nullRecord<Record<string, true>>();
-for (const character of '.*+?^$' + '{}()|[]\\/') SPECIAL[character] = true;
-
-function escapeForRegExp(text: string): string {
-  let escaped = '';
-  for (let i = 0; i < text.length; i++) {
-    const character = text[i]!;
-    escaped += SPECIAL[character] === true ? `\\${character}` : character;
-  }
-  return escaped;
 }
 
 function parseJson(text: string): unknown {

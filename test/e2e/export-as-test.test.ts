@@ -20,6 +20,7 @@ import {
   selectConnection,
   waitForConnections,
   waitForFrames,
+  waitForMockBlocking,
 } from '../support/panel-driver';
 
 /** What the demo page's chat sends on open, with no one typing: the whole deterministic part. */
@@ -150,14 +151,7 @@ describe.each(e2eBrowsers())('from a recording in %s', (browserName) => {
       `await api.storage.local.set({ socketRules: ${JSON.stringify([...stored, ...more])} });`,
     );
     // The background blocks the mocked URL (declarativeNetRequest) a moment after the save.
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline) {
-      const blocked = await inExtensionPage<unknown[]>(
-        launched,
-        'return api.declarativeNetRequest.getSessionRules();',
-      );
-      if (blocked.length > 0) break;
-    }
+    await waitForMockBlocking(launched);
     await page.reload();
     const telemetryUrl = chatUrl.replace(/\/chat$/, '/telemetry');
     // Telemetry sends a frame a second: the tenth ends it.

@@ -9,6 +9,7 @@ import {
   openPanel,
   revealControl,
   waitForFrames,
+  waitForMockBlocking,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
 
@@ -294,15 +295,7 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
       `await api.storage.local.set({ socketRules: ${JSON.stringify(MOCK_RULES)} });`,
     );
     // The background blocks the mocked URL before the page loads (declarativeNetRequest).
-    const deadline = Date.now() + 5_000;
-    let blocked: Array<{ condition: { regexFilter: string } }> = [];
-    while (blocked.length === 0 && Date.now() < deadline) {
-      blocked = await inExtensionPage(
-        launched,
-        'return api.declarativeNetRequest.getSessionRules();',
-      );
-    }
-    expect(blocked.map((rule) => rule.condition.regexFilter)).toEqual(['^.*/mock-chat$']);
+    expect(await waitForMockBlocking(launched)).toEqual(['^.*/mock-chat$']);
     await page.goto(`${server.origin}/mocked`);
     const entries = await waitForSeen(
       (entries) => entries.some(([, , kind]) => kind === 'close'),

@@ -386,3 +386,19 @@ export async function revealControl(frame: Frame, testId: string): Promise<void>
   });
   if (menu) await frame.click(`[data-testid="${menu.replace(/-menu$/, '')}"]`);
 }
+
+/**
+ * Waits until the background blocks a mock rule's URLs (declarativeNetRequest session rules, a
+ * moment after the rules are saved), and returns their filters.
+ */
+export async function waitForMockBlocking(launched: LaunchedBrowser): Promise<string[]> {
+  const deadline = Date.now() + 5_000;
+  let blocked: Array<{ condition: { regexFilter: string } }> = [];
+  while (blocked.length === 0 && Date.now() < deadline) {
+    blocked = await inExtensionPage(
+      launched,
+      'return api.declarativeNetRequest.getSessionRules();',
+    );
+  }
+  return blocked.map((rule) => rule.condition.regexFilter);
+}
