@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
+  fillField,
   type OpenPanel,
   openPanel,
   openSection,
@@ -80,9 +81,7 @@ describe.each(e2eBrowsers())('replaying a conversation in %s', (browserName) => 
       await panel.frame.click('[data-testid="replay-close"]');
       await waitFor(async () => !(await panel.frame.$('[data-testid="replay-view"]')), 'a close');
     }
-    const field = (await panel.frame.$('[data-testid="replay-timeout"]'))!;
-    await field.click({ count: 3 });
-    await field.type(seconds);
+    await fillField(panel.frame, '[data-testid="replay-timeout"]', seconds);
     await panel.frame.click('[data-testid="replay-conversation"]');
     await panel.frame.waitForSelector('[data-testid="replay-view"]');
   };

@@ -4,6 +4,7 @@ import type { SocketRule } from '../../src/protocol/socket-rules';
 import { e2eBrowsers } from '../support/e2e-browsers';
 import { type LaunchedBrowser, launchBrowser } from '../support/launch-browser';
 import {
+  fillField,
   inExtensionPage,
   type OpenPanel,
   openPanel,
@@ -134,12 +135,8 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
       await sleep(100);
     }
   };
-  const fill = async (testId: string, text: string) => {
-    const field = (await panel.frame.$(`[data-testid="${testId}"]`))!;
-    await field.click({ count: 3 });
-    await field.press('Backspace');
-    if (text) await field.type(text);
-  };
+  const fill = (testId: string, text: string) =>
+    fillField(panel.frame, `[data-testid="${testId}"]`, text);
 
   beforeAll(async () => {
     server = await startTestServer({

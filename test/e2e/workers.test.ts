@@ -28,6 +28,32 @@ const SERVICE_WORKER = `self.addEventListener('activate', () => {
 });
 `;
 
+/** What Chrome's DevTools network log holds, as the panel's page reads it (for failures). */
+function devToolsLog(panel: OpenPanel): Promise<string> {
+  return panel.frame.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        setTimeout(() => resolve('getHAR did not answer in 5 s'), 5000);
+        (
+          globalThis as unknown as {
+            chrome: { devtools: { network: { getHAR(done: (log: unknown) => void): void } } };
+          }
+        ).chrome.devtools.network.getHAR((har) =>
+          resolve(
+            JSON.stringify(
+              (har as { entries: Array<Record<string, unknown>> }).entries.map((entry) => [
+                entry._resourceType,
+                (entry.request as { url: string }).url,
+                entry.startedDateTime,
+                (entry._webSocketMessages as unknown[] | undefined)?.length,
+              ]),
+            ),
+          ),
+        );
+      }),
+  );
+}
+
 describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
   let server: TestServer;
   let launched: LaunchedBrowser;
@@ -85,31 +111,7 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
     async () => {
       const rows = await waitForConnections(panel.frame, (rows) => rows.length >= 3).catch(
         async (error: Error) => {
-          // What DevTools' log held, for a failure seen once in five runs.
-          const log = await panel.frame.evaluate(
-            () =>
-              new Promise((resolve) =>
-                (
-                  globalThis as unknown as {
-                    chrome: {
-                      devtools: { network: { getHAR(done: (log: unknown) => void): void } };
-                    };
-                  }
-                ).chrome.devtools.network.getHAR((har) =>
-                  resolve(
-                    JSON.stringify(
-                      (har as { entries: Array<Record<string, unknown>> }).entries.map((entry) => [
-                        entry._resourceType,
-                        (entry.request as { url: string }).url,
-                        entry.startedDateTime,
-                        (entry._webSocketMessages as unknown[] | undefined)?.length,
-                      ]),
-                    ),
-                  ),
-                ),
-              ),
-          );
-          throw new Error(`${error.message}\nDevTools' log: ${log}`);
+          throw new Error(`${error.message}\nDevTools' log: ${await devToolsLog(panel)}`);
         },
       );
       expect(rows.map((row) => row.url).sort()).toEqual([
@@ -118,13 +120,20 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
         `${server.wsOrigin}/echo-worker`,
       ]);
       // Listed from its handshake first, perhaps; marked from DevTools' log once read from it.
-      await panel.frame.waitForFunction(
-        () =>
-          document.querySelectorAll('[data-testid="connection"] [data-testid="worker-mark"]')
-            .length === 2,
-        // The log is read less often while reading it is slow (at least every 5 s).
-        { timeout: 60_000 },
-      );
+      await panel.frame
+        .waitForFunction(
+          () =>
+            document.querySelectorAll('[data-testid="connection"] [data-testid="worker-mark"]')
+              .length === 2,
+          // The log is read less often while reading it is slow (at least every 5 s).
+          { timeout: 60_000 },
+        )
+        .catch(async (error: Error) => {
+          const connections = JSON.stringify(await readConnections(panel.frame));
+          throw new Error(
+            `${error.message}\nconnections: ${connections}\nDevTools' log: ${await devToolsLog(panel)}`,
+          );
+        });
       const marked = await panel.frame.$$eval(
         '[data-testid="connection"] [data-testid="worker-mark"]',
         (marks) =>

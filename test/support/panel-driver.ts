@@ -317,11 +317,30 @@ export async function waitForFrameCount(
 
 /** Types into the filter box as a user would (replacing what was there). */
 export async function typeFilter(frame: Frame, text: string): Promise<void> {
-  const input = await frame.$('[data-testid="filter-input"]');
-  if (!input) throw new Error('no filter box');
-  await input.click({ count: 3 });
-  await input.press('Backspace');
-  if (text) await input.type(text);
+  await fillField(frame, '[data-testid="filter-input"]', text);
+}
+
+/**
+ * Replaces a text field's value by typing, as a user would, and checks what it holds: keys typed
+ * while the panel settles its layout can land elsewhere, and are typed again. The old value is
+ * selected from the keyboard's side (focus, select), not by a triple click, whose mouse events
+ * can interleave under load.
+ */
+export async function fillField(frame: Frame, selector: string, text: string): Promise<void> {
+  let value = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const field = await frame.$(selector);
+    if (!field) throw new Error(`no field ${selector}`);
+    await field.evaluate((element) => {
+      (element as HTMLInputElement).focus();
+      (element as HTMLInputElement).select();
+    });
+    await field.press('Backspace');
+    if (text) await field.type(text);
+    value = await field.evaluate((element) => (element as HTMLInputElement).value);
+    if (value === text) return;
+  }
+  throw new Error(`${selector} holds ${JSON.stringify(value)}, not ${JSON.stringify(text)}`);
 }
 
 /** Clicks the first frame row whose text contains `text` (scrolling the table as needed). */
