@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import { compileHighlighter } from '../session/match-ranges';
 import type { Frame } from '../session/session-model';
 import { ConnectionList } from './ConnectionList';
@@ -11,6 +11,7 @@ import { LossNotice } from './LossNotice';
 import { arrangementFor, fittedSize, SIZE_BOUNDS } from './layout/panel-layout';
 import { Splitter } from './layout/Splitter';
 import { useElementSize } from './layout/use-element-size';
+import { usePanelKeys } from './layout/use-panel-keys';
 import type { PanelState } from './panel-state';
 import { RulesDialog } from './rules/RulesDialog';
 import type { RulesSource } from './rules/rules-store';
@@ -63,28 +64,7 @@ export function App({ state, onPopOut, tabId, rules }: Props) {
     appRef.current?.querySelector<HTMLElement>('[data-testid="frame-viewport"]')?.focus();
   };
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        filterInput.current?.focus();
-        filterInput.current?.select();
-      }
-    };
-    // DevTools forwards Escape from an extension's panel to itself (a document listener), where it
-    // toggles the console drawer. Escape with nothing focused is the panel's own: close details.
-    const onEscape = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || appRef.current?.contains(event.target as Node)) return;
-      event.stopPropagation();
-      if (state.detailsOpen.value) closeDetails();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    window.addEventListener('keydown', onEscape, true);
-    return () => {
-      document.removeEventListener('keydown', onKeyDown);
-      window.removeEventListener('keydown', onEscape, true);
-    };
-  }, []);
+  usePanelKeys(appRef, filterInput, () => state.detailsOpen.value, closeDetails);
 
   // The rules reach the connection pane ("Mock from recording") through the details region.
   const details = (

@@ -106,7 +106,9 @@ export class NetworkSockets {
   /** Adds the entry's connection, or its messages since the last look; true when any. */
   private take(entry: LogEntry, tracked: Tracked): boolean {
     const messages = Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages : [];
-    if (tracked.connection && messages.length <= tracked.messages) return false;
+    // A stand-in (handshake-only) is the log's from its first look, messages or none.
+    const adopting = tracked.connection?.handshakeOnly === true;
+    if (tracked.connection && !adopting && messages.length <= tracked.messages) return false;
     let imported: ReturnType<typeof readHar>;
     try {
       imported = readHar(

@@ -28,12 +28,14 @@ const SERVICE_WORKER = `self.addEventListener('activate', () => {
 });
 `;
 
-/** What Chrome's DevTools network log holds, as the panel's page reads it (for failures). */
+const GET_HAR_SILENT = 'getHAR did not answer in 5 s';
+
+/** What Chrome's DevTools network log holds, as the panel's page reads it. */
 function devToolsLog(panel: OpenPanel): Promise<string> {
   return panel.frame.evaluate(
-    () =>
+    (silent: string) =>
       new Promise<string>((resolve) => {
-        setTimeout(() => resolve('getHAR did not answer in 5 s'), 5000);
+        setTimeout(() => resolve(silent), 5000);
         (
           globalThis as unknown as {
             chrome: { devtools: { network: { getHAR(done: (log: unknown) => void): void } } };
@@ -51,6 +53,7 @@ function devToolsLog(panel: OpenPanel): Promise<string> {
           ),
         );
       }),
+    GET_HAR_SILENT,
   );
 }
 
@@ -60,14 +63,8 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
   let page: Page;
   let panel: OpenPanel;
 
-  beforeAll(async () => {
-    server = await startTestServer({
-      '/': '<!doctype html><title>workers</title>',
-      '/worker.js': WORKER,
-      '/shared.js': SHARED_WORKER,
-      '/service.js': SERVICE_WORKER,
-    });
-    launched = await launchBrowser(browserName);
+  /** A page, DevTools with the panel, then the page's worker, socket and stream. */
+  const openAndRun = async () => {
     page = await launched.browser.newPage();
     await page.goto(`${server.origin}/`);
     // DevTools records the network from when it opens: the panel first, then the sockets.
@@ -99,7 +96,19 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       await writable.getWriter().write('hello from a stream');
       await readable.getReader().read();
     });
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      '/': '<!doctype html><title>workers</title>',
+      '/worker.js': WORKER,
+      '/shared.js': SHARED_WORKER,
+      '/service.js': SERVICE_WORKER,
+    });
+    launched = await launchBrowser(browserName);
+    await openAndRun();
   });
+
   afterAll(async () => {
     await panel?.close().catch(() => undefined);
     await launched?.close();
@@ -109,6 +118,16 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
   it.runIf(browserName === 'chromium')(
     "lists a dedicated worker's socket and a WebSocketStream with their frames, marked, and the page's socket once",
     async () => {
+      // Chrome's getHAR sometimes never answers for a whole DevTools session (about one run in
+      // five here, in any extension context, with or without Sockscope's own calls): the panel
+      // then has no log to read, as DevTools has none to give. A user reopens DevTools; so does
+      // the test, once, and says so.
+      if ((await devToolsLog(panel)) === GET_HAR_SILENT) {
+        console.warn("DevTools' getHAR did not answer in this session: DevTools opened again");
+        await panel.close().catch(() => undefined);
+        await page.close();
+        await openAndRun();
+      }
       const rows = await waitForConnections(panel.frame, (rows) => rows.length >= 3).catch(
         async (error: Error) => {
           throw new Error(`${error.message}\nDevTools' log: ${await devToolsLog(panel)}`);
@@ -151,7 +170,13 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       expect(frames.some((row) => row.text.includes('hello from the page'))).toBe(false);
       // Still once each, however often the log is read.
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      expect(await readConnections(panel.frame)).toHaveLength(3);
+      expect(
+        (await readConnections(panel.frame)).map((row) => `${row.url} ${row.state}`).sort(),
+      ).toEqual(
+        ['echo-page', 'echo-stream', 'echo-worker'].map(
+          (path) => `${server.wsOrigin}/${path} open`,
+        ),
+      );
       await selectConnection(panel.frame, `${server.wsOrigin}/echo-stream`);
       await waitForFrames(
         panel.frame,

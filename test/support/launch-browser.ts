@@ -98,9 +98,6 @@ async function launchChromium(
     // Puppeteer would otherwise enable the Network domain on every page: DevTools' own capture of
     // every WebSocket frame, running under each test and benchmark, with or without Sockscope.
     networkEnabled: false,
-    // Nor attach to dedicated workers: with a second client attached to a page's worker, DevTools'
-    // getHAR was seen never to answer for the whole session (4 runs in 10; none in 6 without).
-    targetFilter: (target) => target.type() !== 'worker',
   });
   if (downloadDir) {
     const session = await browser.target().createCDPSession();

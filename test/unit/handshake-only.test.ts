@@ -173,4 +173,39 @@ describe('handshake-only connections', () => {
     expect(store.connectionList).toEqual([fromLog]);
     expect(fromLog!.handshake?.requestId).toBe('w4');
   });
+
+  it("joins a waiting handshake to the network log's connection made before the handshake settled", () => {
+    const store = pageSession();
+    store.addHandshake(opened('w5', 1000), T0 + 1000);
+    const sockets = new NetworkSockets(store);
+    expect(sockets.merge([logEntry(T0 + 1003, 'tick')], T0 + 1003 + NETWORK_SETTLE_MS)).toBe(true);
+    expect(store.settleHandshakes(T0 + 20_000)).toBe(false);
+    expect(store.connectionList).toHaveLength(1);
+    expect(store.connectionList[0]!.handshake?.requestId).toBe('w5');
+  });
+
+  it('marks a stand-in with its worker when the log lists it without any message yet', () => {
+    const store = pageSession();
+    store.addHandshake(opened('w6', 1000), T0 + 1000);
+    store.settleHandshakes(T0 + 1000 + HANDSHAKE_SETTLE_MS);
+    const [standIn] = store.connectionList;
+    const silent = { ...logEntry(T0 + 1003, 'unused'), _webSocketMessages: [] };
+    const sockets = new NetworkSockets(store);
+    expect(sockets.merge([silent], T0 + 1000 + NETWORK_SETTLE_MS)).toBe(true);
+    expect(store.connectionList).toEqual([standIn]);
+    expect(standIn).toMatchObject({ worker: WORKER, imported: NETWORK_SOURCE });
+    expect(standIn!.handshakeOnly).toBeUndefined();
+  });
+
+  it("joins a handshake to the network log's connection across the two clocks' skew", () => {
+    const store = pageSession();
+    const sockets = new NetworkSockets(store);
+    // DevTools dates the entry from its own clock: here 1.5 s before the browser's handshake.
+    sockets.merge([logEntry(T0 + 1000, 'tick')], T0 + 1000 + NETWORK_SETTLE_MS);
+    const [fromLog] = store.connectionList;
+    store.addHandshake(opened('w7', 2500), T0 + 5000);
+    expect(store.settleHandshakes(T0 + 20_000)).toBe(false);
+    expect(store.connectionList).toEqual([fromLog]);
+    expect(fromLog!.handshake?.requestId).toBe('w7');
+  });
 });
