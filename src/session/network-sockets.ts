@@ -148,6 +148,9 @@ export class NetworkSockets {
       return true;
     }
     connection.worker = scriptOf(entry._initiator) ?? '';
+    // The handshake is the browser's own report (webRequest), joined by the session: the log's
+    // copy of its headers would keep that report from joining, and show the socket twice.
+    delete connection.handshake;
     // Live as far as the log says: it shows no close.
     if (connection.state === 'closed' && !connection.close) connection.state = 'open';
     tracked.connection = connection;

@@ -208,4 +208,23 @@ describe('handshake-only connections', () => {
     expect(store.connectionList).toEqual([fromLog]);
     expect(fromLog!.handshake?.requestId).toBe('w7');
   });
+
+  it("joins the browser's handshake to the log's connection though the log lists the headers too", () => {
+    const store = pageSession();
+    store.addHandshake(opened('w8', 1000), T0 + 1000);
+    const withHeaders = {
+      ...logEntry(T0 + 1003, 'tick'),
+      request: {
+        method: 'GET',
+        url: URL_A,
+        httpVersion: 'HTTP/1.1',
+        headers: [{ name: 'Origin', value: 'https://app.test' }],
+      },
+    };
+    const sockets = new NetworkSockets(store);
+    sockets.merge([withHeaders], T0 + 1003 + NETWORK_SETTLE_MS);
+    expect(store.settleHandshakes(T0 + 20_000)).toBe(false);
+    expect(store.connectionList).toHaveLength(1);
+    expect(store.connectionList[0]!.handshake?.requestId).toBe('w8');
+  });
 });
