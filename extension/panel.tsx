@@ -174,8 +174,16 @@ function watchNetworkLog(
         answered(undefined);
       }
     });
+  let toldStuck = false;
   const poll = async () => {
     let interval = NETWORK_POLL_MS;
+    if (unanswered >= NETWORK_POLL_STUCK && !toldStuck) {
+      // Sockets of workers then show no frames: the user can tell why, and what helps.
+      toldStuck = true;
+      state.notice.value =
+        "DevTools' network log does not answer (a Chrome fault seen in some sessions): workers' " +
+        'frames are not shown until DevTools is opened again.';
+    }
     if (unanswered < NETWORK_POLL_STUCK) {
       const start = performance.now();
       const log = await look();

@@ -124,6 +124,11 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       // the test, once, and says so.
       if ((await devToolsLog(panel)) === GET_HAR_SILENT) {
         console.warn("DevTools' getHAR did not answer in this session: DevTools opened again");
+        // The panel says why workers' frames are missing, and what helps.
+        await panel.frame.waitForFunction(
+          () => document.body.innerText.includes("DevTools' network log does not answer"),
+          { timeout: 30_000 },
+        );
         await panel.close().catch(() => undefined);
         await page.close();
         await openAndRun();
