@@ -12,6 +12,8 @@ export interface Token {
   /** The source text, or for a string its value with escapes applied. */
   text: string;
   line: number;
+  /** 1-based, in UTF-16 units as editors count them. */
+  column: number;
 }
 
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -35,12 +37,20 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 export class ProtoLexer {
   private at = 0;
   private line = 1;
+  /** Where the current line starts, for columns. */
+  private lineStart = 0;
   private readonly ahead: Token[] = [];
 
   constructor(
     private readonly source: string,
     readonly file: string,
-  ) {}
+  ) {
+    // A byte order mark some editors write first: not part of the grammar.
+    if (source.charCodeAt(0) === 0xfeff) {
+      this.at = 1;
+      this.lineStart = 1;
+    }
+  }
 
   peek(n = 0): Token {
     while (this.ahead.length <= n) this.ahead.push(this.scan());
@@ -53,8 +63,13 @@ export class ProtoLexer {
     return token;
   }
 
+  /** `file:line:column` of `token` (by default the next one), for errors. */
   where(token: Token = this.peek()): string {
-    return `${this.file}:${token.line}`;
+    return `${this.file}:${token.line}:${token.column}`;
+  }
+
+  private here(): string {
+    return `${this.file}:${this.line}:${this.at - this.lineStart + 1}`;
   }
 
   /** Fails with the position of `token` (by default the next one). */
@@ -67,21 +82,24 @@ export class ProtoLexer {
     const src = this.source;
     const start = this.at;
     const line = this.line;
-    if (start >= src.length) return { kind: 'eof', text: 'end of file', line };
+    const column = start - this.lineStart + 1;
+    if (start >= src.length) return { kind: 'eof', text: 'end of file', line, column };
     const c = src.charCodeAt(start);
     if (isIdentStart(c)) {
       let end = start + 1;
       while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
       if (end - start > LIMITS.nameLength) {
-        fail(`${this.file}:${line}: a name longer than ${LIMITS.nameLength} characters`);
+        fail(`${this.here()}: a name longer than ${LIMITS.nameLength} characters`);
       }
       this.at = end;
-      return { kind: 'ident', text: src.slice(start, end), line };
+      return { kind: 'ident', text: src.slice(start, end), line, column };
     }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) return this.numeral(line);
-    if (c === 34 || c === 39) return { kind: 'string', text: this.quoted(c), line };
+    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) {
+      return { kind: 'number', text: this.numeral(), line, column };
+    }
+    if (c === 34 || c === 39) return { kind: 'string', text: this.quoted(c), line, column };
     this.at = start + 1;
-    return { kind: 'symbol', text: src[start]!, line };
+    return { kind: 'symbol', text: src[start]!, line, column };
   }
 
   private skipSpaceAndComments(): void {
@@ -91,6 +109,7 @@ export class ProtoLexer {
       if (c === 10) {
         this.line++;
         this.at++;
+        this.lineStart = this.at;
       } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
         this.at++;
       } else if (c === 47 && src[this.at + 1] === '/') {
@@ -98,8 +117,12 @@ export class ProtoLexer {
         this.at = end < 0 ? src.length : end;
       } else if (c === 47 && src[this.at + 1] === '*') {
         const end = src.indexOf('*/', this.at + 2);
-        if (end < 0) fail(`${this.file}:${this.line}: comment is not closed`);
-        for (let i = this.at; i < end; i++) if (src.charCodeAt(i) === 10) this.line++;
+        if (end < 0) fail(`${this.here()}: comment is not closed`);
+        for (let i = this.at; i < end; i++) {
+          if (src.charCodeAt(i) !== 10) continue;
+          this.line++;
+          this.lineStart = i + 1;
+        }
         this.at = end + 2;
       } else {
         return;
@@ -107,8 +130,8 @@ export class ProtoLexer {
     }
   }
 
-  /** Integers and floats alike: floats only occur in options, which the parser skips. */
-  private numeral(line: number): Token {
+  /** Integers and floats alike, as written: the parser decides which it accepts where. */
+  private numeral(): string {
     const src = this.source;
     const start = this.at;
     const hex = src[start] === '0' && (src[start + 1] === 'x' || src[start + 1] === 'X');
@@ -121,7 +144,7 @@ export class ProtoLexer {
       end++;
     }
     this.at = end;
-    return { kind: 'number', text: src.slice(start, end), line };
+    return src.slice(start, end);
   }
 
   private quoted(quote: number): string {
@@ -130,7 +153,7 @@ export class ProtoLexer {
     let i = this.at + 1;
     while (true) {
       if (i >= src.length || src.charCodeAt(i) === 10) {
-        fail(`${this.file}:${this.line}: string is not closed on its line`);
+        fail(`${this.here()}: string is not closed on its line`);
       }
       const c = src.charCodeAt(i);
       if (c === quote) break;
@@ -157,7 +180,7 @@ export class ProtoLexer {
     const hexDigits = kind === 'x' || kind === 'X' ? 2 : kind === 'u' ? 4 : kind === 'U' ? 8 : 0;
     const pattern = hexDigits ? /^[0-9a-fA-F]+/ : /^[0-7]{1,3}/;
     const digits = pattern.exec(src.slice(hexDigits ? i + 1 : i, i + 1 + Math.max(hexDigits, 3)));
-    if (!digits) fail(`${this.file}:${this.line}: unknown escape \\${kind}`);
+    if (!digits) fail(`${this.here()}: unknown escape \\${kind}`);
     const text = hexDigits ? digits[0].slice(0, hexDigits) : digits[0];
     const code = Number.parseInt(text, hexDigits ? 16 : 8);
     // Strings name files and packages here, so a byte escape may stand for the character itself.

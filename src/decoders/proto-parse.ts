@@ -1,270 +1,202 @@
 /**
- * `.proto` source (proto2, proto3, and editions' syntax where it matches) to the unresolved
- * schema form. Only what decoding needs is kept: options, services and extensions are skipped
- * token by token, with brackets balanced, so their contents never need to be understood.
+ * `.proto` source (proto2, proto3, editions 2023 and 2024) to the unresolved schema form. Only
+ * what decoding needs is kept: types, fields, extensions, and the options and features that
+ * change the wire format; services and other options are read past without being understood.
  */
 
 import { fail } from './byte-cursor';
-import { TokenReader } from './proto-tokens';
+import { editionDefaults, type FeatureChain, KNOWN_EDITIONS } from './proto-features';
+import { FieldParser, type FieldTarget, type MessageTarget } from './proto-parse-field';
 import {
-  LIMITS,
-  MAP_KEY_TYPES,
-  MAX_FIELD_NUMBER,
-  type RawEnum,
-  type RawField,
-  type RawFile,
-  type RawMessage,
-  type ScalarType,
-  scopedName,
-} from './proto-types';
+  type ParseBudget,
+  readEnumBody,
+  readExtensionRanges,
+  readReserved,
+  readStatementOption,
+} from './proto-parse-parts';
+import { LIMITS, MAX_FIELD_NUMBER, type RawEnum, type RawFile } from './proto-types';
 
-/** Counts shared by all files parsed together, for the overall limits. */
-export interface ParseBudget {
-  types: number;
-  members: number;
-}
+export type { ParseBudget } from './proto-parse-parts';
 
 const LABELS = new Set(['optional', 'required', 'repeated']);
+/** Edition 2024's visibility words, which change nothing in decoding. */
+const VISIBILITY = new Set(['export', 'local']);
 
 export function parseProtoText(name: string, text: string, budget: ParseBudget): RawFile {
   return new Parser(name, text, budget).file();
 }
 
-class Parser {
-  private readonly lex: TokenReader;
-  private readonly messages: RawMessage[] = [];
-  private readonly enums: RawEnum[] = [];
-
-  constructor(
-    private readonly name: string,
-    text: string,
-    private readonly budget: ParseBudget,
-  ) {
-    this.lex = new TokenReader(text, name);
-  }
-
+class Parser extends FieldParser {
   file(): RawFile {
     const lex = this.lex;
-    let syntax = 'proto2';
     let pkg: string | undefined;
     const imports: string[] = [];
+    let first = true;
     while (lex.peek().kind !== 'eof') {
       if (lex.accept(';')) continue;
-      const keyword = lex.ident('a declaration');
+      const token = lex.peek();
+      let keyword = lex.ident('a declaration');
+      if (VISIBILITY.has(keyword) && lex.peek().kind === 'ident') keyword = lex.ident('a type');
       if (keyword === 'syntax' || keyword === 'edition') {
-        lex.expect('=');
-        syntax = keyword === 'syntax' ? lex.string() : `edition ${lex.string()}`;
-        if (keyword === 'syntax' && syntax !== 'proto2' && syntax !== 'proto3') {
-          lex.error(`unknown syntax "${syntax}"`);
-        }
-        lex.expect(';');
+        if (!first) lex.error(`'${keyword}' must come first in the file`, token);
+        this.syntaxStatement(keyword);
       } else if (keyword === 'package') {
-        if (pkg !== undefined) lex.error('a second package statement');
+        if (pkg !== undefined) lex.error('a second package statement', token);
         pkg = lex.typeName(false);
         if (pkg.length > LIMITS.fullNameLength || pkg.split('.').length > LIMITS.packageParts) {
           lex.error('the package name is too long');
         }
         lex.expect(';');
       } else if (keyword === 'import') {
-        if (lex.peek().text === 'public' || lex.peek().text === 'weak') lex.next();
+        // `public` and `weak` before proto2/3's names; edition 2024's `option` imports too.
+        if (['public', 'weak', 'option'].includes(lex.peek().text)) lex.next();
         imports.push(lex.string());
         lex.expect(';');
-      } else if (keyword === 'option') lex.skipStatement();
-      else if (keyword === 'message') this.message('', 0);
-      else if (keyword === 'enum') this.enumType('');
-      else if (keyword === 'service' || keyword === 'extend') lex.skipBlock();
-      else lex.error(`unexpected '${keyword}'`);
+      } else if (keyword === 'option') readStatementOption(lex, this.fileFeatures, this.syntax);
+      else if (keyword === 'message') this.message(this.fileTarget(), 0);
+      else if (keyword === 'enum') this.enumType('', this.fileChain);
+      else if (keyword === 'extend') this.extend(this.fileTarget(), 0);
+      else if (keyword === 'service') lex.skipBlock();
+      else lex.error(`unexpected '${keyword}'`, token);
+      first = false;
     }
-    // Names are built relative to the package, which may be declared after its first types.
-    for (const type of [...this.messages, ...this.enums]) {
-      const full = scopedName(pkg ?? '', type.fullName);
-      if (full === undefined)
-        fail(`${type.where}: a full name longer than ${LIMITS.fullNameLength}`);
-      type.fullName = full;
-    }
+    this.qualify(pkg ?? '');
     return {
-      info: { name: this.name, package: pkg ?? '', syntax, imports },
+      info: { name: this.name, package: pkg ?? '', syntax: this.syntax, imports },
       messages: this.messages,
       enums: this.enums,
+      extensions: this.extensions,
     };
   }
 
-  private scoped(scope: string, name: string): string {
-    const full = scopedName(scope, name);
-    if (full === undefined) this.lex.error(`a full name longer than ${LIMITS.fullNameLength}`);
-    return full;
+  private syntaxStatement(keyword: string): void {
+    const lex = this.lex;
+    lex.expect('=');
+    const at = lex.peek();
+    const value = lex.string();
+    if (keyword === 'syntax' && value !== 'proto2' && value !== 'proto3') {
+      lex.error(`unknown syntax "${value}"`, at);
+    }
+    if (keyword === 'edition' && !KNOWN_EDITIONS.has(value)) {
+      lex.error(`unknown edition "${value}" (2023 and 2024 are known)`, at);
+    }
+    this.syntax = keyword === 'syntax' ? value : `edition ${value}`;
+    Object.assign(this.editionFeatures, editionDefaults(this.syntax));
+    lex.expect(';');
   }
 
-  private countType(): void {
-    if (++this.budget.types > LIMITS.types) this.lex.error(`more than ${LIMITS.types} types`);
-  }
-
-  private countMember(): void {
-    if (++this.budget.members > LIMITS.members) {
-      this.lex.error(`more than ${LIMITS.members} fields and enum values`);
+  /** Names are built relative to the package, which may be declared after its first types. */
+  private qualify(pkg: string): void {
+    for (const type of [...this.messages, ...this.enums]) {
+      const full = pkg ? `${pkg}.${type.fullName}` : type.fullName;
+      if (full.length > LIMITS.fullNameLength) {
+        fail(`${type.where}: a full name longer than ${LIMITS.fullNameLength}`);
+      }
+      type.fullName = full;
+    }
+    // An extend block at file level stands in the package itself.
+    for (const extension of this.extensions) {
+      extension.scope = [pkg, extension.scope].filter(Boolean).join('.');
     }
   }
 
-  private message(scope: string, depth: number): void {
+  private fileTarget(): FieldTarget {
+    return { scope: '', fields: [], features: this.fileChain };
+  }
+
+  private message(outer: FieldTarget, depth: number): void {
+    const at = this.lex.peek();
     const name = this.lex.ident('a message name');
-    this.messageBody(this.newMessage(this.scoped(scope, name)), depth);
+    const message = this.newMessage(this.scoped(outer.scope, name, at), outer.features, at);
+    this.messageBody(message, depth);
   }
 
-  private newMessage(fullName: string): RawMessage {
-    this.countType();
-    const message: RawMessage = {
-      fullName,
-      fields: [],
-      reservedNumbers: [],
-      reservedNames: [],
-      where: this.lex.where(),
-    };
-    this.messages.push(message);
-    return message;
-  }
-
-  private messageBody(message: RawMessage, depth: number): void {
+  protected messageBody(target: MessageTarget, depth: number): void {
     if (depth >= LIMITS.nesting) this.lex.error(`messages nested deeper than ${LIMITS.nesting}`);
+    const lex = this.lex;
+    const { message } = target;
+    lex.expect('{');
+    while (!lex.accept('}')) {
+      if (lex.accept(';')) continue;
+      const token = lex.peek();
+      if (token.kind === 'eof') lex.error(`message ${target.scope} is not closed`);
+      if (token.kind !== 'ident' && token.text !== '.') {
+        lex.error(`unexpected '${token.text}' in a message`);
+      }
+      const keyword = VISIBILITY.has(token.text) && lex.peek(1).kind === 'ident' ? 1 : 0;
+      const word = lex.peek(keyword).text;
+      if (word === 'message' || word === 'enum') {
+        for (let i = 0; i <= keyword; i++) lex.next();
+        if (word === 'message') this.message(target, depth + 1);
+        else this.enumType(target.scope, target.features);
+      } else if (token.text === 'oneof') {
+        lex.next();
+        this.oneof(target, depth);
+      } else if (token.text === 'reserved') {
+        lex.next();
+        readReserved(lex, message.reservedNumbers, message.reservedNames, MAX_FIELD_NUMBER);
+      } else if (token.text === 'extensions') {
+        lex.next();
+        readExtensionRanges(lex, message.extensionRanges);
+      } else if (token.text === 'option') {
+        lex.next();
+        readStatementOption(lex, target.own, this.syntax);
+      } else if (token.text === 'extend') {
+        lex.next();
+        this.extend(target, depth);
+      } else if (LABELS.has(token.text)) this.field(target, lex.next(), undefined, depth);
+      else this.field(target, undefined, undefined, depth);
+    }
+  }
+
+  private oneof(target: FieldTarget, depth: number): void {
+    const name = this.lex.ident('a oneof name');
+    const oneof = { name, features: {} };
     this.lex.expect('{');
     while (!this.lex.accept('}')) {
       if (this.lex.accept(';')) continue;
       const token = this.lex.peek();
-      if (token.kind === 'eof') this.lex.error(`message ${message.fullName} is not closed`);
-      if (token.kind !== 'ident' && token.text !== '.') {
-        this.lex.error(`unexpected '${token.text}' in a message`);
+      if (token.kind === 'eof') this.lex.error(`oneof ${name} is not closed`);
+      if (token.text === 'option') {
+        this.lex.next();
+        readStatementOption(this.lex, oneof.features, this.syntax);
+      } else if (LABELS.has(token.text)) this.lex.error('fields in a oneof take no label');
+      else this.field(target, undefined, oneof, depth);
+    }
+  }
+
+  /** `extend Foo { … }`: fields of Foo, named and resolved in the scope the block stands in. */
+  private extend(outer: FieldTarget, depth: number): void {
+    const lex = this.lex;
+    const extendee = lex.typeName(true);
+    const target: FieldTarget = { scope: outer.scope, fields: [], features: outer.features };
+    lex.expect('{');
+    while (!lex.accept('}')) {
+      if (lex.accept(';')) continue;
+      const token = lex.peek();
+      if (token.kind === 'eof') lex.error(`extend ${extendee} is not closed`);
+      if (token.text === 'option' || token.text === 'oneof') {
+        lex.error(`'${token.text}' cannot stand in an extend block`);
       }
-      if (token.text === 'message') {
-        this.lex.next();
-        this.message(message.fullName, depth + 1);
-      } else if (token.text === 'enum') {
-        this.lex.next();
-        this.enumType(message.fullName);
-      } else if (token.text === 'oneof') {
-        this.lex.next();
-        this.oneof(message, depth);
-      } else if (token.text === 'reserved') {
-        this.lex.next();
-        this.reserved(message.reservedNumbers, message.reservedNames, MAX_FIELD_NUMBER);
-      } else if (token.text === 'option' || token.text === 'extensions') this.lex.skipStatement();
-      else if (token.text === 'extend') this.lex.skipBlock();
-      else if (LABELS.has(token.text)) {
-        this.lex.next();
-        this.field(message, token.text as RawField['label'], undefined, depth);
-      } else this.field(message, undefined, undefined, depth);
+      this.field(target, LABELS.has(token.text) ? lex.next() : undefined, undefined, depth, true);
+    }
+    for (const field of target.fields) {
+      this.extensions.push({ field, extendee, scope: outer.scope, features: outer.features });
     }
   }
 
-  private oneof(message: RawMessage, depth: number): void {
-    const name = this.lex.ident('a oneof name');
-    this.lex.expect('{');
-    while (!this.lex.accept('}')) {
-      if (this.lex.accept(';')) continue;
-      const text = this.lex.peek().text;
-      if (text === 'option') this.lex.skipStatement();
-      else if (LABELS.has(text)) this.lex.error('fields in a oneof take no label');
-      else this.field(message, undefined, name, depth);
-    }
-  }
-
-  /** A field, a map field or a group; `label` is undefined when none is written. */
-  private field(
-    message: RawMessage,
-    label: RawField['label'] | undefined,
-    oneof: string | undefined,
-    depth: number,
-  ): void {
-    this.countMember();
-    const start = this.lex.peek();
-    const where = this.lex.where(start);
-    const field: RawField = { name: '', number: 0, label: label ?? 'optional', type: '', where };
-    if (oneof !== undefined) field.oneof = oneof;
-    if (start.text === 'map' && this.lex.peek(1).text === '<') {
-      if (label !== undefined) this.lex.error('a map field takes no label');
-      this.lex.next();
-      this.lex.expect('<');
-      const key = this.lex.typeName(false);
-      if (!MAP_KEY_TYPES.has(key)) this.lex.error(`'${key}' cannot be a map key`, start);
-      field.mapKey = key as ScalarType;
-      this.lex.expect(',');
-      field.type = this.lex.typeName(true);
-      this.lex.expect('>');
-      field.label = 'repeated';
-    } else if (start.text === 'group' && this.lex.peek(1).kind === 'ident') {
-      this.lex.next();
-      const groupName = this.lex.ident('a group name');
-      if (!/^[A-Z]/.test(groupName)) this.lex.error('a group name starts with a capital', start);
-      field.type = groupName;
-      field.name = groupName.toLowerCase();
-      field.group = true;
-    } else {
-      field.type = this.lex.typeName(true);
-    }
-    if (!field.group) field.name = this.lex.ident('a field name');
-    this.lex.expect('=');
-    field.number = this.lex.integer('a field number');
-    if (field.number < 1 || field.number > MAX_FIELD_NUMBER) {
-      this.lex.error(`field number ${field.number} is outside 1 to ${MAX_FIELD_NUMBER}`);
-    }
-    this.lex.skipOptions();
-    message.fields.push(field);
-    if (field.group)
-      this.messageBody(this.newMessage(this.scoped(message.fullName, field.type)), depth + 1);
-    else this.lex.expect(';');
-  }
-
-  private enumType(scope: string): void {
+  private enumType(scope: string, outer: FeatureChain): void {
+    const at = this.lex.peek();
     const name = this.lex.ident('an enum name');
     this.countType();
-    const fullName = this.scoped(scope, name);
-    const enumType: RawEnum = { fullName, values: [], where: this.lex.where() };
+    const own = {};
+    const enumType: RawEnum = {
+      fullName: this.scoped(scope, name, at),
+      values: [],
+      features: [...outer, own],
+      where: this.lex.where(at),
+    };
     this.enums.push(enumType);
-    this.lex.expect('{');
-    while (!this.lex.accept('}')) {
-      if (this.lex.accept(';')) continue;
-      const text = this.lex.peek().text;
-      if (text === 'option') this.lex.skipStatement();
-      else if (text === 'reserved' && this.lex.peek(1).text !== '=') {
-        this.lex.next();
-        this.reserved([], [], 2 ** 31 - 1);
-      } else {
-        this.countMember();
-        const valueName = this.lex.ident('an enum value name');
-        this.lex.expect('=');
-        const negative = this.lex.accept('-');
-        const number = this.lex.integer('an enum value') * (negative ? -1 : 1);
-        if (number < -(2 ** 31) || number >= 2 ** 31)
-          this.lex.error(`enum value ${number} is not an int32`);
-        enumType.values.push({ name: valueName, number });
-        this.lex.skipOptions();
-        this.lex.expect(';');
-      }
-    }
-  }
-
-  /** `reserved 2, 9 to 11, 40 to max;` or `reserved "a", "b";` (editions: bare names). */
-  private reserved(numbers: Array<[number, number]>, names: string[], max: number): void {
-    do {
-      const token = this.lex.peek();
-      if (token.kind === 'string' || token.kind === 'ident') {
-        names.push(this.lex.next().text);
-        continue;
-      }
-      const negative = this.lex.accept('-');
-      const low = this.lex.integer('a reserved number') * (negative ? -1 : 1);
-      let high = low;
-      if (this.lex.peek().text === 'to') {
-        this.lex.next();
-        if (this.lex.peek().text === 'max') {
-          this.lex.next();
-          high = max;
-        } else {
-          const negativeHigh = this.lex.accept('-');
-          high = this.lex.integer('a reserved number') * (negativeHigh ? -1 : 1);
-        }
-      }
-      if (high < low) this.lex.error(`reserved range ${low} to ${high} is empty`, token);
-      numbers.push([low, high]);
-    } while (this.lex.accept(','));
-    this.lex.expect(';');
+    readEnumBody(this.lex, enumType, own, this.syntax, () => this.countMember());
   }
 }

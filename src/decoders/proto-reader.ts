@@ -4,8 +4,17 @@
  * `_unknown` keyed by field number, read as the schema-less decoder would read it.
  */
 
-import { type ByteCursor, fail, joinI64, joinU64 } from './byte-cursor';
+import { type ByteCursor, fail, joinU64 } from './byte-cursor';
 import { type PlainMap, setEntry } from './plain-map';
+import {
+  addUnknown,
+  isPlainObject,
+  own,
+  ownList,
+  ownObject,
+  UNKNOWN_FIELDS,
+  varintValue,
+} from './proto-read-targets';
 import type {
   EnumType,
   FieldDef,
@@ -26,23 +35,25 @@ import {
 } from './proto-wire-read';
 import { PROTOBUF_MAX_DEPTH } from './protobuf-wire';
 
-export const UNKNOWN_FIELDS = '_unknown';
+export { UNKNOWN_FIELDS } from './proto-read-targets';
 
 // Lookups built once per schema object: the schema itself stays plain data.
 const fieldIndexes = new WeakMap<MessageType, Map<number, FieldDef>>();
 const enumIndexes = new WeakMap<EnumType, Map<number, string>>();
 
+/** A message's fields and extensions by number. */
 function fieldsByNumber(type: MessageType): Map<number, FieldDef> {
   let index = fieldIndexes.get(type);
   if (!index) {
-    index = new Map(type.fields.map((field) => [field.number, field]));
+    const all = type.extensions ? [...type.fields, ...type.extensions] : type.fields;
+    index = new Map(all.map((field) => [field.number, field]));
     fieldIndexes.set(type, index);
   }
   return index;
 }
 
-function enumName(type: EnumType | undefined, number: number): string | number {
-  if (!type) return number;
+/** The value's name, or undefined for a number the enum lacks. */
+function enumName(type: EnumType, number: number): string | undefined {
   let index = enumIndexes.get(type);
   if (!index) {
     index = new Map();
@@ -51,35 +62,11 @@ function enumName(type: EnumType | undefined, number: number): string | number {
       if (!index.has(value.number)) index.set(value.number, value.name);
     enumIndexes.set(type, index);
   }
-  return index.get(number) ?? number;
+  return index.get(number);
 }
 
-/** An own property only: reading `__proto__` from a plain object would give Object.prototype. */
-const own = (target: PlainMap, key: string): unknown =>
-  Object.hasOwn(target, key) ? target[key] : undefined;
-
-const isPlainObject = (value: unknown): value is PlainMap =>
-  typeof value === 'object' &&
-  value !== null &&
-  !Array.isArray(value) &&
-  !(value instanceof Uint8Array);
-
-/** The object kept under `key`, made first if there is none. */
-function ownObject(target: PlainMap, key: string): PlainMap {
-  const seen = own(target, key);
-  if (isPlainObject(seen)) return seen;
-  const made: PlainMap = {};
-  setEntry(target, key, made);
-  return made;
-}
-
-function ownList(target: PlainMap, key: string): unknown[] {
-  const seen = own(target, key);
-  if (Array.isArray(seen)) return seen;
-  const made: unknown[] = [];
-  setEntry(target, key, made);
-  return made;
-}
+/** What a closed enum's unknown number reads as: the number is kept as an unknown field. */
+const NOT_IN_ENUM = Symbol('not in a closed enum');
 
 export class TypedReader {
   /** Which member of each oneof an object holds, so a later member can replace it. */
@@ -122,7 +109,13 @@ export class TypedReader {
     if (field.mapKey) {
       if (tag.wireType !== 2) return false;
       const entry = cursor.split(readLength(cursor, 'map entry'), 'map entry');
-      this.mapEntry(entry, field.mapKey, type, depth, ownObject(target, name));
+      const start = entry.offset;
+      const pair = this.mapEntry(entry, field.mapKey, type, depth);
+      if (pair) setEntry(ownObject(target, name), pair.key, pair.value);
+      else {
+        // As protobuf does: an entry whose value a closed enum lacks is kept whole, as unknown.
+        addUnknown(target, field.number, guessBytes(entry.bytes.subarray(start, entry.end)));
+      }
       return true;
     }
     const repeated = field.label === 'repeated';
@@ -145,12 +138,15 @@ export class TypedReader {
     if (repeated && tag.wireType === 2 && wireType !== 2) {
       // Packed: every repeated number may come packed or not, whatever the schema says.
       const packed = cursor.split(readLength(cursor, name), name);
-      const list = ownList(target, name);
-      while (packed.remaining > 0) list.push(this.scalar(packed, type));
+      while (packed.remaining > 0) {
+        const value = this.scalar(packed, type, field.number, target);
+        if (value !== NOT_IN_ENUM) ownList(target, name).push(value);
+      }
       return true;
     }
     if (tag.wireType !== wireType) return false;
-    const value = this.scalar(cursor, type);
+    const value = this.scalar(cursor, type, field.number, target);
+    if (value === NOT_IN_ENUM) return true;
     if (repeated) ownList(target, name).push(value);
     else {
       this.chooseOneof(field, target);
@@ -168,21 +164,24 @@ export class TypedReader {
     choices.set(field.oneof, field.name);
   }
 
-  /** One key/value entry; a missing key or value takes its type's default, as protobuf says. */
+  /**
+   * One key/value entry; a missing key or value takes its type's default, as protobuf says.
+   * Undefined when the value is a number its closed enum lacks.
+   */
   private mapEntry(
     cursor: ByteCursor,
     keyType: ScalarType,
     valueType: FieldType,
     depth: number,
-    map: PlainMap,
-  ): void {
+  ): { key: string; value: unknown } | undefined {
     let key: unknown;
     let value: unknown;
     const keyWire = WIRE_TYPE[keyType];
+    // A closed enum's unknown number would land here; the whole entry is kept instead.
+    const scratch: PlainMap = {};
     while (cursor.remaining > 0) {
       const tag = readTag(cursor);
-      if (tag.field === 1 && tag.wireType === keyWire)
-        key = this.scalar(cursor, { kind: 'scalar', scalar: keyType });
+      if (tag.field === 1 && tag.wireType === keyWire) key = readScalar(cursor, keyType);
       else if (tag.field === 2 && valueType.kind === 'message' && tag.wireType === 2) {
         const part = cursor.split(readLength(cursor, 'map value'), 'map value');
         value = this.message(
@@ -193,12 +192,13 @@ export class TypedReader {
           {},
         );
       } else if (tag.field === 2 && tag.wireType === wireTypeOf(valueType)) {
-        value = this.scalar(cursor, valueType);
+        value = this.scalar(cursor, valueType, 2, scratch);
       } else skipValue(cursor, tag, depth, PROTOBUF_MAX_DEPTH);
     }
+    if (value === NOT_IN_ENUM) return undefined;
     key ??= defaultOf({ kind: 'scalar', scalar: keyType });
     value ??= valueType.kind === 'message' ? {} : this.defaultValue(valueType);
-    setEntry(map, String(key), value);
+    return { key: String(key), value };
   }
 
   private defaultValue(type: FieldType): unknown {
@@ -207,20 +207,27 @@ export class TypedReader {
     return first ? first.name : 0;
   }
 
-  private scalar(cursor: ByteCursor, type: FieldType): unknown {
-    if (type.kind === 'enum') {
-      return enumName(this.schema.enums.get(type.name), readVarint64(cursor).lo | 0);
-    }
-    return readScalar(cursor, type.kind === 'scalar' ? type.scalar : 'bytes');
+  /**
+   * A number, string or enum value. A number an open enum lacks is shown as the number; one a
+   * closed enum lacks is kept under `_unknown` as field `number` of `target`, as protobuf does.
+   */
+  private scalar(cursor: ByteCursor, type: FieldType, number: number, target: PlainMap) {
+    if (type.kind !== 'enum')
+      return readScalar(cursor, type.kind === 'scalar' ? type.scalar : 'bytes');
+    const varint = readVarint64(cursor);
+    const enumType = this.schema.enums.get(type.name);
+    const name = enumType ? enumName(enumType, varint.lo | 0) : undefined;
+    if (name !== undefined) return name;
+    if (!enumType?.closed) return varint.lo | 0;
+    addUnknown(target, number, varintValue(varint));
+    return NOT_IN_ENUM;
   }
 
   /** Keeps a field the schema does not explain, shown as the schema-less decoder would. */
   private unknown(cursor: ByteCursor, tag: Tag, depth: number, target: PlainMap): void {
     let value: unknown;
-    if (tag.wireType === 0) {
-      const { lo, hi } = readVarint64(cursor);
-      value = hi >= 2 ** 31 ? joinI64(hi | 0, lo) : joinU64(hi, lo);
-    } else if (tag.wireType === 1) {
+    if (tag.wireType === 0) value = varintValue(readVarint64(cursor));
+    else if (tag.wireType === 1) {
       const { lo, hi } = readFixed64(cursor, 'i64 field');
       value = joinU64(hi, lo);
     } else if (tag.wireType === 5) value = readFixed32(cursor, 'i32 field');
@@ -230,11 +237,6 @@ export class TypedReader {
       const inner = this.message(cursor, undefined, depth + 1, tag.field, {});
       value = own(inner, UNKNOWN_FIELDS) ?? {};
     } else fail(`wire type ${tag.wireType} does not exist`);
-    const unknown = ownObject(target, UNKNOWN_FIELDS);
-    const key = String(tag.field);
-    const seen = own(unknown, key);
-    if (seen === undefined) unknown[key] = value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else unknown[key] = [seen, value];
+    addUnknown(target, tag.field, value);
   }
 }

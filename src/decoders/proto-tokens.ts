@@ -1,6 +1,6 @@
 /**
  * The parser's vocabulary over the lexer: expected symbols, names, integers, strings, and the
- * skipping of whatever decoding does not need (options, services, extensions).
+ * skipping of what decoding does not need (services, aggregate option values).
  */
 
 import { ProtoLexer, type Token } from './proto-lexer';
@@ -63,17 +63,7 @@ export class TokenReader extends ProtoLexer {
     }
   }
 
-  /** Field or value options, `[packed = true, (my.opt) = { a: 1 }]`: not needed to decode. */
-  skipOptions(): void {
-    if (this.peek().text === '[') this.skipBalanced(undefined);
-  }
-
-  /** An `option …;` or `extensions …;` statement, whatever its value holds. */
-  skipStatement(): void {
-    this.skipBalanced(';');
-  }
-
-  /** A `service` or `extend` declaration: its name, then a block in braces. */
+  /** A `service` declaration: its name, then a block in braces. */
   skipBlock(): void {
     while (this.peek().text !== '{') {
       const token = this.next();

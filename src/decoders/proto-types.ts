@@ -5,6 +5,8 @@
  * form below, and one linker turns that into a `ProtoSchema`.
  */
 
+import type { FeatureChain, FeatureOverrides } from './proto-features';
+
 export type ScalarType =
   | 'double'
   | 'float'
@@ -60,20 +62,32 @@ export interface FieldDef {
   mapKey?: ScalarType;
   /** The oneof this field belongs to; a later member on the wire replaces an earlier one. */
   oneof?: string;
-  /** A proto2 group: sent between START_GROUP and END_GROUP tags instead of with a length. */
+  /**
+   * Sent between START_GROUP and END_GROUP tags instead of with a length: a proto2 group, or
+   * editions' `message_encoding = DELIMITED`. Readers take either form.
+   */
   group?: boolean;
+  /** A repeated number or enum that writers pack; readers take packed and unpacked alike. */
+  packed?: boolean;
 }
 
 export interface MessageType {
   /** Fully qualified, without a leading dot: `chat.v1.Message.Author`. */
   fullName: string;
   fields: FieldDef[];
+  /**
+   * Extensions of this message declared anywhere in the schema, each named by its full name in
+   * brackets (`[pkg.note]`) as protobuf's text format shows them. Absent when there are none.
+   */
+  extensions?: FieldDef[];
 }
 
 export interface EnumType {
   fullName: string;
   /** In declaration order: the first is the default, and aliases share a number. */
   values: Array<{ name: string; number: number }>;
+  /** proto2's enums, or `enum_type = CLOSED`: a number it lacks is kept as an unknown field. */
+  closed?: boolean;
 }
 
 export interface ProtoFileInfo {
@@ -124,13 +138,38 @@ export interface RawField {
   type: string;
   mapKey?: ScalarType;
   oneof?: string;
+  /** Written as a group (proto2's `group`, or a descriptor's TYPE_GROUP). */
   group?: boolean;
+  /** The field's own feature settings, after its oneof's; the scope's come from elsewhere. */
+  features: FeatureOverrides[];
+  /** A `[default = …]` from `.proto` source, checked against the type once it is resolved. */
+  defaultValue?: RawDefault;
   where: string;
+}
+
+export interface RawDefault {
+  kind: 'ident' | 'number' | 'string';
+  text: string;
+  negative: boolean;
+  where: string;
+}
+
+/** An `extend` member: a field of another message, named in the scope it is declared in. */
+export interface RawExtension {
+  field: RawField;
+  /** The extended message as written, resolved from `scope`. */
+  extendee: string;
+  /** The package or message the `extend` stands in: names and type references start here. */
+  scope: string;
+  features: FeatureChain;
 }
 
 export interface RawMessage {
   fullName: string;
   fields: RawField[];
+  features: FeatureChain;
+  /** Inclusive ranges. */
+  extensionRanges: Array<[number, number]>;
   /** Inclusive ranges. */
   reservedNumbers: Array<[number, number]>;
   reservedNames: string[];
@@ -142,6 +181,7 @@ export interface RawMessage {
 export interface RawEnum {
   fullName: string;
   values: Array<{ name: string; number: number }>;
+  features: FeatureChain;
   where: string;
 }
 
@@ -149,4 +189,5 @@ export interface RawFile {
   info: ProtoFileInfo;
   messages: RawMessage[];
   enums: RawEnum[];
+  extensions: RawExtension[];
 }

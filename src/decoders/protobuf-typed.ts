@@ -2,8 +2,10 @@
  * Protocol Buffers read with a schema: fields by name, enums by value name, 64-bit integers as
  * numbers while exact (else decimal strings), maps as objects. Only fields present on the wire
  * appear, as `protoc --decode` prints them: proto3 leaves zero values off the wire, and showing
- * made-up defaults would hide what was really sent. Fields the schema does not know, or that
- * arrive with a wire type the schema does not allow, are kept under `_unknown` by number.
+ * made-up defaults would hide what was really sent (proto2's `[default = …]` included).
+ * Extensions appear by their full name in brackets, `[pkg.name]`, as protobuf's text format
+ * shows them. Fields the schema does not know, that arrive with a wire type the schema does not
+ * allow, or that hold a number a closed enum lacks, are kept under `_unknown` by number.
  */
 
 import { ByteCursor, failureReason } from './byte-cursor';

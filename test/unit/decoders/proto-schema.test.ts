@@ -149,7 +149,7 @@ describe('.proto parsing', () => {
             optional Foo.Bar x = 1;
           }`),
       ),
-    ).toBe("f0.proto:5: field p.Baz.x: unknown type 'Foo.Bar'");
+    ).toBe("f0.proto:5:13: field p.Baz.x: unknown type 'Foo.Bar'");
     // …but an enum cannot hold types, so the search goes on outwards.
     const schema = schemaOf(
       parse(`package p;
@@ -178,7 +178,7 @@ describe('.proto parsing', () => {
           ;
           extensions 1000 to 2000 [verification = UNVERIFIED];
           enum E { option allow_alias = true; NEG = -1; ZERO = 0; reserved 5 to 9, "X"; }
-          repeated E e = 20 [packed = false];
+          repeated E e = 20 [features.repeated_field_encoding = EXPANDED];
         }
         service S { rpc A (M) returns (stream M); }`),
     );
@@ -199,52 +199,58 @@ describe('.proto parsing', () => {
     ]);
   });
 
-  it('reports malformed sources with file and line, and never throws', () => {
+  it('reports malformed sources with file, line and column, and never throws', () => {
     const cases: Array<[string[], string]> = [
-      [['message A { int32 x = 1 }'], "f0.proto:1: expected ';', found '}'"],
+      [['message A { int32 x = 1 }'], "f0.proto:1:25: expected ';', found '}'"],
       [
         ['syntax = "proto3";\nmessage A {\n  Missing x = 1;\n}'],
-        "f0.proto:3: field A.x: unknown type 'Missing'",
+        "f0.proto:3:3: field A.x: unknown type 'Missing'",
       ],
       [
         ['message A {\n int32 x = 1;\n int32 y = 1;\n}'],
-        'f0.proto:3: field A.y: number 1 is used twice',
+        'f0.proto:3:2: field A.y: number 1 is used twice',
       ],
       [
         ['message A {\n int32 x = 1;\n string x = 2;\n}'],
-        'f0.proto:3: field A.x: the name is used twice',
+        'f0.proto:3:2: field A.x: the name is used twice',
       ],
       [
         ['message A {\n reserved 4 to 6;\n int32 x = 5;\n}'],
-        'f0.proto:3: field A.x: number 5 is reserved',
+        'f0.proto:3:2: field A.x: number 5 is reserved',
       ],
       [
         ['message A {\n reserved "x";\n int32 x = 5;\n}'],
-        'f0.proto:3: field A.x: the name is reserved',
+        'f0.proto:3:2: field A.x: the name is reserved',
       ],
-      [['message A {\n int32 x = 0;\n}'], 'f0.proto:2: field number 0 is outside 1 to 536870911'],
+      [
+        ['message A {\n int32 x = 0;\n}'],
+        'f0.proto:2:12: field number 0 is outside 1 to 536870911',
+      ],
       [['message A { int32 x = 536870912; }'], 'outside 1 to 536870911'],
-      [['message A { int32 x = 1.5; }'], "f0.proto:1: expected a field number, found '1.5'"],
-      [['message A { map<float, string> m = 1; }'], "f0.proto:1: 'float' cannot be a map key"],
+      [['message A { int32 x = 1.5; }'], "f0.proto:1:23: expected a field number, found '1.5'"],
+      [['message A { map<float, string> m = 1; }'], "f0.proto:1:17: 'float' cannot be a map key"],
       [['message A { repeated map<string, string> m = 1; }'], 'a map field takes no label'],
       [['message A { oneof o { repeated int32 x = 1; } }'], 'fields in a oneof take no label'],
-      [['message A {\n /* never closed'], 'f0.proto:2: comment is not closed'],
-      [['package p;\nimport "x\n";'], 'f0.proto:2: string is not closed on its line'],
-      [['message A {\n'], 'f0.proto:2: message A is not closed'],
-      [['message A { option (x) = { a: 1 '], "f0.proto:1: expected ';'"],
-      [['syntax = "proto4";'], 'f0.proto:1: unknown syntax "proto4"'],
-      [['package a;\npackage b;'], 'f0.proto:2: a second package statement'],
-      [['enum E {}'], 'f0.proto:1: enum E has no values'],
+      [['message A {\n /* never closed'], 'f0.proto:2:2: comment is not closed'],
+      [['package p;\nimport "x\n";'], 'f0.proto:2:8: string is not closed on its line'],
+      [['message A {\n'], 'f0.proto:2:1: message A is not closed'],
+      [['message A { option (x) = { a: 1 '], 'f0.proto:1:33: unclosed bracket'],
+      [['syntax = "proto4";'], 'f0.proto:1:10: unknown syntax "proto4"'],
+      [['package a;\npackage b;'], 'f0.proto:2:1: a second package statement'],
+      [['enum E {}'], 'f0.proto:1:6: enum E has no values'],
       [['enum E { A = 2147483648; }'], 'is not an int32'],
       [
         ['message A { int32 x = 1; }', '\n\nmessage A {}'],
-        "f1.proto:3: 'A' is already defined (at f0.proto:1)",
+        "f1.proto:3:9: 'A' is already defined (at f0.proto:1:9)",
       ],
-      [['message A { optional group g = 1 {} }'], 'f0.proto:1: a group name starts with a capital'],
-      [['import "\\q";'], 'f0.proto:1: unknown escape \\q'],
-      [['message 5 {}'], "f0.proto:1: expected a message name, found '5'"],
-      [['}'], "f0.proto:1: expected a declaration, found '}'"],
-      [['message A {\n option x = 1\n}\nmessage B {}'], "f0.proto:3: expected ';', found '}'"],
+      [
+        ['message A { optional group g = 1 {} }'],
+        'f0.proto:1:22: a group name starts with a capital',
+      ],
+      [['import "\\q";'], 'f0.proto:1:8: unknown escape \\q'],
+      [['message 5 {}'], "f0.proto:1:9: expected a message name, found '5'"],
+      [['}'], "f0.proto:1:1: expected a declaration, found '}'"],
+      [['message A {\n option x = 1\n}\nmessage B {}'], "f0.proto:3:1: expected ';', found '}'"],
     ];
     for (const [texts, expected] of cases) {
       const result = parse(...texts);
@@ -256,20 +262,20 @@ describe('.proto parsing', () => {
     const deep = `${'message M { '.repeat(200)}${'} '.repeat(200)}`;
     expect(errorOf(parse(deep))).toContain('messages nested deeper than 64');
     const many = Array.from({ length: 10_001 }, (_, i) => `message M${i} {}`).join('\n');
-    expect(errorOf(parse(many))).toBe('f0.proto:10001: more than 10000 types');
+    expect(errorOf(parse(many))).toBe('f0.proto:10001:16: more than 10000 types');
     const huge = `// ${'x'.repeat(5 * 1024 * 1024)}`;
     expect(errorOf(parse(huge))).toContain('more than 5242880 characters');
     const bracketed = `option x = ${'['.repeat(100_000)};`;
-    expect(errorOf(parse(bracketed))).toContain("expected ';'");
+    expect(errorOf(parse(bracketed))).toBe('f0.proto:1:12: expected an option value');
   });
 
   it('bounds name lengths, and checks many fields against many reserved ranges quickly', () => {
     expect(errorOf(parse(`message ${'N'.repeat(2000)} {}`))).toBe(
-      'f0.proto:1: a name longer than 1024 characters',
+      'f0.proto:1:9: a name longer than 1024 characters',
     );
     const long = 'L'.repeat(1000);
     const nested = `${`message ${long} {\n`.repeat(6)}${'}'.repeat(6)}`;
-    expect(errorOf(parse(nested))).toBe('f0.proto:5: a full name longer than 4096');
+    expect(errorOf(parse(nested))).toBe('f0.proto:5:9: a full name longer than 4096');
     expect(errorOf(parse(`package ${'p.'.repeat(150)}q;`))).toContain('package name is too long');
     const count = 30_000;
     const ranges = Array.from({ length: count }, (_, i) => `${2 * i + 2}`).join(', ');
@@ -295,7 +301,9 @@ describe('.proto parsing', () => {
         text = text.slice(0, at) + noise[random(noise.length)]! + text.slice(at + cut);
       }
       const result = parseProtoFiles([{ name: 'c.proto', text }, CHAT_FILES[0]!]);
-      if ('error' in result) expect(result.error).toMatch(/^c\.proto:\d+: |types\.proto:\d+: /);
+      if ('error' in result) {
+        expect(result.error).toMatch(/^c\.proto:\d+:\d+: |types\.proto:\d+:\d+: /);
+      }
     }
   });
 });
@@ -320,9 +328,15 @@ describe.skipIf(!descriptor)('FileDescriptorSet', () => {
     const fromSet = schemaOf(parseDescriptorSet(descriptorSetOf(descriptor!, root, 'proto2')));
     const fromText = schemaOf(parse(LEGACY_PROTO));
     // protobufjs also lists the extension `note` among Envelope's fields, named `.legacy.note`
-    // (protoc would not): the reader keeps it, which names extension 100 when decoding.
-    const envelope = fromSet.messages.get('legacy.Envelope')!;
-    expect(envelope.fields.pop()).toMatchObject({ name: '.legacy.note', number: 100 });
+    // (protoc would not): the reader takes it once, from the file's extensions.
+    expect(fromSet.messages.get('legacy.Envelope')?.extensions).toEqual([
+      {
+        name: '[legacy.note]',
+        number: 100,
+        label: 'optional',
+        type: { kind: 'scalar', scalar: 'string' },
+      },
+    ]);
     expect(fromSet.messages).toEqual(fromText.messages);
     expect(fromSet.enums).toEqual(fromText.enums);
   });
