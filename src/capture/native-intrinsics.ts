@@ -15,6 +15,7 @@ import {
   reflectConstruct,
   uncurryThis,
 } from './page-builtins';
+import { createPostTaskTimer } from './private-channel';
 
 export type PageGlobal = typeof globalThis & {
   WebSocket: typeof WebSocket;
@@ -40,6 +41,12 @@ export function captureIntrinsics(global: PageGlobal) {
     setTimer(callback: () => void, ms: number): void {
       reflectApply(setTimeoutNative, global, [callback, ms]);
     },
+    /** A timer the page cannot notice (no timer id taken) where the browser allows it. */
+    setQuietTimer:
+      createPostTaskTimer(global) ??
+      ((callback: () => void, ms: number): void => {
+        reflectApply(setTimeoutNative, global, [callback, ms]);
+      }),
     EventConstructor: global.Event,
     DOMExceptionConstructor: global.DOMException,
     CloseEventConstructor: global.CloseEvent,

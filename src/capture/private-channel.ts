@@ -45,18 +45,31 @@ export function createDelayedScheduler(
   global: typeof globalThis,
   delay: () => number,
 ): (task: () => void) => void {
+  const after = createPostTaskTimer(global);
+  if (after === undefined) return createTaskScheduler(global);
+  return (task) => after(task, delay());
+}
+
+/**
+ * `scheduler.postTask` with a delay, captured before page scripts run: a timer that hands the
+ * page no timer id to notice (its first setTimeout returns what it would without the hook).
+ * Undefined where the browser has no postTask.
+ */
+export function createPostTaskTimer(
+  global: typeof globalThis,
+): ((task: () => void, ms: number) => void) | undefined {
   const scheduler = (global as { scheduler?: TaskScheduler }).scheduler;
   const postTask = scheduler?.postTask;
-  if (typeof postTask !== 'function') return createTaskScheduler(global);
+  if (typeof postTask !== 'function') return undefined;
   const promiseThen = global.Promise.prototype.then;
   const ignore = () => undefined;
   // `then` looks up the promise's `constructor` and its species, which the page may define on
   // Promise.prototype: an own `constructor` without a species makes it use the native Promise.
   const noSpecies = dataDescriptor(nullRecord(), true, false, true);
-  return (task) => {
+  return (task, ms) => {
     // Without prototype: postTask reads `priority` and `signal` too, which a page getter would see.
     const options = nullRecord<{ delay: number }>();
-    options.delay = delay();
+    options.delay = ms;
     const done = reflectApply(postTask, scheduler, [task, options]) as Promise<unknown>;
     // A task cancelled by the document going away must not surface as an unhandled rejection.
     reflectDefineProperty(done, 'constructor', noSpecies);

@@ -16,6 +16,8 @@ export interface RuleHost {
   /** Milliseconds, monotonic. */
   now(): number;
   setTimer(callback: () => void, ms: number): void;
+  /** A timer that takes no timer id from the page (see private-channel.ts), for the install. */
+  setQuietTimer(callback: () => void, ms: number): void;
   readyState(socket: WebSocket): number;
   url(socket: WebSocket): string;
   /** Sends natively, recording the frame with `origin`. */
@@ -98,7 +100,8 @@ export class RuleEngine {
     if (!awaitRules) return;
     this.pending = { sends: nullArray(), sockets: nullArray() };
     // No relay answer (no extension context in this frame): no rules.
-    host.setTimer(() => {
+    // Set before any page script runs: a setTimeout would shift the ids the page's timers get.
+    host.setQuietTimer(() => {
       if (this.pending !== null) this.configure(nullArray());
     }, RULES_WAIT_MS);
   }

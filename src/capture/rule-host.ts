@@ -30,6 +30,7 @@ export function createRuleHost(parts: RuleHostParts): RuleHost {
   return {
     now: intrinsics.epochNow,
     setTimer: intrinsics.setTimer,
+    setQuietTimer: intrinsics.setQuietTimer,
     readyState: (socket) => registry().readyStateOf(socket),
     url: intrinsics.url,
     send(socket, data, origin) {

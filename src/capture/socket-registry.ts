@@ -198,7 +198,12 @@ export function createSocketRegistry(
     rules,
     frames,
     watch(socket, requestedUrl, protocols, initiator) {
-      const state: SocketState = { id: nextId++, closeRequested: false, owner: registry };
+      // Without a prototype: the optional fields (mock, rules…) are read on every send, and a
+      // getter the page put on Object.prototype would otherwise be handed this record.
+      const state = nullRecord<SocketState>();
+      state.id = nextId++;
+      state.closeRequested = false;
+      state.owner = registry;
       weakMapSet(states, socket, state);
       sockets[state.id] = socket;
       sink.record(
@@ -214,11 +219,12 @@ export function createSocketRegistry(
         0,
       );
       // Registered before any page code can add its own, so they run first (the message
-      // listener may hold the event).
-      intrinsics.addEventListener(socket, 'open', onOpen);
-      intrinsics.addEventListener(socket, 'message', onMessage);
-      intrinsics.addEventListener(socket, 'error', onError);
-      intrinsics.addEventListener(socket, 'close', onClose);
+      // listener may hold the event); capturing, as Firefox runs a target's capturing listeners
+      // before its others, so that a page's capturing listener cannot stop one from us.
+      intrinsics.addEventListener(socket, 'open', onOpen, true);
+      intrinsics.addEventListener(socket, 'message', onMessage, true);
+      intrinsics.addEventListener(socket, 'error', onError, true);
+      intrinsics.addEventListener(socket, 'close', onClose, true);
       if (rules.active) rules.created(socket, state.id, rulesFor(socket, state), protocols);
     },
     stateOf: (receiver) =>

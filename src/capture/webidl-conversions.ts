@@ -23,10 +23,10 @@ export type Converted =
   | { text: string; standIn?: undefined }
   | { text?: undefined; standIn: unknown };
 
-const toPrimitiveSymbol: typeof Symbol.toPrimitive = Symbol.toPrimitive;
+export const toPrimitiveSymbol: typeof Symbol.toPrimitive = Symbol.toPrimitive;
 
 /** An object the native ToString turns into exactly the failure we met, running no page code. */
-function failingWith(toPrimitive: unknown): Converted {
+export function failingWith(toPrimitive: unknown): Converted {
   const standIn: Record<PropertyKey, unknown> = nullRecord();
   reflectDefineProperty(
     standIn,
@@ -37,9 +37,9 @@ function failingWith(toPrimitive: unknown): Converted {
 }
 
 /** A value with no way to a primitive: the native ToPrimitive finds no method on it. */
-const NO_PRIMITIVE: Converted = { standIn: nullRecord() };
+export const NO_PRIMITIVE: Converted = { standIn: nullRecord() };
 
-function isObject(value: unknown): value is object {
+export function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 

@@ -1,3 +1,4 @@
+import { convertCloseArguments } from './close-arguments';
 import { replaceValue } from './disguise-as-native';
 import type { Intrinsics, PageGlobal } from './native-intrinsics';
 import {
@@ -35,9 +36,12 @@ export function installWebSocketProxies(
   { intrinsics, registry, valueFirst, disguise }: RealmWiring,
 ): void {
   function construct(target: typeof WebSocket, args: unknown[], newTarget: object): WebSocket {
-    const nativeTarget = newTarget === WebSocketProxy ? target : newTarget;
     // No URL: the native constructor throws its own TypeError.
-    if (args.length === 0) return reflectConstruct(target, args, nativeTarget) as WebSocket;
+    if (args.length === 0) {
+      const bare = newTarget === WebSocketProxy ? target : newTarget;
+      return reflectConstruct(target, args, bare) as WebSocket;
+    }
+    const nativeTarget = newTarget === WebSocketProxy ? target : prototypeReadFirst(newTarget);
     // WebIDL converts the URL, then the protocols, each once, running page code as it goes.
     const url = convertString(args[0]);
     if (url.text === undefined) {
@@ -128,26 +132,19 @@ export function installWebSocketProxies(
     withoutPrototype({
       apply(target: WebSocket['close'], thisArg: unknown, args: unknown[]) {
         const state = registry.stateOf(thisArg);
+        // Not for a receiver that is no WebSocket: the browser refuses it before converting.
+        if (state === undefined && !isSocket(intrinsics, thisArg)) {
+          return reflectApply(target, thisArg, args);
+        }
         const before = state ? intrinsics.readyState(thisArg!) : 3;
+        const { nativeArgs, code, reason } = convertCloseArguments(args);
         // The native close checks the arguments (its own errors); a mock's socket is closed.
-        const result = reflectApply(target, thisArg, args);
+        const result = reflectApply(target, thisArg, nativeArgs);
         if (state?.mock !== undefined) {
-          registry.closeMock(
-            thisArg as WebSocket,
-            state,
-            typeof args[0] === 'number' ? args[0] : null,
-            typeof args[1] === 'string' ? args[1] : '',
-          );
+          registry.closeMock(thisArg as WebSocket, state, code, reason);
           return result;
         }
-        if (state && before < 2) {
-          state.owner.recordCloseRequest(
-            state,
-            typeof args[0] === 'number' ? args[0] : null,
-            typeof args[1] === 'string' ? args[1] : '',
-            false,
-          );
-        }
+        if (state && before < 2) state.owner.recordCloseRequest(state, code, reason, false);
         return result;
       },
     }),
@@ -163,6 +160,23 @@ export function installWebSocketProxies(
 }
 
 /** A WebSocket of any window (one made before the hook, or in another frame, has no state). */
+/**
+ * A subclass's (or Reflect.construct's) new.target, its `prototype` read now, once, as the
+ * browser reads it before it converts the arguments (a getter there runs first, and if it
+ * throws, no argument is converted). The native constructor is given a stand-in that answers
+ * the value read, running no page code again; a Proxy of new.target, so that the realm a
+ * non-object prototype falls back to is new.target's own.
+ */
+function prototypeReadFirst(newTarget: object): object {
+  const prototype: unknown = (newTarget as { prototype?: unknown }).prototype;
+  return new ProxyConstructor(
+    newTarget,
+    withoutPrototype({
+      get: (_target: object, key: PropertyKey) => (key === 'prototype' ? prototype : undefined),
+    }),
+  );
+}
+
 function isSocket(intrinsics: Intrinsics, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   try {

@@ -18,15 +18,28 @@ export async function encodePayload(
   payloadCap: number,
 ): Promise<WirePayload> {
   if (payload.kind === 'blob') {
-    return encodeBytes(await readBlob(payload.blob, payloadCap), payload.blob.size);
+    return encodeBytes(await readBlob(payload.blob, payloadCap), blobSize(payload.blob));
   }
   return encodePayloadSync(payload, payloadCap);
 }
 
-/** A Blob's first `payloadCap` bytes. */
+// The relay's own Blob methods, taken when it loads: in Firefox the relay reads the page's Blob
+// through its waived view, where `blob.size` or `blob.arrayBuffer()` would find the page's
+// replacements on Blob.prototype (or on the Blob itself) and report other bytes than were sent.
+const blobSizeGetter = Object.getOwnPropertyDescriptor(Blob.prototype, 'size')!.get!;
+const blobSlice = Blob.prototype.slice;
+const blobArrayBuffer = Blob.prototype.arrayBuffer;
+
+/** A Blob's size, read by the browser's own getter. */
+export function blobSize(blob: Blob): number {
+  return Reflect.apply(blobSizeGetter, blob, []) as number;
+}
+
+/** A Blob's first `payloadCap` bytes, read by the browser's own methods. */
 export async function readBlob(blob: Blob, payloadCap: number): Promise<Uint8Array> {
-  const kept = blob.size > payloadCap ? blob.slice(0, payloadCap) : blob;
-  return new Uint8Array(await kept.arrayBuffer());
+  const kept =
+    blobSize(blob) > payloadCap ? (Reflect.apply(blobSlice, blob, [0, payloadCap]) as Blob) : blob;
+  return new Uint8Array(await (Reflect.apply(blobArrayBuffer, kept, []) as Promise<ArrayBuffer>));
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 import type { WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import {
+  blobSize,
   copyBytes,
   encodePayload,
   encodePayloadSync,
@@ -210,7 +211,11 @@ export async function readBlobs(
           wire.records[at + SLOT_VALUE] = { ...event, payload: encoded };
         } else {
           asRecord = binaryAsBytes
-            ? bytesRecord(await readBlob(payload.blob, payloadCap), payload.blob.size, payloadCap)
+            ? bytesRecord(
+                await readBlob(payload.blob, payloadCap),
+                blobSize(payload.blob),
+                payloadCap,
+              )
             : toRecordPayload(await encodePayload(payload, payloadCap));
           wire.records[at + SLOT_VALUE] = asRecord;
         }

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/capture/event-log';
+import { installRecorder } from '../../src/capture/install-recorder';
+import { createInterceptGate } from '../../src/capture/intercept-gate';
+import type { PageGlobal } from '../../src/capture/native-intrinsics';
+import type { CaptureEvent } from '../../src/protocol/capture-events';
+import { PARSE_LIMITS, parseCaptureEvent } from '../../src/relay/parse-hook-messages';
+import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+import { hookEvents } from './record-helpers';
+
+/**
+ * Hostile review: what the hook records of a page's close(code, reason) when the page passes
+ * values the browser converts (WebIDL: `[Clamp] unsigned short code`, `USVString reason`).
+ */
+const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
+
+function setUpPage() {
+  const Native = createFakeWebSocketClass();
+  const page = {
+    ...globalThis,
+    WebSocket: Native,
+    CloseEvent: FakeCloseEvent,
+    EventTarget,
+    Event,
+    MessageEvent,
+    Function,
+    performance,
+    Blob,
+  } as unknown as PageGlobal;
+  const log = new EventLog(1_000_000, Number.MAX_SAFE_INTEGER);
+  installRecorder(
+    page,
+    {
+      record: (event, bytes) => log.appendEvent(event, bytes),
+      frame: (...fields) => log.appendFrame(...fields),
+      describe: () => undefined,
+    },
+    { payloadCap: 1024, sendStacks: false },
+    createInterceptGate,
+  );
+  return {
+    WebSocket: page.WebSocket,
+    events: (): CaptureEvent[] =>
+      hookEvents(log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).records),
+  };
+}
+
+describe('hostile review: close() arguments', () => {
+  afterEach(() => {
+    Object.defineProperty(Function.prototype, 'toString', toStringDescriptor);
+  });
+
+  it.each([
+    // [what the page passes, what the browser converts it to]
+    [
+      'a numeric string code and an object reason',
+      ['4001', { toString: (): string => 'bye' }],
+      4001,
+      'bye',
+    ],
+    ['a fractional code ([Clamp] rounds it)', [4000.6, 'bye'], 4001, 'bye'],
+    ['an object code with valueOf', [{ valueOf: (): number => 3001 }, 'bye'], 3001, 'bye'],
+  ])('records the close request as the browser read it: %s', (_, args, code, reason) => {
+    const page = setUpPage();
+    const ws = new page.WebSocket('ws://example.test/') as unknown as FakeWebSocket;
+    ws.serverOpens();
+    (ws.close as (...args: unknown[]) => void)(...(args as unknown[]));
+    const request = page.events().find((event) => event.type === 'close-requested');
+    // What the relay makes of it (a record it refuses never reaches the panel).
+    const relayed = request && parseCaptureEvent(request, { ...PARSE_LIMITS, maxPayload: 1024 });
+    expect(relayed).toMatchObject({ type: 'close-requested', code, reason });
+  });
+});
