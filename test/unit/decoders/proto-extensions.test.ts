@@ -4,29 +4,9 @@ import {
   type ProtoSchema,
   parseDescriptorSet,
   parseProtoFiles,
-  type SchemaResult,
 } from '../../../src/decoders/proto-schema';
-import { decodeMessage } from '../../../src/decoders/protobuf-typed';
 import { loadDescriptorExtension } from './proto-fixtures';
-
-function schemaOf(result: SchemaResult): ProtoSchema {
-  if ('error' in result) throw new Error(result.error);
-  return result.schema;
-}
-
-const parse = (...texts: string[]) =>
-  parseProtoFiles(texts.map((text, i) => ({ name: `f${i}.proto`, text })));
-
-function errorOf(result: SchemaResult): string {
-  if (!('error' in result)) throw new Error('expected an error');
-  return result.error;
-}
-
-function decoded(schema: ProtoSchema, type: string, bytes: Uint8Array): unknown {
-  const result = decodeMessage(schema, type, bytes);
-  if ('error' in result) throw new Error(result.error);
-  return result.value;
-}
+import { decoded, errorOf, parse, schemaOf } from './proto-test-helpers';
 
 const writer = () => protobuf.Writer.create();
 

@@ -1,25 +1,6 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import {
-  type ProtoSchema,
-  parseProtoFiles,
-  type SchemaResult,
-} from '../../../src/decoders/proto-schema';
-import { decodeMessage } from '../../../src/decoders/protobuf-typed';
-
-function schemaOf(result: SchemaResult): ProtoSchema {
-  if ('error' in result) throw new Error(result.error);
-  return result.schema;
-}
-
-const parse = (...texts: string[]) =>
-  parseProtoFiles(texts.map((text, i) => ({ name: `f${i}.proto`, text })));
-
-function decoded(schema: ProtoSchema, type: string, bytes: Uint8Array): unknown {
-  const result = decodeMessage(schema, type, bytes);
-  if ('error' in result) throw new Error(result.error);
-  return result.value;
-}
+import { decoded, parse, schemaOf } from './proto-test-helpers';
 
 const writer = () => protobuf.Writer.create();
 

@@ -5,7 +5,6 @@ import {
   type ProtoSchema,
   parseDescriptorSet,
   parseProtoFiles,
-  type SchemaResult,
 } from '../../../src/decoders/proto-schema';
 import {
   CHAT_FILES,
@@ -16,19 +15,7 @@ import {
   loadDescriptorExtension,
   protobufjsRoot,
 } from './proto-fixtures';
-
-function schemaOf(result: SchemaResult): ProtoSchema {
-  if ('error' in result) throw new Error(result.error);
-  return result.schema;
-}
-
-function errorOf(result: SchemaResult): string {
-  if (!('error' in result)) throw new Error('expected an error');
-  return result.error;
-}
-
-const parse = (...texts: string[]) =>
-  parseProtoFiles(texts.map((text, i) => ({ name: `f${i}.proto`, text })));
+import { errorOf, parse, schemaOf } from './proto-test-helpers';
 
 function field(schema: ProtoSchema, type: string, name: string): FieldDef {
   const found = schema.messages.get(type)?.fields.find((candidate) => candidate.name === name);

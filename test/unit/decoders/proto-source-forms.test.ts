@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProtoFiles } from '../../../src/decoders/proto-schema';
-
-const parse = (...texts: string[]) =>
-  parseProtoFiles(texts.map((text, i) => ({ name: `f${i}.proto`, text })));
+import { parse } from './proto-test-helpers';
 
 const loads = (...texts: string[]) => {
   const result = parse(...texts);
