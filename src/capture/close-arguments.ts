@@ -1,11 +1,5 @@
-import { nullArray, reflectApply } from './page-builtins';
-import {
-  convertString,
-  failingWith,
-  isObject,
-  NO_PRIMITIVE,
-  toPrimitiveSymbol,
-} from './webidl-conversions';
+import { nullArray } from './page-builtins';
+import { convertString, isObject, toPrimitive } from './webidl-conversions';
 
 /**
  * `close(code, reason)` as WebIDL converts it: `[Clamp] optional unsigned short code`, then
@@ -58,32 +52,9 @@ function convertNumber(value: unknown): ConvertedNumber {
   // A Symbol or BigInt: the native conversion throws its own TypeError, running no page code.
   if (typeof value === 'symbol' || typeof value === 'bigint') return { standIn: value };
   if (!isObject(value)) return { value: +(value as string) };
-  let primitive: unknown;
-  const exotic = (value as { [toPrimitiveSymbol]?: unknown })[toPrimitiveSymbol];
-  if (exotic !== undefined && exotic !== null) {
-    if (typeof exotic !== 'function') return { standIn: failingWith(exotic).standIn };
-    primitive = reflectApply(exotic, value, ['number']);
-    if (isObject(primitive)) {
-      const result = primitive;
-      return { standIn: failingWith(() => result).standIn };
-    }
-  } else {
-    // valueOf, then toString (hint "number"); no array to loop over: its iterator is the page's.
-    let found = false;
-    const valueOfMethod = (value as { valueOf?: unknown }).valueOf;
-    if (typeof valueOfMethod === 'function') {
-      primitive = reflectApply(valueOfMethod, value, []);
-      found = !isObject(primitive);
-    }
-    if (!found) {
-      const toStringMethod = (value as { toString?: unknown }).toString;
-      if (typeof toStringMethod === 'function') {
-        primitive = reflectApply(toStringMethod, value, []);
-        found = !isObject(primitive);
-      }
-    }
-    if (!found) return { standIn: NO_PRIMITIVE.standIn };
-  }
+  const converted = toPrimitive(value, 'number');
+  if (converted.standIn !== undefined) return { standIn: converted.standIn };
+  const { primitive } = converted;
   if (typeof primitive === 'symbol' || typeof primitive === 'bigint') return { standIn: primitive };
   return { value: +(primitive as string) };
 }

@@ -23,10 +23,10 @@ export type Converted =
   | { text: string; standIn?: undefined }
   | { text?: undefined; standIn: unknown };
 
-export const toPrimitiveSymbol: typeof Symbol.toPrimitive = Symbol.toPrimitive;
+const toPrimitiveSymbol: typeof Symbol.toPrimitive = Symbol.toPrimitive;
 
 /** An object the native ToString turns into exactly the failure we met, running no page code. */
-export function failingWith(toPrimitive: unknown): Converted {
+function failingWith(toPrimitive: unknown): Converted {
   const standIn: Record<PropertyKey, unknown> = nullRecord();
   reflectDefineProperty(
     standIn,
@@ -37,7 +37,7 @@ export function failingWith(toPrimitive: unknown): Converted {
 }
 
 /** A value with no way to a primitive: the native ToPrimitive finds no method on it. */
-export const NO_PRIMITIVE: Converted = { standIn: nullRecord() };
+const NO_PRIMITIVE: Converted = { standIn: nullRecord() };
 
 export function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
@@ -51,33 +51,45 @@ export function convertString(value: unknown): Converted {
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'symbol') return { standIn: value };
   if (!isObject(value)) return { text: `${value as string}` };
-  let primitive: unknown;
-  const exotic = (value as { [toPrimitiveSymbol]?: unknown })[toPrimitiveSymbol];
-  if (exotic !== undefined && exotic !== null) {
-    if (typeof exotic !== 'function') return failingWith(exotic);
-    primitive = reflectApply(exotic, value, ['string']);
-    if (isObject(primitive)) {
-      const result = primitive;
-      return failingWith(() => result);
-    }
-  } else {
-    let found = false;
-    const toStringMethod = (value as { toString?: unknown }).toString;
-    if (typeof toStringMethod === 'function') {
-      primitive = reflectApply(toStringMethod, value, []);
-      found = !isObject(primitive);
-    }
-    if (!found) {
-      const valueOfMethod = (value as { valueOf?: unknown }).valueOf;
-      if (typeof valueOfMethod === 'function') {
-        primitive = reflectApply(valueOfMethod, value, []);
-        found = !isObject(primitive);
-      }
-    }
-    if (!found) return NO_PRIMITIVE;
-  }
+  const converted = toPrimitive(value, 'string');
+  if (converted.standIn !== undefined) return { standIn: converted.standIn };
+  const { primitive } = converted;
   if (typeof primitive === 'symbol') return { standIn: primitive };
   return { text: `${primitive as string}` };
+}
+
+/** An object's primitive, or the stand-in that fails its native conversion the same way. */
+export type ToPrimitive =
+  | { primitive: unknown; standIn?: undefined }
+  | { primitive?: undefined; standIn: unknown };
+
+/**
+ * ToPrimitive of an object, spelled out: its Symbol.toPrimitive with the hint, else toString and
+ * valueOf in the hint's order (each read once). Written out step by step, with no array to loop
+ * over: an array's iterator is the page's.
+ */
+export function toPrimitive(value: object, hint: 'string' | 'number'): ToPrimitive {
+  const exotic = (value as { [toPrimitiveSymbol]?: unknown })[toPrimitiveSymbol];
+  if (exotic !== undefined && exotic !== null) {
+    if (typeof exotic !== 'function') return { standIn: failingWith(exotic).standIn };
+    const primitive: unknown = reflectApply(exotic, value, [hint]);
+    if (isObject(primitive)) return { standIn: failingWith(() => primitive).standIn };
+    return { primitive };
+  }
+  const first = hint === 'string' ? 'toString' : 'valueOf';
+  const firstMethod = (value as Record<string, unknown>)[first];
+  if (typeof firstMethod === 'function') {
+    const primitive: unknown = reflectApply(firstMethod, value, []);
+    if (!isObject(primitive)) return { primitive };
+  }
+  const secondMethod = (value as Record<string, unknown>)[
+    hint === 'string' ? 'valueOf' : 'toString'
+  ];
+  if (typeof secondMethod === 'function') {
+    const primitive: unknown = reflectApply(secondMethod, value, []);
+    if (!isObject(primitive)) return { primitive };
+  }
+  return { standIn: NO_PRIMITIVE.standIn };
 }
 
 /**
