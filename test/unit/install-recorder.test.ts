@@ -1,62 +1,15 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventLog } from '../../src/capture/event-log';
-import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
+import { installRecorder } from '../../src/capture/install-recorder';
 import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
 import type { CaptureEvent } from '../../src/protocol/capture-events';
 import { parseStack } from '../../src/session/stack-frames';
-import { createFakeWebSocketClass, FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
+import { FakeCloseEvent, type FakeWebSocket } from './fake-websocket';
 import { fakeWindow } from './fake-window';
-import { hookEvents } from './record-helpers';
+import { type Page, setUpPage } from './hooked-page';
 
 const toStringDescriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
-
-interface Page {
-  WebSocket: typeof WebSocket;
-  Native: ReturnType<typeof createFakeWebSocketClass>;
-  recorder: Recorder;
-  events: CaptureEvent[];
-}
-
-function setUpPage(payloadCap = 1024, sendStacks = false): Page {
-  const Native = createFakeWebSocketClass();
-  const page = {
-    ...globalThis,
-    WebSocket: Native,
-    CloseEvent: FakeCloseEvent,
-    EventTarget,
-    Event,
-    MessageEvent,
-    Function,
-    performance,
-    Blob,
-  } as unknown as PageGlobal;
-  // The hook's own log, read back whole: what a panel subscribing from the start would get.
-  const log = new EventLog(1_000_000, Number.MAX_SAFE_INTEGER);
-  const described = new Map<number, { url: string; protocols: string[] }>();
-  const recorder = installRecorder(
-    page,
-    {
-      record: (event, bytes) => {
-        log.appendEvent(event, bytes);
-        if (event.type === 'created') described.set(event.id, event);
-      },
-      frame: (...fields) => log.appendFrame(...fields),
-      describe: (id) => described.get(id),
-    },
-    { payloadCap, sendStacks },
-    createInterceptGate,
-  );
-  return {
-    WebSocket: page.WebSocket,
-    Native,
-    recorder,
-    get events() {
-      return hookEvents(log.read(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).records);
-    },
-  };
-}
 
 function bytesOf(event: CaptureEvent | undefined): number[] {
   if (!event || !('payload' in event)) throw new Error('no bytes');
