@@ -159,7 +159,6 @@ export function installWebSocketProxies(
   replaceValue(realmGlobal, 'WebSocket', WebSocketProxy);
 }
 
-/** A WebSocket of any window (one made before the hook, or in another frame, has no state). */
 /**
  * A subclass's (or Reflect.construct's) new.target, its `prototype` read now, once, as the
  * browser reads it before it converts the arguments (a getter there runs first, and if it
@@ -177,6 +176,7 @@ function prototypeReadFirst(newTarget: object): object {
   );
 }
 
+/** A WebSocket of any window (one made before the hook, or in another frame, has no state). */
 function isSocket(intrinsics: Intrinsics, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   try {
