@@ -189,7 +189,9 @@ export class PanelState {
       }
       if (this.storage.loadDecodeAs) {
         this.decodeAs.value = decodeAsFromStorage(await this.storage.loadDecodeAs());
+        // Rows rendered before the saved choice was read show it now (the refilter renders).
         this.redecode();
+        void this.refilterNow();
       }
     } catch (error) {
       this.notice.value = `Could not read settings: ${(error as Error).message}`;
