@@ -30,13 +30,16 @@ export function convertCloseArguments(args: readonly unknown[]): CloseArguments 
     if (converted.value !== undefined) code = clampToUnsignedShort(converted.value);
   }
   if (args.length > 1) {
-    const converted = args[1] === undefined ? { text: undefined } : convertString(args[1]);
-    if (converted.text === undefined && args[1] !== undefined) {
-      nativeArgs[1] = (converted as { standIn: unknown }).standIn;
-      return { nativeArgs, code, reason };
+    // An undefined reason is absent, as WebIDL has it: passed on as it is.
+    nativeArgs[1] = undefined;
+    if (args[1] !== undefined) {
+      const converted = convertString(args[1]);
+      if (converted.text === undefined) {
+        nativeArgs[1] = converted.standIn;
+        return { nativeArgs, code, reason };
+      }
+      nativeArgs[1] = reason = converted.text;
     }
-    nativeArgs[1] = converted.text;
-    reason = converted.text ?? '';
   }
   return { nativeArgs, code, reason };
 }

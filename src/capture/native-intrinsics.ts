@@ -36,17 +36,14 @@ export function captureIntrinsics(global: PageGlobal) {
   const URLConstructor = global.URL ?? URL;
   const urlOrigin = getterOf<string>(URLConstructor.prototype, 'origin');
   const setTimeoutNative = global.setTimeout;
+  /** setTimeout as the page had it at install. */
+  const setTimer = (callback: () => void, ms: number): void => {
+    reflectApply(setTimeoutNative, global, [callback, ms]);
+  };
   return {
-    /** setTimeout as the page had it at install. */
-    setTimer(callback: () => void, ms: number): void {
-      reflectApply(setTimeoutNative, global, [callback, ms]);
-    },
+    setTimer,
     /** A timer the page cannot notice (no timer id taken) where the browser allows it. */
-    setQuietTimer:
-      createPostTaskTimer(global) ??
-      ((callback: () => void, ms: number): void => {
-        reflectApply(setTimeoutNative, global, [callback, ms]);
-      }),
+    setQuietTimer: createPostTaskTimer(global) ?? setTimer,
     EventConstructor: global.Event,
     DOMExceptionConstructor: global.DOMException,
     CloseEventConstructor: global.CloseEvent,
