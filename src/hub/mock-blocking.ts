@@ -36,9 +36,13 @@ export function blockingRules(rules: readonly SocketRule[]): BlockingRule[] {
 
 /**
  * The glob as RE2 takes it (declarativeNetRequest's regexFilter): no lookaheads or
- * backreferences, which RE2 does not need, since it never backtracks.
+ * backreferences, which RE2 does not need, since it never backtracks. Firefox matches a
+ * WebSocket's handshake by its HTTP URL (`http://` for `ws://`, `https://` for `wss://`), Chrome
+ * by its `ws://` one: a pattern naming the scheme matches both spellings.
  */
 function linearRegex(pattern: string): string {
   if (pattern === '') return '.*';
-  return `^${pattern.split('*').map(escapeRegExp).join('.*')}$`;
+  const regex = pattern.split('*').map(escapeRegExp).join('.*');
+  const schemeLess = /^wss?:/i.test(pattern) ? regex.slice(2) : null;
+  return schemeLess === null ? `^${regex}$` : `^(?:ws|http)${schemeLess}$`;
 }

@@ -50,7 +50,8 @@ const MOCK_RULES: SocketRule[] = [
     id: 'mock',
     name: 'chat mock',
     enabled: true,
-    urlPattern: '*/mock-chat',
+    // With its scheme: Firefox's network sees the handshake as http://, Chrome's as ws://.
+    urlPattern: 'ws://127.0.0.1:*/mock-chat',
     direction: 'any',
     payload: { kind: 'any' },
     action: { type: 'mock', protocol: 'chat.v1' },
@@ -292,7 +293,9 @@ describe.each(e2eBrowsers())('rules in %s', (browserName) => {
       `await api.storage.local.set({ socketRules: ${JSON.stringify(MOCK_RULES)} });`,
     );
     // The background blocks the mocked URL before the page loads (declarativeNetRequest).
-    expect(await waitForMockBlocking(launched)).toEqual(['^.*/mock-chat$']);
+    expect(await waitForMockBlocking(launched)).toEqual([
+      '^(?:ws|http)://127\\.0\\.0\\.1:.*/mock-chat$',
+    ]);
     await page.goto(`${server.origin}/mocked`);
     const entries = await waitForSeen(
       (entries) => entries.some(([, , kind]) => kind === 'close'),
