@@ -190,7 +190,12 @@ export function FilterBar({
       priority: 70,
       render: () => (
         <span class="filter-count" data-testid="frame-count" aria-live="polite">
-          {shown} of {total} frames{busy ? ' (filtering…)' : ''}
+          {/* Busy takes no width of its own: the count never moves what sits beside it. */}
+          <span class="filter-busy" aria-hidden="true">
+            {busy ? '⟳' : ''}
+          </span>
+          {shown} of {total} frames
+          {busy && <span class="visually-hidden"> (filtering…)</span>}
         </span>
       ),
     },

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useMemo, useReducer, useRef } from 'preact/hooks';
+import { frameSeverity } from '../session/close-severity';
 import { sortFrames } from '../session/frame-sort';
 import type { Highlighter } from '../session/match-ranges';
 import type { Pairing } from '../session/protocol-decoding';
@@ -196,6 +197,8 @@ export function FrameTable({
     const frame = frames[i]!;
     const connection = connections.get(frame.connectionKey);
     const marked = frame.rule !== undefined || (frame.origin && frame.origin !== 'page');
+    // A clean close reads as calm, an abnormal one as a failure (as in the connection list).
+    const severity = frameSeverity(frame.kind, connection);
     rows.push(
       // Keys are handled by the focusable grid viewport (one tab stop, arrows move the selection).
       // biome-ignore lint/a11y/useKeyWithClickEvents: see above
@@ -206,6 +209,7 @@ export function FrameTable({
         aria-selected={frame === selected}
         data-testid="frame"
         data-kind={frame.kind}
+        data-severity={severity}
         data-index={i}
         onClick={() => {
           stopFollowing();

@@ -114,7 +114,11 @@ export function Toolbar({ state, tabId, onPopOut, sidebarAvailable, files, rules
       id: 'totals',
       priority: 50,
       render: () => (
-        <span class="totals" data-testid="totals">
+        <span
+          class="totals"
+          data-testid="totals"
+          title={`${session.connectionList.length} connections, ${session.frames.length} frames`}
+        >
           {session.connectionList.length} connections, {session.frames.length} frames
         </span>
       ),

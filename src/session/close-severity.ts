@@ -1,4 +1,4 @@
-import type { ConnectionState } from './session-model';
+import type { ConnectionState, FrameKind } from './session-model';
 
 /**
  * How a connection ended, for the eye: `clean` reads as calm, `abnormal` and `failed` as failures.
@@ -25,6 +25,17 @@ export function closeSeverity(
   if (state === 'failed') return 'failed';
   if (state !== 'closed' || !close) return undefined;
   return close.wasClean && CALM_CODES.has(close.code) ? 'clean' : 'abnormal';
+}
+
+/**
+ * The severity a frame row shows: its connection's for the close event, none for any other row
+ * (a close the page asked for is an action, not an outcome).
+ */
+export function frameSeverity(
+  kind: FrameKind,
+  connection: { close?: { code: number; wasClean: boolean } } | undefined,
+): CloseSeverity | undefined {
+  return kind === 'closed' ? closeSeverity('closed', connection?.close) : undefined;
 }
 
 /** Words for the severity, for titles and screen readers: the colour is never the only sign. */

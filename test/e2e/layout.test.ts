@@ -9,6 +9,7 @@ import {
   type OpenPanel,
   openDevToolsPanel,
   openStandalonePanel,
+  revealControl,
   waitForFrameCount,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
@@ -23,6 +24,14 @@ const PAGE = `<!doctype html><title>layout</title><script>
     echo.onopen = () => {
       for (let i = 0; i < 40; i++) echo.send(JSON.stringify({ type: 'tick', n: i, note: 'a payload long enough to need the room' }));
     };
+    // Traffic on demand: n sends a tick apart, each echoed.
+    window.flow = (n) => new Promise((done) => {
+      let sent = 0;
+      const timer = setInterval(() => {
+        for (let i = 0; i < 50 && sent < n; i++, sent++) echo.send('flow ' + sent);
+        if (sent === n) { clearInterval(timer); done(); }
+      }, 10);
+    });
   });
 </script>`;
 
@@ -57,6 +66,18 @@ function rowsInView(frame: Frame): Promise<number> {
       const rect = row.getBoundingClientRect();
       return rect.top >= box.top - 0.5 && rect.bottom <= box.bottom + 0.5;
     }).length;
+  });
+}
+
+/** Where each control of the toolbar and filter bar sits, and where the frame table starts. */
+function controlBoxes(frame: Frame): Promise<string> {
+  return frame.evaluate(() => {
+    const boxes = [...document.querySelectorAll('.toolbar > *, .filter-bar > *')].map((element) => {
+      const box = element.getBoundingClientRect();
+      return `${element.className}@${Math.round(box.left)},${Math.round(box.top)},${Math.round(box.width)}x${Math.round(box.height)}`;
+    });
+    const table = document.querySelector('[data-testid="frame-viewport"]')!;
+    return [...boxes, `table@${Math.round(table.getBoundingClientRect().top)}`].join(' ');
   });
 }
 
@@ -176,5 +197,59 @@ describe.each(e2eBrowsers())('the panel at real DevTools sizes in %s', (browserN
     expect(Math.abs((await detailsHeight()) - dragged)).toBeLessThanOrEqual(2);
     expect(await frame.$('[data-testid="column-header"][data-column="type"]')).toBeNull();
     expect(await frame.$('[data-testid="column-header"][data-column="size"]')).not.toBeNull();
+  });
+
+  it('remembers the folded connections sidebar when the panel opens again', async () => {
+    await panel?.close();
+    const size = SIZES[0]!;
+    panel = await open(size);
+    let { frame } = panel;
+    await frame.waitForSelector('.connections.sidebar');
+    await revealControl(frame, 'toggle-sidebar');
+    await frame.click('[data-testid="toggle-sidebar"]');
+    await frame.waitForSelector('.connections.strip');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await panel.close();
+
+    panel = await open(size);
+    frame = panel.frame;
+    await frame.waitForSelector('[data-testid="toggle-sidebar"]');
+    expect(await frame.$('.connections.strip')).not.toBeNull();
+    expect(await frame.$('.connections.sidebar')).toBeNull();
+    await revealControl(frame, 'toggle-sidebar');
+    await frame.click('[data-testid="toggle-sidebar"]');
+    await frame.waitForSelector('.connections.sidebar');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await panel.close();
+    panel = undefined;
+  });
+
+  // Last: it adds thousands of frames to the page's sockets.
+  it.each([
+    SIZES[1]!,
+    SIZES[2]!,
+  ])('at $name, moves nothing above the frames while traffic flows', async (size) => {
+    panel = await open(size);
+    const { frame } = panel;
+    const { total } = await waitForFrameCount(frame, ({ total }) => total >= 80);
+    const before = await controlBoxes(frame);
+    const flowing = page.evaluate(() =>
+      (window as unknown as { flow(n: number): Promise<void> }).flow(12_000),
+    );
+    const seen = new Set<string>();
+    let done = false;
+    void flowing.then(() => {
+      done = true;
+    });
+    while (!done) {
+      seen.add(await controlBoxes(frame));
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    // The counts went from two or three digits to five.
+    await waitForFrameCount(frame, (count) => count.total >= total + 24_000, 60_000);
+    seen.add(await controlBoxes(frame));
+    expect([...seen]).toEqual([before]);
+    await panel.close();
+    panel = undefined;
   });
 });

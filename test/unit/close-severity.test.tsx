@@ -3,7 +3,7 @@ import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionList } from '../../src/panel/ConnectionList';
 import { stateTitle } from '../../src/panel/ConnectionName';
-import { closeSeverity } from '../../src/session/close-severity';
+import { closeSeverity, frameSeverity } from '../../src/session/close-severity';
 import type { Connection, ConnectionState } from '../../src/session/session-model';
 
 const close = (code: number, wasClean = true) => ({ code, wasClean });
@@ -78,6 +78,20 @@ beforeEach(() => {
 afterEach(() => {
   render(null, root);
   root.remove();
+});
+
+describe('frameSeverity', () => {
+  it("gives a close event's row its connection's severity, and no other row one", () => {
+    expect(frameSeverity('closed', { close: close(1000) })).toBe('clean');
+    expect(frameSeverity('closed', { close: close(1001) })).toBe('clean');
+    expect(frameSeverity('closed', { close: close(1011) })).toBe('abnormal');
+    expect(frameSeverity('closed', { close: close(1000, false) })).toBe('abnormal');
+    expect(frameSeverity('closed', {})).toBeUndefined();
+    expect(frameSeverity('closed', undefined)).toBeUndefined();
+    for (const kind of ['sent', 'received', 'error', 'close-requested'] as const) {
+      expect(frameSeverity(kind, { close: close(1000) }), kind).toBeUndefined();
+    }
+  });
 });
 
 describe('the connection table state cell', () => {
