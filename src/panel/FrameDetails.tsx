@@ -2,11 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import type { RuleEffect } from '../protocol/socket-rules';
 import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
+import { labelLine, labelOf } from '../session/connection-labels';
 import { base64Of } from '../session/frame-payload';
 import { parseJsonPayload } from '../session/json-path';
 import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
 import { parseStack } from '../session/stack-frames';
+import { ConnectionName } from './ConnectionName';
 import { copyAndSay, saveFile } from './clipboard';
 import { type DecodedFrame, DecodedView } from './DecodedView';
 import { formatBytes, formatClock } from './format';
@@ -118,9 +120,9 @@ export function FrameDetails({
   const asText = () => (payload?.kind === 'text' ? payload.text : new TextDecoder().decode(bytes));
   const fileName = `frame-${frame.index}-${frame.kind}.${payload?.kind === 'text' ? (json !== undefined ? 'json' : 'txt') : 'bin'}`;
 
-  const connectionLabel = connection
-    ? `#${connection.id} ${connection.url}`
-    : `connection ${frame.connectionKey}`;
+  // The connection as every list names it (unique in the session, with its marks).
+  const label = connection && labelOf(connection);
+  const connectionLabel = label ? labelLine(label) : `connection ${frame.connectionKey}`;
   const sizeLabel = payload
     ? formatBytes(payload.size) +
       (payload.size < payload.originalSize
@@ -128,7 +130,13 @@ export function FrameDetails({
         : '')
     : '';
   // The header stays one line; the whole description is the title, for when it is cut.
-  const title = [DIRECTION_LABEL[frame.kind], connectionLabel, formatClock(frame.time), sizeLabel]
+  const title = [
+    DIRECTION_LABEL[frame.kind],
+    connectionLabel,
+    connection?.url,
+    formatClock(frame.time),
+    sizeLabel,
+  ]
     .filter(Boolean)
     .join(' · ');
 
@@ -143,7 +151,13 @@ export function FrameDetails({
         <span class="details-title" title={title} data-testid="details-title">
           <strong data-testid="details-direction">{DIRECTION_LABEL[frame.kind]}</strong>
           {' · '}
-          <span data-testid="details-connection">{connectionLabel}</span>
+          <span data-testid="details-connection">
+            {connection && label ? (
+              <ConnectionName connection={connection} label={label} />
+            ) : (
+              connectionLabel
+            )}
+          </span>
           {' · '}
           <span data-testid="details-time">{formatClock(frame.time)}</span>
           {payload && (

@@ -38,12 +38,12 @@ function textFrame(text: string, extra: Partial<Frame> = {}): Frame {
   };
 }
 
-async function show(frame: Frame, matchesFilter?: boolean) {
+async function show(frame: Frame, matchesFilter?: boolean, of: Connection = connection) {
   await act(() =>
     render(
       <FrameDetails
         frame={frame}
-        connection={connection}
+        connection={of}
         onClose={() => undefined}
         onNotice={() => undefined}
         onReplay={() => undefined}
@@ -59,14 +59,15 @@ describe('the details header', () => {
     await show(textFrame('hello'));
     const title = $('[data-testid="details-title"]')!;
     expect($('[data-testid="details-direction"]')!.textContent).toBe('↓ Received');
+    // Named as every list names it (no `#3`), the whole URL in the title.
     expect($('[data-testid="details-connection"]')!.textContent).toBe(
-      '#3 wss://feed.example.test/a/very/long/path?with=query',
+      'feed.example.test/a/very/long/path?with=query',
     );
     expect($('[data-testid="details-time"]')!.textContent).toBe('10:11:12.345');
     expect($('[data-testid="details-size"]')!.textContent).toBe('5 B');
     // The whole description is the title, so what an ellipsis cuts stays readable.
     expect(title.title).toBe(
-      '↓ Received · #3 wss://feed.example.test/a/very/long/path?with=query · 10:11:12.345 · 5 B',
+      '↓ Received · feed.example.test/a/very/long/path?with=query · wss://feed.example.test/a/very/long/path?with=query · 10:11:12.345 · 5 B',
     );
     // One line at any width: the title (which shrinks, with an ellipsis) and the close button;
     // the payload's actions are in the bar below, which may wrap.
@@ -85,6 +86,22 @@ describe('the details header', () => {
     expect($('[data-testid="details-direction"]')!.textContent).toBe('↑ Sent');
     expect($('[data-testid="details-size"]')!.textContent).toBe(
       '3 B of 4.0 KB (truncated by the payload cap)',
+    );
+  });
+
+  it("shows the connection's session label and its marks, as the lists do", async () => {
+    const imported = {
+      ...connection,
+      imported: 'session.har',
+      label: { text: 'feed.example.test/a #2', title: '', marks: ['imported'] },
+    } as Connection;
+    await show(textFrame('hello'), undefined, imported);
+    expect($('[data-testid="details-connection"] [data-testid="imported-mark"]')).not.toBeNull();
+    expect($('[data-testid="details-connection"]')!.textContent).toBe(
+      'imported feed.example.test/a #2',
+    );
+    expect($('[data-testid="details-title"]')!.title).toContain(
+      '[imported] feed.example.test/a #2',
     );
   });
 });
