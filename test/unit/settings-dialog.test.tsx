@@ -201,4 +201,39 @@ describe('SettingsDialog', () => {
     expect($('[data-testid="settings-error"]')!.textContent).toBe('Could not save: quota exceeded');
     expect(state.settingsOpen.value).toBe(true);
   });
+
+  it('closes on Escape without letting DevTools see it, and gives focus back to its opener', async () => {
+    storage = new FakeStorage();
+    state = new PanelState(storage, (callback) => callback());
+    // As the toolbar does: a button opens it, and the dialog shows while settingsOpen is set.
+    function Host() {
+      return (
+        <>
+          <button
+            type="button"
+            data-testid="opener"
+            onClick={() => (state.settingsOpen.value = true)}
+          >
+            Settings
+          </button>
+          {state.settingsOpen.value && <SettingsDialog state={state} />}
+        </>
+      );
+    }
+    const escapes: string[] = [];
+    root.addEventListener('keydown', (event) => escapes.push(event.key));
+    await act(() => render(<Host />, root));
+    $('[data-testid="opener"]')!.focus();
+    await click('opener');
+    expect(document.activeElement).toBe(input('payloadCap'));
+    await act(() => {
+      input('payloadCap').dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }),
+      );
+    });
+    expect(state.settingsOpen.value).toBe(false);
+    expect($('[data-testid="settings"]')).toBeNull();
+    expect(document.activeElement).toBe($('[data-testid="opener"]'));
+    expect(escapes).toEqual([]);
+  });
 });
