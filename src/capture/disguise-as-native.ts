@@ -162,7 +162,7 @@ function shareDisguises(
 }
 
 /**
- * The disguises of this window's same-origin parent (or opener), whose hook installed first:
+ * The disguises of this window's same-origin parent (or opener, or top), whose hook installed first:
  * asked for with an event dispatched on that window, which its hook stops and answers at once.
  */
 function joinRelatives(
@@ -179,6 +179,11 @@ function joinRelatives(
     relatives[count++] = read(parent, global);
   const opener = ownGetter(global, 'opener');
   if (opener) relatives[count++] = read(opener, global);
+  // The top window, when it is same-origin across a cross-origin parent (A > B > A): the page
+  // reaches this window from there (window[0][0]) and hands it its sockets. A cross-origin top
+  // refuses the dispatch, as the opener does.
+  const top = ownGetter(global, 'top');
+  if (top) relatives[count++] = read(top, global);
   for (let i = 0; i < count; i++) {
     const relative = relatives[i];
     if (typeof relative !== 'object' || relative === null || relative === global) continue;

@@ -464,8 +464,7 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
     }
   });
 
-  // Known hole (issue 17), open: README's limits name it.
-  it.skip('records a send of its socket through a same-origin window nested in a cross-origin one', async () => {
+  it('records a send of its socket through a same-origin window nested in a cross-origin one', async () => {
     const page = await launched.browser.newPage();
     await page.goto(`${server.origin}/aba-top`);
     await page.waitForFunction(() => (window as unknown as { report: unknown }).report !== null, {
@@ -477,7 +476,12 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
     const view = await panelView(page, '/echo-aba', (row) => row.received >= 2);
     console.log(browserName, 'aba', JSON.stringify({ report, view }));
     await page.close();
-    expect(report).toEqual({ toString: 'function WebSocket() { [native code] }' });
+    // As each browser writes a native function.
+    const native =
+      browserName === 'firefox'
+        ? 'function WebSocket() {\n    [native code]\n}'
+        : 'function WebSocket() { [native code] }';
+    expect(report).toEqual({ toString: native });
     expect(view.connections).toEqual([[`${server.wsOrigin}/echo-aba`, 2, 2]]);
   });
 
