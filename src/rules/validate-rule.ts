@@ -22,6 +22,7 @@ import {
   refuse,
   text,
 } from './untrusted-fields';
+import { urlGlobProblem } from './url-glob';
 
 /**
  * Checks a rule that may come from anywhere (storage, an imported file, a form) and copies it
@@ -89,6 +90,8 @@ export function checkRule(value: unknown): RuleCheck {
       refuse(`name must be 1 to ${MAX_RULE_NAME} characters, spaces around it aside`);
     const enabled = boolean(rule, 'enabled', 'enabled');
     const urlPattern = text(rule, 'urlPattern', 'urlPattern', RULE_LIMITS.urlPattern);
+    const urlProblem = urlGlobProblem(urlPattern);
+    if (urlProblem !== null) refuse(`urlPattern ${urlProblem}`);
     const direction = oneOf(field(rule, 'direction'), DIRECTIONS, 'direction');
     const payload = checkPayload(record(field(rule, 'payload'), 'payload'));
     const action = checkAction(record(field(rule, 'action'), 'action'));
