@@ -29,11 +29,12 @@ interface LogEntry {
 }
 
 /**
- * Sockets the page hook cannot see (in dedicated workers, above all), taken from DevTools' own
- * network log (Chrome's devtools.network.getHAR) while DevTools is open: each WebSocket entry no
- * hook connection accounts for becomes a connection of its own, marked with the script that
- * opened it, and its messages become frames as they arrive. Entries the hook recorded (same URL,
- * start within NETWORK_MATCH_MS) are left alone, and so are an earlier page's.
+ * Sockets the page hook cannot see (in dedicated and service workers, above all; Chrome's log
+ * holds no shared worker's socket), taken from DevTools' own network log (Chrome's
+ * devtools.network.getHAR) while DevTools is open: each WebSocket entry no hook connection
+ * accounts for becomes a connection of its own, marked with the script that opened it, and its
+ * messages become frames as they arrive. Entries the hook recorded (same URL, start within
+ * NETWORK_MATCH_MS) are left alone, and so are an earlier page's.
  */
 export class NetworkSockets {
   private readonly tracked = new Map<string, Tracked>();
