@@ -36,6 +36,12 @@ const SERVICE_WORKER = `self.addEventListener('activate', () => {
 });
 `;
 
+/** A dedicated worker whose socket the server closes, once it got one frame. */
+const CLOSING_WORKER = `const ws = new WebSocket('ws://' + location.host + '/echo-closing');
+ws.onopen = () => ws.send('close:4000:done');
+ws.onclose = () => postMessage('closed');
+`;
+
 const GET_HAR_SILENT = 'getHAR did not answer in 5 s';
 
 /** What Chrome's DevTools network log holds, as the panel's page reads it. */
@@ -112,6 +118,7 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
       '/worker.js': WORKER,
       '/shared.js': SHARED_WORKER,
       '/service.js': SERVICE_WORKER,
+      '/closing.js': CLOSING_WORKER,
     });
     launched = await launchBrowser(browserName);
     await openAndRun();
@@ -277,6 +284,33 @@ describe.each(e2eBrowsers())('sockets in workers, in %s', (browserName) => {
         (element) => `${element.textContent} ${element.getAttribute('title')}`,
       );
       expect(note).toContain('Shared workers');
+    },
+  );
+
+  it.runIf(browserName === 'chromium')(
+    "shows a worker's socket closed once DevTools' log shows its end",
+    async () => {
+      await page.evaluate(async () => {
+        const worker = new Worker('/closing.js');
+        await new Promise((resolve) => {
+          worker.onmessage = resolve;
+        });
+      });
+      const url = `${server.wsOrigin}/echo-closing`;
+      const [row] = await waitForConnections(
+        panel.frame,
+        (rows) => rows.some((row) => row.url === url && row.state === 'closed'),
+        60_000,
+      ).then((rows) => rows.filter((row) => row.url === url));
+      expect(row).toMatchObject({ state: 'closed', sent: 1 });
+      await selectConnection(panel.frame, url);
+      await openSection(panel.frame, 'connection-actions');
+      await panel.frame.waitForSelector('[data-fact="Duration"]');
+      const duration = await panel.frame.$eval(
+        '[data-fact="Duration"]',
+        (element) => element.textContent ?? '',
+      );
+      expect(duration).not.toBe('—');
     },
   );
 
