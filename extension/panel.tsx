@@ -103,9 +103,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
       | { openResource?: (url: string, line: number, column: number, done?: () => void) => void }
       | undefined
   )?.openResource;
-  // Read in Chrome's DevTools only: measured there (a dedicated worker's socket and messages
-  // are in its log while DevTools is open); Firefox's toolbox is not, and the pop-out window
-  // has no log at all.
+  // Read in Chrome's DevTools only: measured there (a dedicated or service worker's socket and
+  // its messages are in its log while DevTools is open, a shared worker's is not); Firefox's
+  // toolbox is not, and the pop-out window has no log at all.
   // Chrome's own callback form: the promise webextension-polyfill passes on (it has no entry for
   // getHAR) was seen never to settle for a whole DevTools session, in about one run in five,
   // while the callback form answered in that same session.

@@ -12,6 +12,8 @@ export interface WebRequestDetails {
   initiator?: string;
   /** Firefox: the URL of the document or worker that made it. */
   originUrl?: string;
+  /** Firefox: the URL of the document it belongs to (a shared or service worker's script). */
+  documentUrl?: string;
   requestHeaders?: { name: string; value?: string; binaryValue?: number[] }[];
   responseHeaders?: { name: string; value?: string; binaryValue?: number[] }[];
   statusCode?: number;
@@ -63,6 +65,10 @@ export class HandshakeRecorder {
       tab.set(details.requestId, handshake);
       if (tab.size > HANDSHAKES_PER_TAB) tab.delete(tab.keys().next().value!);
     }
+    // Where Firefox says who made it: a shared or service worker's script URL, which its
+    // handshake is the one report of. Every event of a request carries the same.
+    if (details.originUrl) handshake.originUrl ??= details.originUrl;
+    if (details.documentUrl) handshake.documentUrl ??= details.documentUrl;
     switch (stage) {
       case 'start':
         break;

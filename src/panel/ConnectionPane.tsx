@@ -62,7 +62,7 @@ export function ConnectionPane({ state, connection, revision, now, onClose }: Pr
     facts.push([
       'Seen in',
       `DevTools' network log${connection.worker ? `, opened by ${connection.worker}` : ''}`,
-      'The page hook does not see this socket (a worker, or a WebSocketStream): DevTools shows its messages, not its close or errors, and it cannot be acted on.',
+      'The page hook does not see this socket (a worker, or a WebSocketStream): DevTools shows its messages and when it ended, not its close code or reason, and it cannot be acted on.',
     ]);
   } else if (connection.handshakeOnly) {
     facts.push([

@@ -21,6 +21,15 @@ export function StatusBar({ state }: { state: PanelState }) {
           Sockets opened in workers: handshake only, no frames.
         </span>
       )}
+      {!notice && state.networkLogWatched && (
+        <span
+          class="status-hint"
+          data-testid="workers-note"
+          title="Content scripts do not run in workers: dedicated and service workers' sockets are read from DevTools' network log while DevTools is open. Chrome puts no shared worker's socket in the page's network log and reports none of their handshakes to extensions."
+        >
+          Shared workers' sockets: not visible in Chrome.
+        </span>
+      )}
       {notice && (
         <div class="notice" role="status" data-testid="notice">
           <button

@@ -20,6 +20,18 @@ export interface Handshake {
    * connection.
    */
   workerOrigin?: string;
+  /**
+   * Firefox: the URL of the document or worker that made the request (webRequest's `originUrl`).
+   * For a shared or service worker's socket, the worker's script; for a dedicated worker's, the
+   * page that started the worker (Firefox names no dedicated worker's script: measured in
+   * Firefox ESR 153). Chrome gives only an origin (`initiator`), not kept here.
+   */
+  originUrl?: string;
+  /**
+   * Firefox: the URL of the document the request belongs to (webRequest's `documentUrl`): a
+   * shared or service worker's script for their sockets, else the page or frame.
+   */
+  documentUrl?: string;
   startedAt: number;
   /** The request headers as sent (Chrome leaves out the Sec-WebSocket-* ones it adds later). */
   requestHeaders?: HandshakeHeader[];

@@ -16,6 +16,7 @@ import { connectionFromHandshake, followHandshake, type HandshakePlace } from '.
 import type { ImportedSession } from './har/har-import';
 import {
   type Connection,
+  type ConnectionState,
   type DocumentState,
   type Frame,
   type HeldFrame,
@@ -278,6 +279,17 @@ export class SessionStore {
     connection.imported = source;
     connection.worker = worker;
     this.relabel();
+    this.revision++;
+  }
+
+  /**
+   * A connection DevTools' network log shows has opened or ended there (network-sockets.ts), the
+   * end at `closedAt`: the log says when, not how, so it gets no close event.
+   */
+  networkSocketState(connection: Connection, state: ConnectionState, closedAt?: number): void {
+    connection.state = state;
+    if ((state === 'closed' || state === 'failed') && closedAt !== undefined)
+      connection.closedAt ??= closedAt;
     this.revision++;
   }
 

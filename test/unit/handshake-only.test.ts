@@ -163,6 +163,27 @@ describe('handshake-only connections', () => {
     expect(store.frames.map((frame) => frame.connectionKey)).toEqual([standIn!.key]);
   });
 
+  it("closes a stand-in when DevTools' network log shows its socket ended", () => {
+    const store = pageSession();
+    store.addHandshake(opened('w7', 1000), T0 + 1000);
+    store.settleHandshakes(T0 + 1000 + HANDSHAKE_SETTLE_MS);
+    const [standIn] = store.connectionList;
+    expect(standIn).toMatchObject({ state: 'open' });
+    const ended = {
+      ...logEntry(T0 + 1003, 'tick'),
+      time: 2000,
+      timings: { send: 0, wait: 500, receive: 1500 },
+    };
+    const sockets = new NetworkSockets(store);
+    expect(sockets.merge([ended], T0 + 10_000)).toBe(true);
+    expect(store.connectionList).toEqual([standIn]);
+    expect(standIn).toMatchObject({
+      state: 'closed',
+      closedAt: T0 + 1003 + 2000,
+      received: { count: 1 },
+    });
+  });
+
   it("joins a handshake to the network log's connection when the log came first", () => {
     const store = pageSession();
     const sockets = new NetworkSockets(store);

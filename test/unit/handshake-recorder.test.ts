@@ -211,6 +211,47 @@ describe('HandshakeRecorder', () => {
     ]);
   });
 
+  it("keeps the URLs Firefox gives of who made it: a shared or service worker's script", () => {
+    const { recorder, changes } = setup();
+    const script = 'https://app.test/shared.js';
+    const page = 'https://app.test/';
+    // As Firefox ESR 153 reports them: a shared worker's socket under no tab, named by its
+    // script; a dedicated worker's under its page's tab, named by the page; the page's own.
+    recorder.record(
+      'send',
+      details({ tabId: -1, requestId: 'shared', originUrl: script, documentUrl: script }),
+    );
+    recorder.record(
+      'complete',
+      details({ tabId: -1, requestId: 'shared', originUrl: script, documentUrl: script }),
+    );
+    recorder.record(
+      'send',
+      details({ requestId: 'dedicated', originUrl: page, documentUrl: page }),
+    );
+    recorder.record(
+      'send',
+      details({ requestId: 'chrome', initiator: 'https://app.test', documentId: 'D1' }),
+    );
+    expect(
+      changes.map(({ handshake }) => [
+        handshake.requestId,
+        handshake.originUrl,
+        handshake.documentUrl,
+      ]),
+    ).toEqual([
+      ['shared', script, script],
+      ['shared', script, script],
+      ['dedicated', page, page],
+      ['chrome', undefined, undefined],
+    ]);
+    expect(recorder.handshakesOf(7, 'https://app.test').map((h) => h.originUrl)).toEqual([
+      page,
+      undefined,
+      script,
+    ]);
+  });
+
   it('keeps tabs apart, and requests apart within a tab, in the order they started', () => {
     const { recorder, changes } = setup();
     recorder.record('start', details({ tabId: 1, requestId: 'x', timeStamp: 1 }));

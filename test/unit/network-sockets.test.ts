@@ -42,14 +42,23 @@ const binaryMessage = (type: 'send' | 'receive', at: number, bytes: number[]): M
   data: Buffer.from(bytes).toString('base64'),
 });
 
-/** A WebSocket entry as Chrome's devtools.network.getHAR returns it. */
+/**
+ * A WebSocket entry as Chrome's devtools.network.getHAR returns it (measured in Chromium 156):
+ * `timings.wait` runs from the start to the response or the latest frame, `timings.receive` from
+ * there to the socket's end, 0 while it is live, and `time` is their sum.
+ */
 function wsEntry(
   url: string,
   startedAt: number,
   messages: Message[] = [],
   /** The script that opened it; null for an initiator with no stack. */
   script: string | null = WORKER,
+  /** When it ended, in ms after its start; live if not given. */
+  endedAfter?: number,
 ): Record<string, unknown> {
+  const lastFrame = messages.reduce((last, { time }) => Math.max(last, time * 1000), 0);
+  const wait = Math.max(2.1, lastFrame - startedAt);
+  const receive = endedAfter === undefined ? 0 : endedAfter - wait;
   return {
     _initiator: script
       ? {
@@ -102,8 +111,8 @@ function wsEntry(
     },
     serverIPAddress: '203.0.113.5',
     startedDateTime: new Date(startedAt).toISOString(),
-    time: 3.1,
-    timings: { blocked: 0.5, dns: -1, ssl: -1, connect: -1, send: 0.2, wait: 2.1, receive: 0.3 },
+    time: wait + receive,
+    timings: { blocked: -1, dns: -1, ssl: -1, connect: -1, send: 0, wait, receive },
     _webSocketMessages: messages,
   };
 }
@@ -227,15 +236,100 @@ describe('NetworkSockets', () => {
   it("leaves the worker empty when the log names no script, and keeps an unanswered socket's failure", () => {
     const store = pageSession();
     const sockets = new NetworkSockets(store);
-    const unanswered = wsEntry(URL_B, T0 + 500, [], null);
+    // A refused upgrade, as Chrome's log shows it: no status, one error message without text.
+    const refused: Message = { type: 'error', time: (T0 + 503) / 1000, opcode: -1, data: '' };
+    const unanswered = wsEntry(URL_B, T0 + 500, [refused], null, 5);
     (unanswered.response as { status: number }).status = 0;
     const noScript = wsEntry(URL_A, T0 + 600, [message('receive', 700, 'x')], null);
 
     expect(sockets.merge([unanswered, noScript], T0 + 60_000)).toBe(true);
 
-    expect(store.connectionList.map((c) => [c.url, c.worker, c.state])).toEqual([
-      [URL_B, '', 'failed'],
-      [URL_A, '', 'open'],
+    expect(store.connectionList.map((c) => [c.url, c.worker, c.state, c.closedAt])).toEqual([
+      [URL_B, '', 'failed', T0 + 505],
+      [URL_A, '', 'open', undefined],
+    ]);
+    expect(store.connectionList[0]!.errors).toBe(1);
+  });
+
+  it('shows when a socket the log lists ended, closed if it was answered, without a close code', () => {
+    const store = pageSession();
+    const sockets = new NetworkSockets(store);
+    const started = T0 + 1000;
+    // Answered, one frame each way, closed 1.5 s after its start.
+    const closed = wsEntry(
+      URL_A,
+      started,
+      [message('send', 1100, 'a'), message('receive', 1200, 'b')],
+      WORKER,
+      1500,
+    );
+    // Answered, then closed without a frame.
+    const quiet = wsEntry(URL_B, started, [], WORKER, 40);
+
+    expect(sockets.merge([closed, quiet], started + 60_000)).toBe(true);
+
+    expect(store.connectionList.map((c) => [c.url, c.state, c.closedAt, c.close])).toEqual([
+      [URL_A, 'closed', started + 1500, undefined],
+      [URL_B, 'closed', started + 40, undefined],
+    ]);
+    // Ended connections go with the user's clear, and come back no more.
+    store.clear();
+    expect(sockets.merge([closed, quiet], started + 70_000)).toBe(false);
+    expect(store.connectionList).toEqual([]);
+  });
+
+  it('closes a live socket when a later look shows its end, once, with or without new messages', () => {
+    const store = pageSession();
+    const sockets = new NetworkSockets(store);
+    const started = T0 + 1000;
+    const first = [message('send', 1100, 'a')];
+    expect(sockets.merge([wsEntry(URL_A, started, first)], started + 5000)).toBe(true);
+    const [connection] = store.connectionList;
+    expect(connection).toMatchObject({ state: 'open' });
+    expect(connection!.closedAt).toBeUndefined();
+
+    // Still live: nothing changes.
+    expect(sockets.merge([wsEntry(URL_A, started, first)], started + 6000)).toBe(false);
+
+    // Ended, no message more: the end alone changes the session.
+    const revision = store.revision;
+    const ended = wsEntry(URL_A, started, first, WORKER, 6500);
+    expect(sockets.merge([ended], started + 7000)).toBe(true);
+    expect(store.revision).toBeGreaterThan(revision);
+    expect(connection).toMatchObject({ state: 'closed', closedAt: started + 6500 });
+    expect(sockets.merge([ended], started + 8000)).toBe(false);
+
+    // Another ends with a last message in the same look: both are taken.
+    const other = [message('send', 1200, 'x')];
+    sockets.merge([wsEntry(URL_B, started, other)], started + 5000);
+    const last = [...other, message('receive', 6000, 'bye')];
+    expect(sockets.merge([wsEntry(URL_B, started, last, WORKER, 5100)], started + 7000)).toBe(true);
+    const second = store.connectionList.find((c) => c.url === URL_B)!;
+    expect(second).toMatchObject({
+      state: 'closed',
+      closedAt: started + 5100,
+      received: { count: 1 },
+    });
+  });
+
+  it('shows a socket not yet answered as connecting: open once answered, failed if it ends unanswered', () => {
+    const store = pageSession();
+    const sockets = new NetworkSockets(store);
+    const started = T0 + 1000;
+    const pending = (url: string, endedAfter?: number) => {
+      const entry = wsEntry(url, started, [], WORKER, endedAfter);
+      (entry.response as { status: number }).status = 0;
+      return entry;
+    };
+    expect(sockets.merge([pending(URL_A), pending(URL_B)], started + 5000)).toBe(true);
+    expect(store.connectionList.map((c) => c.state)).toEqual(['connecting', 'connecting']);
+
+    expect(sockets.merge([wsEntry(URL_A, started), pending(URL_B, 30_000)], started + 31_000)).toBe(
+      true,
+    );
+    expect(store.connectionList.map((c) => [c.state, c.closedAt])).toEqual([
+      ['open', undefined],
+      ['failed', started + 30_000],
     ]);
   });
 
