@@ -79,7 +79,7 @@ export function connectionLabels(
       ...(connection.worker !== undefined
         ? [`${MARK_TITLE.worker}${connection.worker ? `: ${connection.worker}` : ''}`]
         : connection.handshakeOnly
-          ? [MARK_TITLE['handshake-only']]
+          ? [`${MARK_TITLE['handshake-only']}${workerScriptOf(connection)}`]
           : connection.imported
             ? [`Imported from ${connection.imported}`]
             : []),
@@ -102,6 +102,17 @@ export function labelOf(connection: Connection, currentPageStartedAt?: number): 
     connection.label ??
     connectionLabels([connection], new Map(), currentPageStartedAt).get(connection.key)!
   );
+}
+
+/**
+ * A shared or service worker's script, where the browser names it (Firefox's `originUrl`; a
+ * dedicated worker's names the page instead, so it is not shown as a script).
+ */
+function workerScriptOf(connection: Connection): string {
+  const handshake = connection.handshake;
+  return handshake?.workerOrigin !== undefined && handshake.originUrl
+    ? `\nOpened by the worker ${handshake.originUrl}`
+    : '';
 }
 
 /** A label as one line of text, marks first: for a select's option. */

@@ -160,6 +160,37 @@ describe('connectionLabels', () => {
     ]);
   });
 
+  it("names a shared or service worker's script for a socket seen only in its handshake", () => {
+    const handshake = (fields: object) => ({
+      requestId: '1',
+      frameId: -1,
+      url: 'wss://api.test/feed',
+      startedAt: 1,
+      ...fields,
+    });
+    const labels = connectionLabels(
+      [
+        connection('w', 1, 'wss://api.test/feed', {
+          handshakeOnly: true,
+          handshake: handshake({
+            workerOrigin: 'https://app.test',
+            originUrl: 'https://app.test/shared.js',
+          }),
+        }),
+        // A dedicated worker's: Firefox's originUrl is the page, which is no script.
+        connection('w', 2, 'wss://api.test/feed', {
+          handshakeOnly: true,
+          handshake: handshake({ originUrl: 'https://app.test/' }),
+        }),
+      ],
+      new Map(),
+      undefined,
+    );
+    expect(labels.get('w#1')!.title).toContain('Opened by the worker https://app.test/shared.js');
+    expect(labels.get('w#2')!.title).not.toContain('Opened by the worker');
+    expect(labels.get('w#2')!.marks).toEqual(['handshake-only']);
+  });
+
   it('labels a connection no session labelled from the connection alone', () => {
     expect(labelOf(connection('d', 9, 'wss://api.test/x')).text).toBe('api.test/x');
   });
