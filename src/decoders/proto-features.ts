@@ -17,6 +17,9 @@ export interface Features {
 
 export type FeatureOverrides = Partial<Features>;
 
+/** Where a feature is set, as descriptor.proto's `targets` allow each one (protoc's check). */
+export type FeatureTarget = 'file' | 'message' | 'field' | 'oneof' | 'enum';
+
 /** Outermost first: the edition's defaults, the file's settings, then each enclosing element's. */
 export type FeatureChain = FeatureOverrides[];
 
@@ -25,29 +28,49 @@ export type FeatureChain = FeatureOverrides[];
  * (index 0 is the enums' UNKNOWN); `key` is unset for features that do not change decoding,
  * which are still checked by name so that a misspelt value is reported.
  */
-const FEATURES: Record<string, { number: number; values: string[]; key?: keyof Features }> = {
+const FEATURES: Record<
+  string,
+  { number: number; values: string[]; targets: FeatureTarget[]; key?: keyof Features }
+> = {
   field_presence: {
     number: 1,
     key: 'fieldPresence',
     values: ['', 'EXPLICIT', 'IMPLICIT', 'LEGACY_REQUIRED'],
+    targets: ['file', 'field'],
   },
-  enum_type: { number: 2, key: 'enumType', values: ['', 'OPEN', 'CLOSED'] },
+  enum_type: {
+    number: 2,
+    key: 'enumType',
+    values: ['', 'OPEN', 'CLOSED'],
+    targets: ['file', 'enum'],
+  },
   repeated_field_encoding: {
     number: 3,
     key: 'repeatedFieldEncoding',
     values: ['', 'PACKED', 'EXPANDED'],
+    targets: ['file', 'field'],
   },
-  utf8_validation: { number: 4, values: ['', '', 'VERIFY', 'NONE'] },
+  utf8_validation: { number: 4, values: ['', '', 'VERIFY', 'NONE'], targets: ['file', 'field'] },
   message_encoding: {
     number: 5,
     key: 'messageEncoding',
     values: ['', 'LENGTH_PREFIXED', 'DELIMITED'],
+    targets: ['file', 'field'],
   },
-  json_format: { number: 6, values: ['', 'ALLOW', 'LEGACY_BEST_EFFORT'] },
-  enforce_naming_style: { number: 7, values: ['', 'STYLE2024', 'STYLE_LEGACY'] },
+  json_format: {
+    number: 6,
+    values: ['', 'ALLOW', 'LEGACY_BEST_EFFORT'],
+    targets: ['file', 'message', 'enum'],
+  },
+  enforce_naming_style: {
+    number: 7,
+    values: ['', 'STYLE2024', 'STYLE_LEGACY'],
+    targets: ['file', 'message', 'field', 'oneof', 'enum'],
+  },
   default_symbol_visibility: {
     number: 8,
     values: ['', 'EXPORT_ALL', 'EXPORT_TOP_LEVEL', 'LOCAL_ALL', 'STRICT'],
+    targets: ['file'],
   },
 };
 
@@ -84,10 +107,14 @@ export function setFeature(
   target: FeatureOverrides,
   name: string,
   value: string,
+  on: FeatureTarget,
 ): string | undefined {
   if (name.startsWith('(')) return undefined;
   const feature = Object.hasOwn(FEATURES, name) ? FEATURES[name] : undefined;
   if (!feature) return `unknown feature '${name}'`;
+  if (!feature.targets.includes(on)) {
+    return `features.${name} cannot be set on ${/^[aeiou]/.test(on) ? 'an' : 'a'} ${on}`;
+  }
   const index = feature.values.indexOf(value);
   if (index <= 0) return `'${value}' is not a value of features.${name}`;
   if (feature.key) Object.assign(target, { [feature.key]: value });

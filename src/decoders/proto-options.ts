@@ -2,7 +2,8 @@
  * Options in `.proto` source: `option name = value;` statements and `[name = value, …]` lists
  * after fields. Their names and values are read so that the few that change decoding (editions'
  * features, `packed`, `default`) can be applied; the rest, custom options with aggregate
- * `{ … }` values included, are read past without being understood.
+ * `{ … }` values included, are read past without being understood (a `features = { … }`
+ * aggregate is read: it sets features as `features.x = Y` does).
  */
 
 import type { Token } from './proto-lexer';
@@ -19,6 +20,8 @@ export interface OptionAssignment {
   name: string;
   /** Undefined for an aggregate `{ … }` value. */
   value: OptionValue | undefined;
+  /** An aggregate's `name: value` settings (only read for `features`, where they matter). */
+  settings?: OptionAssignment[];
   /** The value's first token, for errors. */
   at: Token;
 }
@@ -35,8 +38,12 @@ export function readOption(lex: TokenReader): OptionAssignment {
   lex.expect('=');
   const at = lex.peek();
   if (at.text === '{' && at.kind === 'symbol') {
-    lex.skipBalanced(undefined);
-    return { name: parts.join('.'), value: undefined, at };
+    const name = parts.join('.');
+    if (name !== 'features') {
+      lex.skipBalanced(undefined);
+      return { name, value: undefined, at };
+    }
+    return { name, value: undefined, at, settings: readAggregate(lex) };
   }
   const negative = lex.accept('-');
   const token = lex.peek();
@@ -46,6 +53,46 @@ export function readOption(lex: TokenReader): OptionAssignment {
     value = { kind: token.kind, text: lex.next().text, negative };
   } else return lex.error('expected an option value');
   return { name: parts.join('.'), value, at };
+}
+
+/**
+ * A text-format aggregate from its `{`: `name: value` settings, separated by nothing, `,` or `;`.
+ * Extensions (`[pkg.ext]: …`) and message values (`name { … }`) are read past: no feature that
+ * decoding uses is one.
+ */
+function readAggregate(lex: TokenReader): OptionAssignment[] {
+  lex.expect('{');
+  const settings: OptionAssignment[] = [];
+  while (!lex.accept('}')) {
+    if (lex.accept('[')) {
+      lex.skipBalanced(']');
+      skipAggregateValue(lex);
+    } else {
+      const name = lex.ident('a feature name');
+      const at = lex.peek();
+      if (lex.accept(':') && !(lex.peek().kind === 'symbol' && lex.peek().text === '{')) {
+        const valueAt = lex.peek();
+        if (valueAt.kind !== 'ident') lex.error(`${name} takes a value name`, valueAt);
+        settings.push({
+          name,
+          value: { kind: 'ident', text: lex.next().text, negative: false },
+          at: valueAt,
+        });
+      } else {
+        if (lex.peek().text !== '{') lex.error(`expected ':' after ${name}`, at);
+        lex.skipBalanced(undefined);
+      }
+    }
+    if (!lex.accept(',')) lex.accept(';');
+  }
+  return settings;
+}
+
+/** After an extension's `[…]`: `: value` or a `{ … }` message. */
+function skipAggregateValue(lex: TokenReader): void {
+  lex.accept(':');
+  if (lex.peek().kind === 'symbol' && lex.peek().text === '{') lex.skipBalanced(undefined);
+  else lex.next();
 }
 
 /** `[a = 1, b = 2]` after a field or enum value; none when no bracket follows. */

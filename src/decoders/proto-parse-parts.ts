@@ -3,7 +3,12 @@
  * bodies, and the options that change decoding (features, `packed`, `default`).
  */
 
-import { type FeatureOverrides, isEditions, setFeature } from './proto-features';
+import {
+  type FeatureOverrides,
+  type FeatureTarget,
+  isEditions,
+  setFeature,
+} from './proto-features';
 import { type OptionAssignment, readOption, readOptionList } from './proto-options';
 import type { TokenReader } from './proto-tokens';
 import { MAX_FIELD_NUMBER, type RawEnum, type RawField } from './proto-types';
@@ -15,8 +20,13 @@ export interface ParseBudget {
 }
 
 /** An `option …;` statement: only features matter to decoding. */
-export function readStatementOption(lex: TokenReader, own: FeatureOverrides, syntax: string): void {
-  applyFeature(lex, readOption(lex), own, syntax);
+export function readStatementOption(
+  lex: TokenReader,
+  own: FeatureOverrides,
+  syntax: string,
+  on: FeatureTarget,
+): void {
+  applyFeature(lex, readOption(lex), own, syntax, on);
   lex.expect(';');
 }
 
@@ -26,16 +36,23 @@ function applyFeature(
   option: OptionAssignment,
   own: FeatureOverrides,
   syntax: string,
+  on: FeatureTarget,
 ): boolean {
   if (option.name !== 'features' && !option.name.startsWith('features.')) return false;
   if (!isEditions(syntax)) lex.error(`'${option.name}' needs editions, not ${syntax}`, option.at);
-  // `features = { … }` sets several at once; it is rare, and its settings are not read.
-  if (option.name === 'features' && option.value === undefined) return true;
+  // `features = { a: X, b: Y }` sets several at once.
+  if (option.name === 'features' && option.value === undefined) {
+    for (const setting of option.settings ?? []) {
+      const problem = setFeature(own, setting.name, setting.value!.text, on);
+      if (problem) lex.error(problem, setting.at);
+    }
+    return true;
+  }
   const { value } = option;
   if (value?.kind !== 'ident' || value.negative) {
     lex.error(`${option.name} takes a value name`, option.at);
   }
-  const problem = setFeature(own, option.name.slice('features.'.length), value.text);
+  const problem = setFeature(own, option.name.slice('features.'.length), value.text, on);
   if (problem) lex.error(problem, option.at);
   return true;
 }
@@ -48,7 +65,7 @@ export function readFieldOptions(
   syntax: string,
 ): void {
   for (const option of readOptionList(lex)) {
-    if (applyFeature(lex, option, own, syntax)) continue;
+    if (applyFeature(lex, option, own, syntax, 'field')) continue;
     const { value, at } = option;
     if (option.name === 'packed') {
       if (isEditions(syntax)) lex.error('use features.repeated_field_encoding, not packed', at);
@@ -125,7 +142,7 @@ export function readEnumBody(
     if (token.kind === 'eof') lex.error(`enum ${enumType.fullName} is not closed`);
     if (token.text === 'option') {
       lex.next();
-      readStatementOption(lex, own, syntax);
+      readStatementOption(lex, own, syntax, 'enum');
     } else if (token.text === 'reserved' && lex.peek(1).text !== '=') {
       lex.next();
       readReserved(lex, [], [], 2 ** 31 - 1);

@@ -52,7 +52,8 @@ class Parser extends FieldParser {
         if (['public', 'weak', 'option'].includes(lex.peek().text)) lex.next();
         imports.push(lex.string());
         lex.expect(';');
-      } else if (keyword === 'option') readStatementOption(lex, this.fileFeatures, this.syntax);
+      } else if (keyword === 'option')
+        readStatementOption(lex, this.fileFeatures, this.syntax, 'file');
       else if (keyword === 'message') this.message(this.fileTarget(), 0);
       else if (keyword === 'enum') this.enumType('', this.fileChain);
       else if (keyword === 'extend') this.extend(this.fileTarget(), 0);
@@ -140,7 +141,7 @@ class Parser extends FieldParser {
         readExtensionRanges(lex, message.extensionRanges);
       } else if (token.text === 'option') {
         lex.next();
-        readStatementOption(lex, target.own, this.syntax);
+        readStatementOption(lex, target.own, this.syntax, 'message');
       } else if (token.text === 'extend') {
         lex.next();
         this.extend(target, depth);
@@ -159,7 +160,7 @@ class Parser extends FieldParser {
       if (token.kind === 'eof') this.lex.error(`oneof ${name} is not closed`);
       if (token.text === 'option') {
         this.lex.next();
-        readStatementOption(this.lex, oneof.features, this.syntax);
+        readStatementOption(this.lex, oneof.features, this.syntax, 'oneof');
       } else if (LABELS.has(token.text)) this.lex.error('fields in a oneof take no label');
       else this.field(target, undefined, oneof, depth);
     }

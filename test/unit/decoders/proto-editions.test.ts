@@ -161,6 +161,30 @@ describe('editions: features resolved file → message → field', () => {
     });
   });
 
+  it('applies a features = { … } aggregate as the single settings would', () => {
+    const aggregate = schemaOf(
+      parse(`edition = "2023";
+package agg;
+option features = { enum_type: CLOSED, repeated_field_encoding: EXPANDED; [pb.cpp] { legacy_closed_enum: true } };
+enum Level { LEVEL_UNKNOWN = 0; HIGH = 1; }
+message Inner { int32 v = 1; }
+message M {
+  repeated int32 plain = 1;
+  repeated int32 packed = 2 [features = { repeated_field_encoding: PACKED }];
+  Inner delimited = 3 [features = { message_encoding: DELIMITED field_presence: EXPLICIT }];
+}`),
+    );
+    const fields = fieldsOf(aggregate, 'agg.M');
+    expect(fields.plain?.packed).toBeUndefined();
+    expect(fields.packed?.packed).toBe(true);
+    expect(fields.delimited).toMatchObject({ group: true, type: { name: 'agg.Inner' } });
+    expect(aggregate.enums.get('agg.Level')?.closed).toBe(true);
+    const wrong = parse('edition = "2023";\noption features = { enum_type: SHUT };');
+    expect('error' in wrong ? wrong.error : 'no error').toContain(
+      "f0.proto:2:32: 'SHUT' is not a value of features.enum_type",
+    );
+  });
+
   it('reports features and labels that editions or older syntaxes refuse', () => {
     const cases: Array<[string, string]> = [
       [
@@ -172,6 +196,19 @@ describe('editions: features resolved file → message → field', () => {
         "f0.proto:2:29: 'SHUT' is not a value of features.enum_type",
       ],
       ['edition = "2023";\noption features.colour = RED;', "unknown feature 'colour'"],
+      // Each feature only where descriptor.proto's targets allow it, as protoc checks.
+      [
+        'edition = "2023";\nmessage M { option features.field_presence = IMPLICIT; }',
+        'features.field_presence cannot be set on a message',
+      ],
+      [
+        'edition = "2023";\nmessage M { int32 x = 1 [features.enum_type = OPEN]; }',
+        'features.enum_type cannot be set on a field',
+      ],
+      [
+        'edition = "2023";\nenum E { option features = { repeated_field_encoding: PACKED }; A = 0; }',
+        'features.repeated_field_encoding cannot be set on an enum',
+      ],
       [
         'edition = "2023";\nmessage M {\n  optional int32 x = 1;\n}',
         "f0.proto:3:3: 'optional' is not allowed in editions: use features.field_presence",
