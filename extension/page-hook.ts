@@ -105,7 +105,7 @@ if (typeof pageGlobal.WebSocket === 'function' && typeof pageGlobal.MessageChann
   // Leaving the page: held frames go on (outgoing ones still reach the server), never lost, and
   // what the relay has not read goes to it in place (a port message posted now would never be
   // delivered).
-  recorder.intrinsics.addEventListener(pageGlobal, 'pagehide', () => {
+  recorder.keepWindowListener('pagehide', () => {
     recorder.gate.releaseAll();
     if (handOver) stream.leave(handOver);
     else stream.flush();

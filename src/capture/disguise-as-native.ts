@@ -29,6 +29,12 @@ export interface HookGroup {
   sockets: WeakMap<object, unknown>;
   /** Windows a hook of the group adopted (see install-recorder), by the toString put there. */
   adopted: WeakMap<object, AdoptedWindow>;
+  /**
+   * The first hook's original `Function.prototype.toString`, which no page can reach: every hook
+   * of the group hands it with the group, so that a hook asking for one knows that a hook
+   * answered, not a page listener (see {@link joinRelatives}).
+   */
+  proof: unknown;
 }
 
 /**
@@ -61,16 +67,22 @@ export function installNativeToString(
   global: typeof globalThis,
   intrinsics: Intrinsics,
   joined?: HookGroup,
-): { disguise: (wrapper: object, native: object) => void; group: HookGroup } {
+): {
+  disguise: (wrapper: object, native: object) => void;
+  group: HookGroup;
+  /** Listens again for other hooks' asks, after `document.open()` erased the listener. */
+  listenAgain: () => void;
+} {
   const FunctionProto = global.Function.prototype;
   const originalToString = FunctionProto.toString;
   const isOriginalToString = originalToStringTest(originalToString);
-  let group = joined ?? joinRelatives(global, intrinsics, originalToString);
+  let group = joined ?? joinRelatives(global, intrinsics, originalToString, isOriginalToString);
   if (group === undefined) {
     group = nullRecord<HookGroup>();
     group.disguises = new WeakMapConstructor<object, string>();
     group.sockets = new WeakMapConstructor<object, unknown>();
     group.adopted = new WeakMapConstructor<object, AdoptedWindow>();
+    group.proof = originalToString;
   }
   const { disguises } = group;
   const toStringProxy = new ProxyConstructor(
@@ -100,9 +112,9 @@ export function installNativeToString(
     adopted.joined = false;
     weakMapSet(group.adopted, toStringProxy, adopted);
   }
-  shareDisguises(global, intrinsics, group, isOriginalToString);
+  const listenAgain = shareDisguises(global, intrinsics, group, isOriginalToString);
   replaceValue(FunctionProto, 'toString', toStringProxy);
-  return { disguise, group };
+  return { disguise, group, listenAgain };
 }
 
 /**
@@ -132,15 +144,17 @@ function originalToStringTest(originalToString: () => string): (value: unknown) 
 /**
  * Listens, before any page script can, for a hook of a newer same-origin window asking to share
  * this window's disguises. The ask carries that hook's original toString, which no page can
- * forge; only then is the event stopped (no page listener ever sees it) and answered. An event
- * of that type the page dispatches itself goes on untouched.
+ * forge, or the toString an adopted window got from us: such an event is stopped (no page
+ * listener ever sees it, nor answers it in our place), and answered, with the group's proof,
+ * when the ask is a hook's (see isNewDocumentOfAdopted). An event of that type the page
+ * dispatches itself with anything else goes on untouched.
  */
 function shareDisguises(
   global: typeof globalThis,
   intrinsics: Intrinsics,
   group: HookGroup,
   isOriginalToString: (value: unknown) => boolean,
-): void {
+): () => void {
   const { addEventListener, customEventDetail, stopImmediatePropagation } = intrinsics;
   const listener = (event: Event) => {
     let detail: unknown;
@@ -149,26 +163,35 @@ function shareDisguises(
     } catch {
       return;
     }
-    if (!isOriginalToString(detail) && !isNewDocumentOfAdopted(group, detail)) return;
+    const genuine = isOriginalToString(detail);
+    if (!genuine && !isAdoptedToString(group, detail)) return;
     stopImmediatePropagation(event);
+    if (!genuine && !isNewDocumentOfAdopted(group, detail)) return;
     const take = ownValue(event, 'take');
-    if (typeof take === 'function') take(group);
+    if (typeof take === 'function') take(group, group.proof);
   };
-  try {
-    addEventListener(global, SHARE_EVENT, listener, true);
-  } catch {
-    // A global that is no EventTarget (a test double) shares nothing.
-  }
+  const listen = () => {
+    try {
+      addEventListener(global, SHARE_EVENT, listener, true);
+    } catch {
+      // A global that is no EventTarget (a test double) shares nothing.
+    }
+  };
+  listen();
+  return listen;
 }
 
 /**
  * The disguises of this window's same-origin parent (or opener, or top), whose hook installed first:
  * asked for with an event dispatched on that window, which its hook stops and answers at once.
+ * An answer counts only with the group's proof, an original toString no page can reach: a page
+ * listener that saw the ask (one `document.open()` put before the hook's) cannot answer it.
  */
 function joinRelatives(
   global: typeof globalThis,
   intrinsics: Intrinsics,
   originalToString: () => string,
+  isOriginalToString: (value: unknown) => boolean,
 ): HookGroup | undefined {
   const relatives = nullRecord<Record<number, unknown>>();
   let count = 0;
@@ -192,8 +215,8 @@ function joinRelatives(
     init.detail = originalToString;
     try {
       const event = new intrinsics.CustomEvent(SHARE_EVENT, init);
-      const take = (shared: unknown) => {
-        if (isGroup(shared)) found = shared;
+      const take = (shared: unknown, proof: unknown) => {
+        if (found === undefined && isGroup(shared) && isOriginalToString(proof)) found = shared;
       };
       reflectDefineProperty(event, 'take', dataDescriptor(take, false, false, false));
       intrinsics.dispatchEvent(relative as EventTarget, event);
@@ -221,6 +244,10 @@ function read(getter: (target: object) => unknown, global: object): unknown {
 }
 
 const brandKey = {};
+
+function isAdoptedToString(group: HookGroup, detail: unknown): boolean {
+  return typeof detail === 'function' && weakMapGet(group.adopted, detail) !== undefined;
+}
 
 function isNewDocumentOfAdopted(group: HookGroup, detail: unknown): boolean {
   if (typeof detail !== 'function') return false;

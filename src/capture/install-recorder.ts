@@ -4,7 +4,13 @@ import type { GateActions, InterceptGate } from './intercept-gate';
 import { installMockGetters } from './mock-getters';
 import { captureIntrinsics, type Intrinsics, type PageGlobal } from './native-intrinsics';
 import { createPageActions, type PageActions } from './page-actions';
-import { nullArray, reflectGetOwnPropertyDescriptor, weakMapHas } from './page-builtins';
+import {
+  getterOf,
+  nullArray,
+  nullRecord,
+  reflectGetOwnPropertyDescriptor,
+  weakMapHas,
+} from './page-builtins';
 import { adoptWindow, type HookWindow, watchChildWindows } from './realm-adoption';
 import { createRecordedFrames } from './recorded-frames';
 import type { RecorderSettings, RecorderSink } from './recorder-sink';
@@ -28,6 +34,11 @@ export interface Recorder extends PageActions {
   socketById(id: ConnectionId): WebSocket | undefined;
   /** A connection's URL and requested protocols, as recorded (bounded: see ConnectionRegistry). */
   describe(id: ConnectionId): { url: string; protocols: string[] } | undefined;
+  /**
+   * Listens on the page's window, and again each time `document.open()` erased its listeners
+   * (realm-adoption.ts): for the hook's own listeners, which the page must not be able to remove.
+   */
+  keepWindowListener(type: string, listener: (event: Event) => void): void;
 }
 
 /**
@@ -49,7 +60,18 @@ export function installRecorder(
   createGate: CreateGate,
 ): Recorder {
   const intrinsics = captureIntrinsics(global);
-  const { disguise, group } = installNativeToString(global, intrinsics);
+  const { disguise, group, listenAgain } = installNativeToString(global, intrinsics);
+  const kept = nullArray<{ type: string; listener: (event: Event) => void }>();
+  const keep = (type: string, listener: (event: Event) => void) =>
+    intrinsics.addEventListener(global, type, listener, false);
+  const documentView = getterOf<unknown>(global.Document?.prototype, 'defaultView');
+  /** After `document.open()` on this window's document: the hook's listeners again. */
+  const reopened = (document: unknown) => {
+    if (typeof document !== 'object' || document === null || documentView(document) !== global)
+      return;
+    listenAgain();
+    for (let i = 0; i < kept.length; i++) keep(kept[i]!.type, kept[i]!.listener);
+  };
   // Shared with the hooks of every same-origin window of the page (see HookGroup).
   const states = group.sockets as WeakMap<object, SocketState>;
   const frames = createRecordedFrames(intrinsics, sink, () => recorder.settings);
@@ -122,8 +144,11 @@ export function installRecorder(
       valueFirst,
       disguise: realmDisguise,
     });
-    watchChildWindows(realmGlobal, realmDisguise, (candidate) =>
-      adoptWindow(candidate, group, hookWindow),
+    watchChildWindows(
+      realmGlobal,
+      realmDisguise,
+      (candidate) => adoptWindow(candidate, group, hookWindow),
+      reopened,
     );
   };
 
@@ -135,6 +160,13 @@ export function installRecorder(
     settings,
     socketById: registry.socketById,
     describe: (id) => sink.describe(id),
+    keepWindowListener(type, listener) {
+      const entry = nullRecord<{ type: string; listener: (event: Event) => void }>();
+      entry.type = type;
+      entry.listener = listener;
+      kept[kept.length] = entry;
+      keep(type, listener);
+    },
   };
 
   // A window another hook adopted first (see adoptWindow) records there already.

@@ -44,12 +44,14 @@ export function adoptWindow(candidate: unknown, group: HookGroup, hook: HookWind
 /**
  * Wraps, disguised as native, the getters and functions through which a page reaches another
  * window of its own origin (a frame's contentWindow and contentDocument, window.open's result),
- * so that such a window is hooked (`adopt`) before the page gets it.
+ * so that such a window is hooked (`adopt`) before the page gets it. `reopened` is told of each
+ * document `document.open()` reset, as that call returns (see {@link wrapDocumentOpen}).
  */
 export function watchChildWindows(
   realmGlobal: PageGlobal,
   disguise: Disguise,
   adopt: (candidate: unknown) => void,
+  reopened: (document: unknown) => void,
 ): void {
   const globals = realmGlobal as unknown as Record<string, unknown>;
   const documentView = getterOf<unknown>(
@@ -91,6 +93,38 @@ export function watchChildWindows(
     disguise(openProxy, open);
     replaceValue(realmGlobal, 'open', openProxy);
   }
+  wrapDocumentOpen(globals, disguise, adopt, reopened);
+}
+
+/**
+ * `document.open()` erases every event listener of the document's window, the hook's own
+ * included (its pagehide hand-over, its answer to other hooks): wrapped, disguised as native, so
+ * that the hook puts them back as the call returns, before any page script runs again. The
+ * three-argument form opens a window, as window.open does: that window is adopted.
+ */
+function wrapDocumentOpen(
+  globals: Record<string, unknown>,
+  disguise: Disguise,
+  adopt: (candidate: unknown) => void,
+  reopened: (document: unknown) => void,
+): void {
+  const proto = (globals.Document as typeof Document | undefined)?.prototype;
+  const descriptor = proto && reflectGetOwnPropertyDescriptor(proto, 'open');
+  const open = descriptor && objectHasOwn(descriptor, 'value') ? descriptor.value : undefined;
+  if (typeof open !== 'function') return;
+  const openProxy = new ProxyConstructor(
+    open,
+    withoutPrototype({
+      apply(target: typeof open, thisArg: unknown, args: unknown[]) {
+        const result = reflectApply(target, thisArg, args);
+        if (result === thisArg) reopened(thisArg);
+        else if (result !== null && typeof result === 'object') adopt(result);
+        return result;
+      },
+    }),
+  );
+  disguise(openProxy, open);
+  replaceValue(proto!, 'open', openProxy);
 }
 
 function ownGetterOf(proto: object, name: string): ((this: unknown) => unknown) | undefined {

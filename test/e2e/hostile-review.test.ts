@@ -485,8 +485,7 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
     expect(view.connections).toEqual([[`${server.wsOrigin}/echo-aba`, 2, 2]]);
   });
 
-  // Known hole (issue 17), open: README's limits name it.
-  it.skip('answers no page listener, and takes no group from the page, after document.open()', async () => {
+  it('answers no page listener, and takes no group from the page, after document.open()', async () => {
     const page = await launched.browser.newPage();
     await page.goto(`${server.origin}/opened-parent`);
     const serverSaw = await serverFrames('/echo-opened', 1);
@@ -503,9 +502,9 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
     expect(view.frames.some((text) => text.includes('FORGED'))).toBe(false);
   });
 
-  // The opened-leaver case is a known hole (issue 17), open: README's limits name it.
   it.each([
     ['plain-leaver', '/sink-plain-leaver'],
+    ['opened-leaver', '/sink-leaver'],
   ])('hands over what a frame sent just before it was removed (%s)', async (name, path) => {
     const page = await launched.browser.newPage();
     await page.goto(`${server.origin}/`);

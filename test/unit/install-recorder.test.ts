@@ -273,6 +273,10 @@ describe('installRecorder and detached buffers', () => {
 });
 
 describe('Function.prototype.toString across same-origin windows', () => {
+  // Each window's hook starts from its own original toString, as at a document's start.
+  beforeEach(() => {
+    Object.defineProperty(Function.prototype, 'toString', toStringDescriptor);
+  });
   afterEach(() => {
     Object.defineProperty(Function.prototype, 'toString', toStringDescriptor);
   });
@@ -339,5 +343,34 @@ describe('Function.prototype.toString across same-origin windows', () => {
       parent.dispatchEvent(event);
     }
     expect([pageSaw, answered]).toEqual([3, 0]);
+  });
+
+  it("takes no group from a page listener that answers a new window's ask in its hook's place", () => {
+    // No hook answers on the parent (as after document.open() erased its listener): the page does.
+    const parent = windowOf(Function);
+    const forged = {
+      disguises: new WeakMap<object, string>(),
+      sockets: new WeakMap<object, unknown>(),
+      adopted: new WeakMap<object, unknown>(),
+    };
+    let pageSaw = 0;
+    parent.addEventListener('sockscope-share-disguises', (event) => {
+      pageSaw++;
+      const take = (event as CustomEvent & { take(group: unknown, proof?: unknown): void }).take;
+      take(forged);
+      take(forged, Object.prototype.toString);
+      take(forged, new Proxy(Function.prototype.toString, {}));
+    });
+    const frameFunction = runInNewContext('Function') as FunctionConstructor;
+    const frame = windowOf(frameFunction, parent);
+    installRecorder(
+      frame as unknown as PageGlobal,
+      sink,
+      { payloadCap: 1, sendStacks: false },
+      createInterceptGate,
+    );
+    expect(pageSaw).toBe(1);
+    // The frame's hook kept a group of its own: its wrappers are not in the page's.
+    expect(forged.disguises.has(frame.WebSocket)).toBe(false);
   });
 });
