@@ -147,6 +147,25 @@ const PROBE = `<!doctype html><title>mock transparency</title><script>
     steps.serverClosed = state(ws3);
     report.closedByServer = byServer;
 
+    // A subclass's socket; a send just before a close() with no code: no echo comes (it is
+    // closing when it would), and the close is 1005.
+    const last = [];
+    class Sub extends WebSocket {
+      hello() { return 'sub'; }
+    }
+    const ws4 = new Sub(url, ['chat.v1']);
+    watch(ws4, last);
+    await when(ws4, 'open');
+    steps.subclass = [ws4.hello(), ws4 instanceof Sub, ws4 instanceof WebSocket, ws4.protocol, ws4.readyState];
+    begin();
+    ws4.send('last');
+    ws4.close();
+    steps.lastSendClosing = state(ws4);
+    end();
+    await when(ws4, 'close');
+    await nextTask();
+    report.closedWithoutCode = last;
+
     const proto = WebSocket.prototype;
     report.getters = ['readyState', 'protocol', 'extensions', 'bufferedAmount', 'url', 'binaryType'].map((name) => {
       const d = Object.getOwnPropertyDescriptor(proto, name);
@@ -192,9 +211,15 @@ type Report = Record<string, unknown> & {
   conversation: Array<Record<string, unknown>>;
   closedBeforeOpen: Array<Record<string, unknown>>;
   closedByServer: Array<Record<string, unknown>>;
+  closedWithoutCode: Array<Record<string, unknown>>;
 };
 
-const EVENT_LOGS = ['conversation', 'closedBeforeOpen', 'closedByServer'] as const;
+const EVENT_LOGS = [
+  'conversation',
+  'closedBeforeOpen',
+  'closedByServer',
+  'closedWithoutCode',
+] as const;
 
 /** The report without the events' isTrusted (the documented difference), and which it was. */
 function withoutTrust(report: Report): { rest: Report; trusted: unknown[] } {
@@ -299,6 +324,14 @@ describe.each(e2eBrowsers())('a mocked socket as the page sees it in %s', (brows
       reason: 'server bye',
       wasClean: true,
     });
+    expect(steps.subclass).toEqual(['sub', true, true, 'chat.v1', 1]);
+    expect(types(real.closedWithoutCode)).toEqual([
+      'listener open task',
+      'onopen open task',
+      'listener close task',
+      'onclose close task',
+    ]);
+    expect(real.closedWithoutCode.at(-1)).toMatchObject({ code: 1005, reason: '', wasClean: true });
     expect(server.connections).toContain('/echo-probe');
     expect(server.connections).not.toContain('/mock-probe');
   });
