@@ -14,7 +14,7 @@ const ANSWERS: Record<string, (mock: MockState) => unknown> = nullRecord();
 ANSWERS.readyState = (mock) => mock.readyState;
 ANSWERS.protocol = (mock) => mock.protocol;
 ANSWERS.extensions = () => '';
-ANSWERS.bufferedAmount = () => 0;
+ANSWERS.bufferedAmount = (mock) => mock.bufferedAmount;
 
 /**
  * Puts Proxies of a window's WebSocket getters in place, answering for mocked sockets

@@ -238,6 +238,13 @@ const ERROR_NAMES: Array<[object, string]> = [
   [Error.prototype, 'Error'],
 ];
 
+/** A browser DOMException's message, read with the captured getter; else undefined. */
+export function domExceptionMessageOf(error: unknown): string | undefined {
+  return domExceptionMessage && hasBrand(error, domExceptionMessage)
+    ? domExceptionMessage(error as object)
+    : undefined;
+}
+
 /**
  * "Name: message" for an exception a command met: a browser's DOMException (read with the
  * captured getters), a JavaScript error (named by its prototype, its message an own property set

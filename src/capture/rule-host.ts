@@ -51,15 +51,18 @@ export function createRuleHost(parts: RuleHostParts): RuleHost {
     enableMocks: parts.enableMocks,
     endedEarly: (socket) => registry().stateOf(socket)?.heldEnd !== undefined,
     releaseEnd: (socket) => registry().releaseEnd(socket),
-    sizeOf(data) {
-      if (typeof data === 'string') return utf8Length(data);
-      if (intrinsics.isBlob(data)) return intrinsics.blobByteSize(data);
-      if (isDataView(data)) return dataViewByteLength(data);
-      if (isArrayBufferView(data)) return typedArrayByteLength(data);
-      if (isArrayBuffer(data)) return arrayBufferByteLength(data);
-      return 0;
-    },
+    sizeOf: (data) => payloadSize(intrinsics, data),
   };
+}
+
+/** A payload's size in bytes, as bufferedAmount counts it (UTF-8 for text). */
+export function payloadSize(intrinsics: Intrinsics, data: unknown): number {
+  if (typeof data === 'string') return utf8Length(data);
+  if (intrinsics.isBlob(data)) return intrinsics.blobByteSize(data);
+  if (isDataView(data)) return dataViewByteLength(data);
+  if (isArrayBufferView(data)) return typedArrayByteLength(data);
+  if (isArrayBuffer(data)) return arrayBufferByteLength(data);
+  return 0;
 }
 
 /** UTF-8 bytes of a string (a lone surrogate counts 3, as its replacement character). */

@@ -1,13 +1,21 @@
 import type { CloseInitiator, ConnectionId } from '../protocol/capture-events';
 import type { Intrinsics } from './native-intrinsics';
-import { nullRecord, reflectApply, reflectConstruct } from './page-builtins';
+import { domExceptionMessageOf, nullRecord, reflectApply, reflectConstruct } from './page-builtins';
 import type { RecorderSink } from './recorder-sink';
 
-/** What the page sees of a mocked socket in place of the browser's (readyState, protocol). */
+/** What the page sees of a mocked socket in place of the browser's aborted connection. */
 export interface MockState {
   readyState: number;
+  /** '' until it opens, as the browser's. */
   protocol: string;
+  /** Bytes the page sent not yet "on the wire": a send's until the next task, any after close. */
+  bufferedAmount: number;
+  /** The browser's own message for a send while connecting (its words differ by browser). */
+  sendRefusal: string;
 }
+
+/** Chrome's words, for a socket whose browser's could not be read (it had failed already). */
+const SEND_REFUSAL = "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.";
 
 /** The end of a socket as the page is to see it: close event, and an error before a failure. */
 export interface SocketEnd {
@@ -72,10 +80,36 @@ export function createSocketMocks(
     close(socket, id, end, !end.failed);
   }
 
+  /**
+   * The browser's own refusal of a send on a socket still connecting, while it is (before the
+   * abort): the native send throws and sends nothing.
+   */
+  function sendRefusalOf(socket: WebSocket): string {
+    if (intrinsics.readyState(socket) !== 0) return SEND_REFUSAL;
+    try {
+      reflectApply(intrinsics.nativeSend, socket, ['']);
+    } catch (error) {
+      return domExceptionMessageOf(error) ?? SEND_REFUSAL;
+    }
+    return SEND_REFUSAL;
+  }
+
   return {
     finish,
     error,
     closed: close,
+
+    /**
+     * The page sent `bytes` on a mocked socket not connecting: counted in bufferedAmount, and
+     * "sent" in the next task while open; once closing, kept there, as the browser does.
+     */
+    sent(mock: MockState, bytes: number): void {
+      mock.bufferedAmount += bytes;
+      if (mock.readyState !== 1) return;
+      intrinsics.setTimer(() => {
+        mock.bufferedAmount -= bytes;
+      }, 0);
+    },
 
     /**
      * Takes a socket still connecting over: aborts the browser's connection, and opens in the
@@ -91,11 +125,17 @@ export function createSocketMocks(
     ): MockState {
       let chosen = '';
       for (let i = 0; i < requested.length; i++) if (requested[i] === protocol) chosen = protocol;
-      const mock: MockState = { readyState: 0, protocol: chosen };
+      const mock: MockState = {
+        readyState: 0,
+        protocol: '',
+        bufferedAmount: 0,
+        sendRefusal: sendRefusalOf(socket),
+      };
       reflectApply(intrinsics.nativeClose, socket, []);
       intrinsics.setTimer(() => {
         if (mock.readyState !== 0) return;
         mock.readyState = 1;
+        mock.protocol = chosen;
         sink.record(
           { type: 'opened', id, time: intrinsics.epochNow(), protocol: chosen, extensions: '' },
           0,

@@ -57,6 +57,8 @@ export interface SocketRegistry extends SocketOwner {
   endByRule(socket: WebSocket, code: number, reason: string, failed: boolean): void;
   /** Makes a connecting socket a mocked endpoint's. */
   startMock(socket: WebSocket, requested: string[], protocol: string): void;
+  /** The page sent `bytes` on a mocked socket that is not connecting (its bufferedAmount). */
+  sentOnMock(mock: MockState, bytes: number): void;
   /** The page's close() of a mocked socket (after the native close checked its arguments). */
   closeMock(socket: WebSocket, state: SocketState, code: number | null, reason: string): void;
   /** readyState as the page sees it (a mocked socket's own). */
@@ -270,6 +272,7 @@ export function createSocketRegistry(
         rules.opened(socket, state.id, rulesFor(socket, state)),
       );
     },
+    sentOnMock: mocks.sent,
     closeMock(socket, state, code, reason) {
       if (state.mock !== undefined) mocks.close(socket, state.id, state.mock, code, reason);
     },

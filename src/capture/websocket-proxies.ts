@@ -9,6 +9,7 @@ import {
   toOwnArray,
   withoutPrototype,
 } from './page-builtins';
+import { payloadSize } from './rule-host';
 import type { SocketRegistry, SocketState } from './socket-registry';
 import { takeStack } from './stack-capture';
 import { convertProtocols, convertString } from './webidl-conversions';
@@ -113,10 +114,11 @@ export function installWebSocketProxies(
     const mock = state.mock!;
     if (mock.readyState === 0) {
       throw reflectConstruct(intrinsics.DOMExceptionConstructor, [
-        "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.",
+        mock.sendRefusal,
         'InvalidStateError',
       ]);
     }
+    registry.sentOnMock(mock, payloadSize(intrinsics, data));
     // Closing or closed: the browser discards the frame.
     if (mock.readyState !== 1) return undefined;
     const { rules, frames } = state.owner;

@@ -362,14 +362,21 @@ describe('rules in the page', () => {
       seen.push(['close', close.code, close.reason, close.wasClean, socket.readyState]);
     });
     expect(socket.readyState).toBe(0);
+    expect(socket.protocol).toBe('');
     expect(() => socket.send('too early')).toThrow(/CONNECTING/);
     page.advance(0);
     socket.send('{"type":"hello","name":"ada"}');
-    expect(socket.bufferedAmount).toBe(0);
+    // As a browser's: counted until the next task, when a real one would have sent it.
+    expect(socket.bufferedAmount).toBe(29);
     page.advance(0);
+    expect(socket.bufferedAmount).toBe(0);
     socket.close(1000, 'bye');
     expect(socket.readyState).toBe(2);
+    // Once closing, a send is counted and stays.
+    socket.send('late');
+    expect(socket.bufferedAmount).toBe(4);
     page.advance(0);
+    expect(socket.bufferedAmount).toBe(4);
     expect(seen).toEqual([
       ['open', 1, 'chat.v1'],
       ['message', '{"welcome":"ada"}'],

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_RULES, type SocketRule } from '../../protocol/socket-rules';
-import { newRule } from '../../rules/rules-storage';
+import { newRule, type SetAsideRule } from '../../rules/rules-storage';
 import type { PanelState } from '../panel-state';
 import { useReturnFocus } from '../use-return-focus';
 import { RuleForm } from './RuleForm';
@@ -23,7 +23,12 @@ const ADD = '[data-testid="rule-add"]';
  */
 export function RulesDialog({ state, store }: Props) {
   const rules = store.rules.value;
-  const [editing, setEditing] = useState<{ rule: SocketRule; isNew: boolean } | null>(null);
+  const [editing, setEditing] = useState<{
+    rule: SocketRule;
+    isNew: boolean;
+    /** The stored entry set aside that this rule, once valid, replaces. */
+    fixing?: SetAsideRule;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   /** A control to focus once the list shows the change that moved or removed the focused one. */
@@ -63,7 +68,8 @@ export function RulesDialog({ state, store }: Props) {
     if (isNew && current.length >= MAX_RULES) {
       throw new Error(`the list already has ${MAX_RULES} rules, the most kept`);
     }
-    await store.save(withRule(current, rule));
+    if (editing?.fixing && store.fix) await store.fix(editing.fixing, rule);
+    else await store.save(withRule(current, rule));
     setError(null);
     setStatus(null);
     setEditing(null);
@@ -101,6 +107,7 @@ export function RulesDialog({ state, store }: Props) {
   };
   const full = rules.length >= MAX_RULES;
   const readError = store.error?.value;
+  const setAside = store.setAside?.value ?? [];
 
   return (
     <div class="dialog-backdrop">
@@ -134,6 +141,33 @@ export function RulesDialog({ state, store }: Props) {
         <p class="rules-status" role="status" data-testid="rules-status">
           {status}
         </p>
+        {setAside.length > 0 && !editing && (
+          <div class="rules-set-aside" data-testid="rules-set-aside">
+            <p class="filter-error">
+              Not applied: {setAside.length === 1 ? 'a stored rule' : 'stored rules'} this version
+              refuses. Kept in storage until fixed.
+            </p>
+            <ul>
+              {setAside.map((entry, index) => (
+                <li key={index} data-testid="rule-set-aside">
+                  <span>{entry.reason}</span>
+                  {entry.editable && (
+                    <button
+                      type="button"
+                      disabled={full}
+                      onClick={() =>
+                        setEditing({ rule: entry.editable!, isNew: true, fixing: entry })
+                      }
+                      data-testid="rule-set-aside-fix"
+                    >
+                      Fix…
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {editing ? (
           <RuleForm
             key={editing.rule.id}
