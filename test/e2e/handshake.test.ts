@@ -13,6 +13,7 @@ import {
   revealControl,
   selectConnection,
   waitForConnections,
+  waitForFrames,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
 
@@ -180,6 +181,24 @@ describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
       expect(shown.error).toContain('Chrome gives no cause');
     }
     expect(shown.request.origin).toBe(server.origin);
+  });
+
+  it("says in the error frame's details why the handshake failed, where the browser tells", async () => {
+    await selectConnection(panel.frame, `${server.wsOrigin}/forbidden-hs`);
+    await waitForFrames(panel.frame, (rows) => rows.some((row) => row.kind === 'error'));
+    await panel.frame.click('[data-testid="frame"][data-kind="error"]');
+    const sentence = await panel.frame.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="details"] .details-close')]
+          .map((element) => element.textContent ?? '')
+          .find((text) => text.includes('error event')) ?? false,
+    );
+    expect(await sentence.jsonValue()).toBe(
+      browserName === 'firefox'
+        ? 'The socket fired an error event: its handshake failed (403 Forbidden).'
+        : // Chrome's net::ERR_FAILED names no cause.
+          'The socket fired an error event (the browser gives no detail).',
+    );
   });
 
   it('says why a connection to a closed port failed, as far as the browser tells', async () => {
