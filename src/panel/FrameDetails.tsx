@@ -4,6 +4,7 @@ import { bytesToBase64 } from '../session/base64';
 import { closeCodeMeaning } from '../session/close-codes';
 import { labelLine, labelOf } from '../session/connection-labels';
 import { base64Of } from '../session/frame-payload';
+import { handshakeFailure } from '../session/handshake-failure';
 import { parseJsonPayload } from '../session/json-path';
 import type { Highlighter } from '../session/match-ranges';
 import type { Connection, Frame } from '../session/session-model';
@@ -107,6 +108,9 @@ export function FrameDetails({
       ? [...rawViews, 'decoded']
       : ['decoded', ...rawViews];
   const views: View[] = frame.sentBy ? [...payloadViews, 'sent-by'] : payloadViews;
+  // Why an error event fired, where the connection's handshake says (a refused upgrade, a
+  // refused port): the page's event itself carries no detail.
+  const failure = frame.kind === 'error' ? handshakeFailure(connection?.handshake) : undefined;
   const sentBy = useMemo(() => (frame.sentBy ? parseStack(frame.sentBy) : []), [frame.sentBy]);
   const [chosen, setChosen] = useState<View | null>(null);
   const view = chosen && views.includes(chosen) ? chosen : views[0];
@@ -209,7 +213,11 @@ export function FrameDetails({
         </p>
       )}
       {!payload && frame.kind === 'error' && (
-        <p class="details-close">The socket fired an error event (the browser gives no detail).</p>
+        <p class="details-close">
+          {failure
+            ? `The socket fired an error event: its handshake failed (${failure}).`
+            : 'The socket fired an error event (the browser gives no detail).'}
+        </p>
       )}
       {payload && (
         // The view tabs and the payload's actions share one bar, which may wrap: the header

@@ -13,6 +13,7 @@ import {
   revealControl,
   selectConnection,
   waitForConnections,
+  waitForFrames,
 } from '../support/panel-driver';
 import { startTestServer, type TestServer } from '../support/ws-test-server';
 
@@ -50,6 +51,38 @@ async function readHandshake(frame: Frame, url: string): Promise<HandshakeShown>
       response: headers('handshake-response-headers'),
     };
   });
+}
+
+/** The header rows of a shown list as "Name: value" lines, as a user reads them. */
+async function shownHeaderLines(frame: Frame, testId: string): Promise<string> {
+  return frame.$$eval(`[data-testid="${testId}"] dl > div`, (rows) =>
+    rows
+      .map(
+        (row) =>
+          `${row.querySelector('dt')?.textContent ?? ''}: ${row.querySelector('dd')?.textContent ?? ''}`,
+      )
+      .join('\n'),
+  );
+}
+
+/** What the clipboard holds, pasted (Ctrl+V, as a user would) into a field of the page. */
+async function pasteInPage(page: Page): Promise<string> {
+  await page.bringToFront();
+  await page.evaluate(() => {
+    const field = document.createElement('textarea');
+    field.id = 'paste-here';
+    document.body.append(field);
+    field.focus();
+  });
+  await page.keyboard.down('Control');
+  await page.keyboard.press('v');
+  await page.keyboard.up('Control');
+  const pasted = await page.waitForFunction(
+    () => (document.querySelector('#paste-here') as HTMLTextAreaElement).value || false,
+  );
+  const text = (await pasted.jsonValue()) as string;
+  await page.evaluate(() => document.querySelector('#paste-here')?.remove());
+  return text;
 }
 
 describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
@@ -107,6 +140,33 @@ describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
     expect(shown.error).toBe('');
   });
 
+  it('copies the request and response headers as "Name: value" lines, as shown', async () => {
+    await readHandshake(panel.frame, `${server.wsOrigin}/echo-hs`);
+    const notice = (text: string) =>
+      panel.frame.waitForFunction(
+        (wanted: string) =>
+          document.querySelector('[data-testid="notice"]')?.textContent?.includes(wanted),
+        {},
+        text,
+      );
+    for (const [list, name] of [
+      ['handshake-request-headers', 'request headers'],
+      ['handshake-response-headers', 'response headers'],
+    ] as const) {
+      const shown = await shownHeaderLines(panel.frame, list);
+      await panel.frame.click(`[data-testid="${list}-copy"]`);
+      await notice(`Copied the ${name}.`);
+      const pasted = await pasteInPage(page);
+      expect(pasted, name).toBe(shown);
+      if (list === 'handshake-request-headers') {
+        expect(pasted).toMatch(new RegExp(`^Origin: ${server.origin}$`, 'mi'));
+      } else {
+        expect(pasted).toMatch(/^Sec-WebSocket-Accept: [A-Za-z0-9+/]{27}=$/im);
+        expect(pasted).toMatch(/^Sec-WebSocket-Protocol: chat\.v2$/im);
+      }
+    }
+  });
+
   it('says why a refused upgrade failed, as far as the browser tells', async () => {
     const shown = await readHandshake(panel.frame, `${server.wsOrigin}/forbidden-hs`);
     if (browserName === 'firefox') {
@@ -121,6 +181,24 @@ describe.each(e2eBrowsers())('handshakes in %s', (browserName) => {
       expect(shown.error).toContain('Chrome gives no cause');
     }
     expect(shown.request.origin).toBe(server.origin);
+  });
+
+  it("says in the error frame's details why the handshake failed, where the browser tells", async () => {
+    await selectConnection(panel.frame, `${server.wsOrigin}/forbidden-hs`);
+    await waitForFrames(panel.frame, (rows) => rows.some((row) => row.kind === 'error'));
+    await panel.frame.click('[data-testid="frame"][data-kind="error"]');
+    const sentence = await panel.frame.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="details"] .details-close')]
+          .map((element) => element.textContent ?? '')
+          .find((text) => text.includes('error event')) ?? false,
+    );
+    expect(await sentence.jsonValue()).toBe(
+      browserName === 'firefox'
+        ? 'The socket fired an error event: its handshake failed (403 Forbidden).'
+        : // Chrome's net::ERR_FAILED names no cause.
+          'The socket fired an error event (the browser gives no detail).',
+    );
   });
 
   it('says why a connection to a closed port failed, as far as the browser tells', async () => {

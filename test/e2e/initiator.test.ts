@@ -7,8 +7,11 @@ import {
   type OpenPanel,
   openPanel,
   openSection,
+  readSourcesLocation,
   revealControl,
+  type SourcesLocation,
   selectConnection,
+  showDevToolsPanel,
   waitForConnections,
   waitForFrames,
 } from '../support/panel-driver';
@@ -163,6 +166,43 @@ describe.each(e2eBrowsers())('who opened a connection, in %s', (browserName) => 
         return failed?.querySelector('.console-message-anchor')?.textContent?.trim() || false;
       });
       expect(await anchor.jsonValue()).toBe('opener.js:3');
+    },
+  );
+
+  it.runIf(browserName === 'chromium')(
+    "opens the page's script at the stack's line in DevTools' Sources when its link is clicked",
+    async () => {
+      const devtools = panel.frame.page();
+      await showDevToolsPanel(devtools, `${launched.extensionOrigin}WebSockets`);
+      await panel.frame.waitForSelector('[data-testid="totals"]', { visible: true });
+      const before = await readSourcesLocation(devtools);
+      expect(before.shownPanel).not.toBe('sources');
+      expect(before.url ?? '').not.toMatch(/opener\.js$/);
+
+      await readOpenedBy(`${server.wsOrigin}/echo-initiator`);
+      const link = await panel.frame.waitForSelector(
+        '[data-testid="initiator-frame"]:first-child button.link',
+      );
+      expect(await link!.evaluate((element) => element.textContent)).toBe('opener.js:3:17');
+      await link!.click();
+      // DevTools opens the file once it has it: read until Sources shows it, or give up.
+      const deadline = Date.now() + 15_000;
+      let shown: SourcesLocation = await readSourcesLocation(devtools);
+      while (!(shown.shownPanel === 'sources' && shown.url?.endsWith('/opener.js'))) {
+        if (Date.now() > deadline) {
+          throw new Error(`Sources never showed opener.js: ${JSON.stringify(shown)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        shown = await readSourcesLocation(devtools);
+      }
+      // Where `new WebSocket(` stands in openChat: line 3, column 17.
+      expect(shown).toEqual({
+        shownPanel: 'sources',
+        url: `${server.origin}/opener.js`,
+        line: 3,
+        column: 17,
+      });
+      await showDevToolsPanel(devtools, `${launched.extensionOrigin}WebSockets`);
     },
   );
 });

@@ -421,3 +421,43 @@ export async function waitForMockBlocking(launched: LaunchedBrowser): Promise<st
   }
   return blocked.map((rule) => rule.condition.regexFilter);
 }
+
+/** Where DevTools' Sources panel stands: the shown panel, and its open script and cursor. */
+export interface SourcesLocation {
+  /** The id of the DevTools panel shown ("sources" when Sources is in front). */
+  shownPanel: string;
+  /** The script open in Sources' editor, if any. */
+  url: string | null;
+  /** The cursor's line and column, from 1 as stacks print them. */
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * Reads DevTools' own UI (Chromium only): which panel is in front and, in Sources, the script
+ * its editor shows and where the cursor stands. Internal modules of DevTools, as read in
+ * Chromium 156.
+ */
+export async function readSourcesLocation(devtools: Page): Promise<SourcesLocation> {
+  // A string, not a function: the test runner rewrites import() in functions it compiles.
+  return (await devtools.evaluate(`(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    const shownPanel = UI.InspectorView.InspectorView.instance().tabbedPane.selectedTabId ?? '';
+    const Sources = await import('./panels/sources/sources.js');
+    const view = Sources.SourcesPanel.SourcesPanel.instance().sourcesView();
+    const url = view.currentUISourceCode()?.url() ?? null;
+    const state = view.currentSourceFrame()?.textEditor?.state;
+    if (!state) return { shownPanel, url, line: null, column: null };
+    const head = state.selection.main.head;
+    const line = state.doc.lineAt(head);
+    return { shownPanel, url, line: line.number, column: head - line.from + 1 };
+  })()`)) as SourcesLocation;
+}
+
+/** Brings a DevTools panel to the front by its id (Chromium only). */
+export async function showDevToolsPanel(devtools: Page, panelId: string): Promise<void> {
+  await devtools.evaluate(`(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    await UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)});
+  })()`);
+}

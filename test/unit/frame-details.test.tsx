@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameDetails } from '../../src/panel/FrameDetails';
+import type { Handshake } from '../../src/protocol/handshake';
 import { frameMatchesFilter } from '../../src/session/filter-membership';
 import type { Connection, Frame } from '../../src/session/session-model';
 
@@ -134,5 +135,63 @@ describe('a selected frame the filter hides', () => {
     const scanning = { matches: matches.slice(0, 2), scanned: 5, busy: true };
     expect(frameMatchesFilter(scanning, frames[4]!)).toBe(false);
     expect(frameMatchesFilter(scanning, frames[7]!)).toBe(true);
+  });
+});
+
+describe("an error frame's details", () => {
+  const errorFrame: Frame = {
+    index: 5,
+    connectionKey: 'd#3',
+    kind: 'error',
+    time: new Date(2026, 0, 2, 10, 11, 12, 345).getTime(),
+  };
+  const sentence = () =>
+    [...root.querySelectorAll('.details-close')]
+      .map((element) => element.textContent ?? '')
+      .find((text) => text.includes('error event'));
+  const failedWith = (handshake: Partial<Handshake>): Connection => ({
+    ...connection,
+    state: 'failed',
+    handshake: {
+      requestId: 'r1',
+      frameId: 0,
+      url: connection.url,
+      startedAt: 1000,
+      ...handshake,
+    },
+  });
+
+  it("says the handshake's refusal, not that the browser gives no detail", async () => {
+    await show(
+      errorFrame,
+      undefined,
+      failedWith({ status: 403, statusLine: 'HTTP/1.1 403 Forbidden' }),
+    );
+    expect(sentence()).toBe(
+      'The socket fired an error event: its handshake failed (403 Forbidden).',
+    );
+  });
+
+  it("says the browser's network error of a handshake that got no response", async () => {
+    await show(errorFrame, undefined, failedWith({ error: 'NS_ERROR_CONNECTION_REFUSED' }));
+    expect(sentence()).toBe(
+      'The socket fired an error event: its handshake failed (connection refused).',
+    );
+  });
+
+  it('says the browser gives no detail without a handshake, or one that gives no cause', async () => {
+    const noDetail = 'The socket fired an error event (the browser gives no detail).';
+    await show(errorFrame);
+    expect(sentence()).toBe(noDetail);
+    // Chrome's every failed handshake: net::ERR_FAILED, no status.
+    await show(errorFrame, undefined, failedWith({ error: 'net::ERR_FAILED' }));
+    expect(sentence()).toBe(noDetail);
+    // A socket that opened and later failed: its handshake was a success.
+    await show(
+      errorFrame,
+      undefined,
+      failedWith({ status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols' }),
+    );
+    expect(sentence()).toBe(noDetail);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Handshake } from '../../src/protocol/handshake';
 import { harEntry } from '../../src/session/har/har-export';
 import { applyHandshake, handshakeOf } from '../../src/session/har/har-handshake';
+import { readHar } from '../../src/session/har/har-import';
 import type { Connection } from '../../src/session/session-model';
 
 const URL_A = 'wss://page.test/live?room=1';
@@ -70,6 +71,16 @@ function refused(): Handshake {
     respondedAt: CREATED + 20,
     endedAt: CREATED + 21,
     error: 'net::ERR_FAILED',
+  };
+}
+
+/** What Firefox reported for a shared worker's socket: who made it, by URL. */
+function fromWorker(): Handshake {
+  return {
+    ...opened(),
+    requestId: '88',
+    originUrl: 'https://page.test/shared-worker.js',
+    documentUrl: 'https://page.test/shared-worker.js?v=2',
   };
 }
 
@@ -155,6 +166,20 @@ describe('applyHandshake', () => {
     });
   });
 
+  it('writes the URLs Firefox gave of the document or worker that made it', () => {
+    const entry = harEntry(connection(), [], undefined);
+    applyHandshake(entry, fromWorker());
+    expect(entry._handshake).toMatchObject({
+      originUrl: 'https://page.test/shared-worker.js',
+      documentUrl: 'https://page.test/shared-worker.js?v=2',
+    });
+    // Chrome gives neither: none is written.
+    const chrome = harEntry(connection(), [], undefined);
+    applyHandshake(chrome, opened());
+    expect(chrome._handshake).not.toHaveProperty('originUrl');
+    expect(chrome._handshake).not.toHaveProperty('documentUrl');
+  });
+
   it('is applied by harEntry to a connection with a handshake, and only then', () => {
     const withHandshake = harEntry(connection({ handshake: opened() }), [], undefined);
     expect(withHandshake.request.headers).toEqual(opened().requestHeaders);
@@ -183,6 +208,36 @@ describe('handshakeOf', () => {
     const read = handshakeOf(entry, c, handshake.requestId);
     expect(read).toEqual(handshake);
     expect(read?.error).toBe('net::ERR_FAILED');
+  });
+
+  it('reads back the URLs of the document or worker that made it', () => {
+    const handshake = fromWorker();
+    const c = connection({ handshake });
+    const read = handshakeOf(asRead(harEntry(c, [], undefined)), c, handshake.requestId);
+    expect(read).toEqual(handshake);
+    expect(read?.originUrl).toBe('https://page.test/shared-worker.js');
+    expect(read?.documentUrl).toBe('https://page.test/shared-worker.js?v=2');
+  });
+
+  it('keeps them through a whole file, exported and imported', () => {
+    const handshake = fromWorker();
+    const entry = harEntry(connection({ handshake }), [], 'page_1');
+    const file = asRead({ log: { version: '1.2', entries: [entry] } });
+    const [imported] = readHar(file, 'import-1', 'worker.har').connections;
+    expect(imported?.handshake).toMatchObject({
+      originUrl: 'https://page.test/shared-worker.js',
+      documentUrl: 'https://page.test/shared-worker.js?v=2',
+    });
+  });
+
+  it('ignores URLs of the wrong type, or empty', () => {
+    const entry = {
+      request: { headers: [{ name: 'Upgrade', value: 'websocket' }] },
+      _handshake: { startedAt: 7, originUrl: 42, documentUrl: '' },
+    };
+    const read = handshakeOf(entry, connection(), 'x');
+    expect(read).not.toHaveProperty('originUrl');
+    expect(read).not.toHaveProperty('documentUrl');
   });
 
   it('reads back a handshake that failed without a response', () => {

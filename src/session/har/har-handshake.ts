@@ -3,8 +3,15 @@ import { statusText } from '../handshake-failure';
 import type { Connection } from '../session-model';
 import type { HarEntry } from './har-format';
 
-/** What a HAR entry cannot say in its standard fields: the handshake's own times and error. */
+/**
+ * What a HAR entry cannot say in its standard fields: the handshake's own times and error, and
+ * the document or worker Firefox says made it.
+ */
 export interface HarHandshakeExtras {
+  /** Firefox's webRequest `originUrl`: the document or worker that made the request. */
+  originUrl?: string;
+  /** Firefox's webRequest `documentUrl`: the document the request belongs to. */
+  documentUrl?: string;
   startedAt: number;
   sentAt?: number;
   respondedAt?: number;
@@ -34,14 +41,16 @@ export function applyHandshake(entry: HarEntry, handshake: Handshake): void {
   if (handshake.respondedAt !== undefined) extras.respondedAt = handshake.respondedAt;
   if (handshake.endedAt !== undefined) extras.endedAt = handshake.endedAt;
   if (handshake.error !== undefined) extras.error = handshake.error;
+  if (handshake.originUrl !== undefined) extras.originUrl = handshake.originUrl;
+  if (handshake.documentUrl !== undefined) extras.documentUrl = handshake.documentUrl;
   entry._handshake = extras;
 }
 
 /**
  * The handshake an imported entry describes: its headers and status as the file has them (a
- * Chrome recording's full headers, or Sockscope's own export), with Sockscope's times and
- * error where the file has them. None when the file gives neither headers nor a status line
- * beyond what the connection's own fields already say.
+ * Chrome recording's full headers, or Sockscope's own export), with Sockscope's times, error
+ * and the URLs of what made it where the file has them. None when the file gives neither
+ * headers nor a status line beyond what the connection's own fields already say.
  */
 export function handshakeOf(
   entry: { request?: unknown; response?: unknown; _handshake?: unknown },
@@ -80,6 +89,9 @@ export function handshakeOf(
     }
   }
   if (typeof extras.error === 'string') handshake.error = extras.error;
+  for (const key of ['originUrl', 'documentUrl'] as const) {
+    if (typeof extras[key] === 'string' && extras[key] !== '') handshake[key] = extras[key];
+  }
   return handshake;
 }
 
