@@ -81,6 +81,7 @@ function fromWorker(): Handshake {
     requestId: '88',
     originUrl: 'https://page.test/shared-worker.js',
     documentUrl: 'https://page.test/shared-worker.js?v=2',
+    workerOrigin: 'https://page.test',
   };
 }
 
@@ -227,6 +228,7 @@ describe('handshakeOf', () => {
     expect(imported?.handshake).toMatchObject({
       originUrl: 'https://page.test/shared-worker.js',
       documentUrl: 'https://page.test/shared-worker.js?v=2',
+      workerOrigin: 'https://page.test',
     });
   });
 

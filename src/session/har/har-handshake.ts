@@ -12,6 +12,8 @@ export interface HarHandshakeExtras {
   originUrl?: string;
   /** Firefox's webRequest `documentUrl`: the document the request belongs to. */
   documentUrl?: string;
+  /** The origin of the shared or service worker whose handshake it was (no tab's). */
+  workerOrigin?: string;
   startedAt: number;
   sentAt?: number;
   respondedAt?: number;
@@ -43,6 +45,7 @@ export function applyHandshake(entry: HarEntry, handshake: Handshake): void {
   if (handshake.error !== undefined) extras.error = handshake.error;
   if (handshake.originUrl !== undefined) extras.originUrl = handshake.originUrl;
   if (handshake.documentUrl !== undefined) extras.documentUrl = handshake.documentUrl;
+  if (handshake.workerOrigin !== undefined) extras.workerOrigin = handshake.workerOrigin;
   entry._handshake = extras;
 }
 
@@ -89,7 +92,7 @@ export function handshakeOf(
     }
   }
   if (typeof extras.error === 'string') handshake.error = extras.error;
-  for (const key of ['originUrl', 'documentUrl'] as const) {
+  for (const key of ['originUrl', 'documentUrl', 'workerOrigin'] as const) {
     if (typeof extras[key] === 'string' && extras[key] !== '') handshake[key] = extras[key];
   }
   return handshake;
