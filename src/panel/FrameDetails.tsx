@@ -329,7 +329,14 @@ export function FrameDetails({
         {view === 'base64' && payload?.kind === 'binary' && (
           <PayloadText text={base64View} testId="payload-base64" />
         )}
-        {view === 'hex' && <HexView bytes={bytes} onCopy={copy} />}
+        {view === 'hex' && (
+          // A binary frame matches by its hex (searchable-text.ts); a text frame by its text.
+          <HexView
+            bytes={bytes}
+            onCopy={copy}
+            highlight={payload?.kind === 'binary' ? highlight : null}
+          />
+        )}
         {view === 'sent-by' && (
           <StackSection
             title="Sent by"

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   BYTES_PER_LINE,
   type ByteCopyFormat,
@@ -10,6 +10,8 @@ import {
   hexDumpLineCount,
 } from '../session/hex-dump';
 import { type HexSelection, moveSelection, selectionRange } from '../session/hex-selection';
+import type { Highlighter } from '../session/match-ranges';
+import { matchedBytes } from '../session/searchable-text';
 import { inspectValues } from '../session/value-inspector';
 import { useViewport, visibleRange } from './use-viewport';
 import './details.css';
@@ -26,6 +28,8 @@ const COPY_FORMATS: Array<{ format: ByteCopyFormat; label: string; what: string 
 interface Props {
   bytes: Uint8Array;
   onCopy(text: string, what: string): void;
+  /** The filter's query: the bytes it matched (in the part filters search) are marked. */
+  highlight?: Highlighter | null;
 }
 
 /**
@@ -33,7 +37,7 @@ interface Props {
  * Shift+arrows), copy from, and read values in: an inspector decodes the bytes at the cursor.
  * Windowed: only the lines in view exist in the DOM, so a 16 MiB payload costs a screenful.
  */
-export function HexView({ bytes, onCopy }: Props) {
+export function HexView({ bytes, onCopy, highlight }: Props) {
   const { ref, scrollTop, height, onScroll, setScrollTop } = useViewport<HTMLElement>();
   const [selection, setSelection] = useState<HexSelection>({ anchor: 0, cursor: 0 });
   const dragging = useRef(false);
@@ -41,6 +45,10 @@ export function HexView({ bytes, onCopy }: Props) {
   const { first, last } = visibleRange(scrollTop, height, LINE_HEIGHT, lineCount);
   const { start, end } = selectionRange(selection);
   const empty = bytes.length === 0;
+  const matched = useMemo(
+    () => (highlight ? matchedBytes(bytes, highlight) : undefined),
+    [bytes, highlight],
+  );
 
   useEffect(() => {
     const stop = () => {
@@ -118,7 +126,15 @@ export function HexView({ bytes, onCopy }: Props) {
   const lines: JSX.Element[] = [];
   for (let i = first; i < last; i++) {
     lines.push(
-      <HexLine key={i} bytes={bytes} line={i} start={start} end={end} cursor={selection.cursor} />,
+      <HexLine
+        key={i}
+        bytes={bytes}
+        line={i}
+        start={start}
+        end={end}
+        cursor={selection.cursor}
+        matched={matched}
+      />,
     );
   }
   const count = end - start;
@@ -181,14 +197,15 @@ interface LineProps {
   start: number;
   end: number;
   cursor: number;
+  matched: Uint8Array | undefined;
 }
 
 /** One dump line, each byte a cell in both columns; its text is exactly hexDumpLine's. */
-function HexLine({ bytes, line, start, end, cursor }: LineProps) {
+function HexLine({ bytes, line, start, end, cursor, matched }: LineProps) {
   const cells = hexDumpCells(bytes, line);
   const base = line * BYTES_PER_LINE;
   const classOf = (offset: number) =>
-    `hex-cell${offset >= start && offset < end ? ' selected' : ''}${offset === cursor ? ' cursor' : ''}`;
+    `hex-cell${offset >= start && offset < end ? ' selected' : ''}${offset === cursor ? ' cursor' : ''}${matched?.[offset] ? ' match' : ''}`;
   const hex: Array<JSX.Element | string> = [];
   const ascii: JSX.Element[] = [];
   for (let i = 0; i < BYTES_PER_LINE; i++) {

@@ -3,7 +3,10 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HexView } from '../../src/panel/HexView';
+import { EMPTY_FILTER } from '../../src/session/frame-filter';
 import { hexDumpLine } from '../../src/session/hex-dump';
+import { compileHighlighter } from '../../src/session/match-ranges';
+import { matchedBytes } from '../../src/session/searchable-text';
 
 let root: HTMLElement;
 let copied: Array<[string, string]>;
@@ -33,9 +36,17 @@ afterEach(() => {
   root.remove();
 });
 
-async function show(bytes: Uint8Array) {
+async function show(bytes: Uint8Array, query = '', regex = false) {
+  const highlight = query ? compileHighlighter({ ...EMPTY_FILTER, query, regex }) : null;
   await act(() =>
-    render(<HexView bytes={bytes} onCopy={(text, what) => copied.push([what, text])} />, root),
+    render(
+      <HexView
+        bytes={bytes}
+        onCopy={(text, what) => copied.push([what, text])}
+        highlight={highlight}
+      />,
+      root,
+    ),
   );
 }
 
@@ -137,5 +148,34 @@ describe('HexView', () => {
     ]);
     expect($('[data-testid="value-inspector"]')).toBeNull();
     await press('ArrowRight');
+  });
+
+  it("marks the bytes the filter's query matched in their hex, in both columns", async () => {
+    await show(Uint8Array.from([0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0xde, 0xad]), 'de ad');
+    const marked = [...new Set($$('.hex-cell.match').map((node) => Number(node.dataset.offset)))];
+    expect(marked).toEqual([1, 2, 6, 7]);
+    // Each byte is marked in the hex and in the ASCII column.
+    expect($$('.hex-cell.match')).toHaveLength(8);
+  });
+});
+
+describe('matchedBytes', () => {
+  const highlighter = (query: string, regex = false) =>
+    compileHighlighter({ ...EMPTY_FILTER, query, regex })!;
+
+  it('maps matches in the searched hex back to whole bytes', () => {
+    const bytes = Uint8Array.from([0x0a, 0x1b, 0x2c, 0x3d]);
+    expect([...matchedBytes(bytes, highlighter('1b 2c'))]).toEqual([0, 1, 1, 0]);
+    // Half a byte's digits mark that byte; a match across bytes marks each.
+    expect([...matchedBytes(bytes, highlighter('b 2'))]).toEqual([0, 1, 1, 0]);
+    expect([...matchedBytes(bytes, highlighter('^0a', true))]).toEqual([1, 0, 0, 0]);
+    expect([...matchedBytes(bytes, highlighter('ff'))]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('marks only the part a filter searches (the first 1024 bytes)', () => {
+    const bytes = new Uint8Array(2000).fill(0xab);
+    const marks = matchedBytes(bytes, highlighter('ab ab ab ab'));
+    expect(marks.length).toBe(1024);
+    expect(marks.every((mark) => mark === 1)).toBe(true);
   });
 });
