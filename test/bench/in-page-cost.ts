@@ -32,6 +32,12 @@ export interface InPageCosts {
   construction: InPageCost;
   send: InPageCost;
   dispatch: InPageCost;
+  /**
+   * The initiator's part of construction: with the extension both sides, the hook taking the
+   * page's stack (B) against the hook taking none (A: the page defines
+   * `Error.prepareStackTrace`, where the hook never takes one; stack-capture.ts).
+   */
+  stack: InPageCost;
 }
 
 /** Lets the page's earlier sockets fail and close (their events) before a round is timed. */
@@ -39,20 +45,29 @@ const PAUSE_MS = 250;
 
 type Round = (page: Page) => Promise<number>;
 
-/** µs per `new WebSocket()` + `close()`: the handshake starts after the loop, untimed. */
+/**
+ * µs per `new WebSocket()` + `close()`: the handshake starts after the loop, untimed. With
+ * `withoutStack`, the page defines `Error.prepareStackTrace` for the loop (and removes it after),
+ * which keeps the hook from taking the page's stack.
+ */
 const construction =
-  (wsOrigin: string, sockets: number): Round =>
+  (wsOrigin: string, sockets: number, withoutStack = false): Round =>
   (page) =>
     page.evaluate(
-      async (wsOrigin: string, sockets: number, pauseMs: number) => {
+      async (wsOrigin: string, sockets: number, pauseMs: number, withoutStack: boolean) => {
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        const errors = Error as { prepareStackTrace?: unknown };
+        if (withoutStack) errors.prepareStackTrace = undefined;
         const start = performance.now();
         for (let i = 0; i < sockets; i++) new WebSocket(`${wsOrigin}/sink-construct`).close();
-        return ((performance.now() - start) * 1000) / sockets;
+        const us = ((performance.now() - start) * 1000) / sockets;
+        if (withoutStack) delete errors.prepareStackTrace;
+        return us;
       },
       wsOrigin,
       sockets,
       PAUSE_MS,
+      withoutStack,
     );
 
 /** µs per `send()` of 64 bytes on an open socket (the bytes leave after the loop). */
@@ -118,13 +133,25 @@ const dispatch =
       frames,
     );
 
-async function alternate(without: Page, withExtension: Page, rounds: number, round: Round) {
+function alternate(without: Page, withExtension: Page, rounds: number, round: Round) {
+  return alternateRounds(
+    rounds,
+    () => round(without),
+    () => round(withExtension),
+  );
+}
+
+/** Rounds of A (`without`) and B (`withIt`), A B, B A, ...: neither side is always first. */
+async function alternateRounds(
+  rounds: number,
+  without: () => Promise<number>,
+  withIt: () => Promise<number>,
+): Promise<InPageCost> {
   const withoutUs: number[] = [];
   const withUs: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    // A B, B A, ...: neither side is always first.
-    for (const withIt of i % 2 === 0 ? [false, true] : [true, false]) {
-      (withIt ? withUs : withoutUs).push(await round(withIt ? withExtension : without));
+    for (const second of i % 2 === 0 ? [false, true] : [true, false]) {
+      (second ? withUs : withoutUs).push(await (second ? withIt : without)());
     }
   }
   const ratios = withUs.map((b, i) => b / Math.max(withoutUs[i]!, 0.001));
@@ -142,5 +169,10 @@ export async function measureInPage(
     construction: await alternate(without, withExtension, rounds, construction(wsOrigin, sockets)),
     send: await alternate(without, withExtension, rounds, send(wsOrigin, frames)),
     dispatch: await alternate(without, withExtension, rounds, dispatch(wsOrigin, frames)),
+    stack: await alternateRounds(
+      rounds,
+      () => construction(wsOrigin, sockets, true)(withExtension),
+      () => construction(wsOrigin, sockets)(withExtension),
+    ),
   };
 }
