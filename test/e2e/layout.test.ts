@@ -224,6 +224,59 @@ describe.each(e2eBrowsers())('the panel at real DevTools sizes in %s', (browserN
     panel = undefined;
   });
 
+  it('sorts by size and resizes a column by dragging, and keeps both when the panel opens again', async () => {
+    await panel?.close();
+    const size = SIZES[0]!;
+    panel = await open(size);
+    let { frame } = panel;
+    await waitForFrameCount(frame, ({ total }) => total >= 80);
+    const sizes = () =>
+      frame.$$eval('[data-testid="frame"] .size', (cells) =>
+        cells.map((cell) => Number.parseFloat(cell.textContent ?? '')),
+      );
+    const sortOf = () =>
+      frame.$eval('[data-testid="column-header"][data-column="size"]', (header) =>
+        header.getAttribute('aria-sort'),
+      );
+    const timeWidth = () =>
+      frame.$eval('[data-testid="column-header"][data-column="time"]', (header) =>
+        Math.round(header.getBoundingClientRect().width),
+      );
+    await frame.click('[data-testid="column-header"][data-column="size"]');
+    await frame.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="column-header"][data-column="size"]')
+          ?.getAttribute('aria-sort') === 'ascending',
+    );
+    const shown = await sizes();
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+
+    const before = await timeWidth();
+    const resizer = (await frame.$('[data-testid="column-resizer"][data-column="time"]'))!;
+    const box = (await resizer.boundingBox())!;
+    const mouse = frame.page().mouse;
+    await mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await mouse.down();
+    await mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 6 });
+    await mouse.up();
+    const resized = await timeWidth();
+    expect(resized).toBeGreaterThanOrEqual(before + 50);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await panel.close();
+
+    panel = await open(size);
+    frame = panel.frame;
+    await waitForFrameCount(frame, ({ total }) => total >= 80);
+    expect(await sortOf()).toBe('ascending');
+    expect(Math.abs((await timeWidth()) - resized)).toBeLessThanOrEqual(2);
+    // Back to the log's order and widths, for the tests after this one.
+    await inExtensionPage(launched, `await api.storage.local.remove('frameColumns');`);
+    await panel.close();
+    panel = undefined;
+  });
+
   // Last: it adds thousands of frames to the page's sockets.
   it.each([
     SIZES[1]!,
