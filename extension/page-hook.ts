@@ -14,12 +14,9 @@ import { installRecorder } from '../src/capture/install-recorder';
 import { createInterceptGate } from '../src/capture/intercept-gate';
 import { nullRecord, safeSequence } from '../src/capture/page-builtins';
 import { copyBuffer } from '../src/capture/payload-snapshot';
-import {
-  createDelayedScheduler,
-  createTaskScheduler,
-  openPrivateChannel,
-} from '../src/capture/private-channel';
+import { openPrivateChannel } from '../src/capture/private-channel';
 import { readRelayMessage } from '../src/capture/relay-message';
+import { createDelayedScheduler, createTaskScheduler } from '../src/capture/task-schedulers';
 import type { HookBatch, HookCommandResult, RelayToHook } from '../src/protocol/capture-events';
 import {
   DEFAULT_LIMITS,

@@ -15,7 +15,7 @@ import {
   reflectConstruct,
   uncurryThis,
 } from './page-builtins';
-import { createPostTaskTimer } from './private-channel';
+import { createPostTaskTimer } from './task-schedulers';
 
 export type PageGlobal = typeof globalThis & {
   WebSocket: typeof WebSocket;

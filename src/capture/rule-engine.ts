@@ -16,7 +16,7 @@ export interface RuleHost {
   /** Milliseconds, monotonic. */
   now(): number;
   setTimer(callback: () => void, ms: number): void;
-  /** A timer that takes no timer id from the page (see private-channel.ts), for the install. */
+  /** A timer that takes no timer id from the page (see task-schedulers.ts), for the install. */
   setQuietTimer(callback: () => void, ms: number): void;
   readyState(socket: WebSocket): number;
   url(socket: WebSocket): string;

@@ -9,7 +9,7 @@ import {
   toOwnArray,
   withoutPrototype,
 } from './page-builtins';
-import { payloadSize } from './rule-host';
+import { payloadSize } from './payload-size';
 import type { SocketRegistry, SocketState } from './socket-registry';
 import { takeStack } from './stack-capture';
 import { convertProtocols, convertString } from './webidl-conversions';

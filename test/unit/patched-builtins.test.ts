@@ -4,7 +4,7 @@ import { EventStream } from '../../src/capture/event-stream';
 import { installRecorder, type Recorder } from '../../src/capture/install-recorder';
 import { createInterceptGate } from '../../src/capture/intercept-gate';
 import type { PageGlobal } from '../../src/capture/native-intrinsics';
-import { createDelayedScheduler, createTaskScheduler } from '../../src/capture/private-channel';
+import { createDelayedScheduler, createTaskScheduler } from '../../src/capture/task-schedulers';
 import type { CaptureEvent, HookBatch } from '../../src/protocol/capture-events';
 import type { CommandResult, PageCommand } from '../../src/protocol/page-commands';
 import {
