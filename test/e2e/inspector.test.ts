@@ -64,6 +64,8 @@ describe.each(e2eBrowsers())('inspector panel in %s', (browserName) => {
   it('hides frames matching a saved pattern, in this panel and the next one', async () => {
     // 'hello plain text' goes out and comes back: two frames hidden.
     await panel.frame.click('[data-testid="hide-patterns-toggle"]');
+    // The popup renders on the panel's next frame, not within the click.
+    await panel.frame.waitForSelector('[data-testid="hide-pattern-input"]');
     await panel.frame.type('[data-testid="hide-pattern-input"]', 'HELLO plain');
     await panel.frame.click('[data-testid="hide-pattern-add"]');
     await waitForFrameCount(panel.frame, ({ shown, total }) => total === 6 && shown === 4);

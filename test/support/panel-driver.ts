@@ -229,7 +229,10 @@ export async function selectConnection(frame: Frame, url: string | null): Promis
     // The panel renders the selection on its next frame, not within the click; a click that a
     // layout change (the panel settling to its size) moved off the row is made again.
     for (let attempt = 1; ; attempt++) {
-      await frame.click(selector);
+      // A row the panel re-rendered between finding and clicking it is found again.
+      await frame.click(selector).catch((error: Error) => {
+        if (!/detached/i.test(error.message)) throw error;
+      });
       const selected = await frame
         .waitForSelector(`${selector}[aria-selected="true"]`, { timeout: 5_000 })
         .then(() => true)
