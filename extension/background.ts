@@ -1,8 +1,8 @@
 /** Background (service worker in Chrome, event page in Firefox): routes ports per tab. */
 import browser from '../src/browser';
+import { type BlockingRule, blockingRules } from '../src/hub/handshake-blocking';
 import { HandshakeRecorder, type WebRequestDetails } from '../src/hub/handshake-recorder';
 import type { HubPort } from '../src/hub/hub-port';
-import { type BlockingRule, blockingRules } from '../src/hub/mock-blocking';
 import { TabHub } from '../src/hub/tab-hub';
 import type { Handshake } from '../src/protocol/handshake';
 import { RULES_STORAGE_KEY } from '../src/protocol/socket-rules';
@@ -59,8 +59,8 @@ function unwatchHandshakes(): void {
   browser.webRequest.onErrorOccurred.removeListener(onError);
 }
 
-// Mocked endpoints never reach the network (src/hub/mock-blocking.ts): session rules block them
-// while a mock rule is enabled, kept in step with the stored rules.
+// Mocked endpoints and handshakes a fail rule refuses never reach the network
+// (src/hub/handshake-blocking.ts): session rules block them, kept in step with the stored rules.
 type SessionRules = {
   getSessionRules(): Promise<Array<{ id: number }>>;
   updateSessionRules(update: { removeRuleIds: number[]; addRules: BlockingRule[] }): Promise<void>;
@@ -68,7 +68,7 @@ type SessionRules = {
 const sessionRules = (browser as unknown as { declarativeNetRequest?: SessionRules })
   .declarativeNetRequest;
 
-async function blockMockedEndpoints(stored: unknown): Promise<void> {
+async function blockHandshakes(stored: unknown): Promise<void> {
   if (!sessionRules) return;
   const existing = await sessionRules.getSessionRules();
   await sessionRules.updateSessionRules({
@@ -82,7 +82,7 @@ let blocking = Promise.resolve();
 function keepBlocking(read: () => Promise<unknown>): void {
   blocking = blocking
     .then(read)
-    .then(blockMockedEndpoints)
+    .then(blockHandshakes)
     .catch(() => undefined);
 }
 keepBlocking(async () => (await browser.storage.local.get(RULES_STORAGE_KEY))[RULES_STORAGE_KEY]);

@@ -133,7 +133,8 @@ export class RuleEngine {
       const ready = this.host.readyState(socket);
       if (ready === 0 || this.host.endedEarly(socket))
         this.created(socket, id, rulesNow, requested);
-      else if (ready === 1) this.opened(socket, id, rulesNow);
+      else if (ready === 1 && !this.failAtOpen(socket, id, rulesNow))
+        this.opened(socket, id, rulesNow);
       this.host.releaseEnd(socket);
     }
     for (let i = 0; i < pending.sends.length; i++) {
@@ -173,14 +174,23 @@ export class RuleEngine {
         return;
       }
     }
+    this.failAtOpen(socket, id, rules);
+  }
+
+  /**
+   * A fail rule with no frame to wait for fails the socket: its handshake, or (when the rules
+   * came after it opened) the open socket, as the browser would. True when one did.
+   */
+  private failAtOpen(socket: WebSocket, id: ConnectionId, rules: SocketRules): boolean {
     for (let i = 0; i < rules.list.length; i++) {
       const { rule } = rules.list[i]!;
       if (rule.action.type === 'fail' && rule.action.afterMatches === 0) {
         this.host.mark(id, rule.name, 'failed by rule');
         this.host.end(socket, id, 1006, '', true);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /**

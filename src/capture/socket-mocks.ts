@@ -27,7 +27,7 @@ export interface SocketEnd {
 
 /**
  * Mocked endpoints (a `mock` rule): the page's socket is a real WebSocket whose connection was
- * aborted at once (and blocked by the extension before the network: hub/mock-blocking.ts); the
+ * aborted at once (and blocked by the extension before the network: hub/handshake-blocking.ts); the
  * hook plays the server's part. Open, close and messages come as events the hook dispatches,
  * in the order and with the states a real socket would have; the getters the page reads
  * (mock-getters.ts) answer from {@link MockState}. Page-world code (see page-builtins.ts).

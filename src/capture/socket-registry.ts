@@ -12,8 +12,10 @@ export interface SocketState {
   closeRequested: boolean;
   /** The rules covering it (by URL), for the engine's current list. */
   rules?: SocketRules;
-  /** A rule ended it: its close event is replaced by the one the rule asked for. */
+  /** A rule ended it: a close event other than the one the rule asked for is replaced by it. */
   ruleEnd?: SocketEnd;
+  /** The browser's own error came after a rule ended it (a handshake the rule failed). */
+  ruleEndErrored?: true;
   /** A mock rule answers it: the browser's connection was aborted (socket-mocks.ts). */
   mock?: MockState;
   /** Its open event came (noted only while the rules are not known). */
@@ -152,6 +154,7 @@ export function createSocketRegistry(
       state.heldEnd!.error = true;
       return;
     }
+    if (state.ruleEnd !== undefined) state.ruleEndErrored = true;
     sink.record({ type: 'error', id: state.id, time: intrinsics.epochNow() }, 0);
   }
 
@@ -166,13 +169,19 @@ export function createSocketRegistry(
   function onClose(this: WebSocket, event: Event) {
     const state = weakMapGet(states, this);
     if (!event.isTrusted || state === undefined) return;
-    if (state.mock !== undefined || state.ruleEnd !== undefined) {
+    const wasClean = intrinsics.closeWasClean(event);
+    if (state.mock !== undefined) {
       intrinsics.stopImmediatePropagation(event);
-      if (state.ruleEnd !== undefined && state.mock === undefined)
-        mocks.finish(this, state.id, state.ruleEnd);
       return;
     }
-    const wasClean = intrinsics.closeWasClean(event);
+    const ruleEnd = state.ruleEnd;
+    if (ruleEnd !== undefined && !isEnd(event, ruleEnd, wasClean)) {
+      intrinsics.stopImmediatePropagation(event);
+      // The browser's error already reached the page: only the close is the rule's.
+      if (state.ruleEndErrored === true) mocks.closed(this, state.id, ruleEnd, !ruleEnd.failed);
+      else mocks.finish(this, state.id, ruleEnd);
+      return;
+    }
     if (holdsEnd(state)) {
       intrinsics.stopImmediatePropagation(event);
       const code = intrinsics.closeCode(event);
@@ -193,6 +202,15 @@ export function createSocketRegistry(
       0,
     );
     delete sockets[state.id];
+  }
+
+  /** Whether the browser's close event is already the end a rule asked for. */
+  function isEnd(event: Event, end: SocketEnd, wasClean: boolean): boolean {
+    return (
+      wasClean === !end.failed &&
+      intrinsics.closeCode(event) === end.code &&
+      intrinsics.closeReason(event) === end.reason
+    );
   }
 
   const registry: SocketRegistry = {
@@ -250,9 +268,12 @@ export function createSocketRegistry(
       const state = weakMapGet(states, socket);
       if (state === undefined) return;
       // Still connecting: close() fails the handshake, and the browser fires its own error and
-      // close (1006), recorded as any other.
+      // close (1006), recorded as any other. Firefox may already hold the server's answer and
+      // close cleanly (1005) instead: that close is replaced by the failure.
       if (intrinsics.readyState(socket) === 0) {
-        if (failed) reflectApply(intrinsics.nativeClose, socket, []);
+        if (!failed) return;
+        state.ruleEnd = { code: 1006, reason: '', failed: true, initiator: 'unknown' };
+        reflectApply(intrinsics.nativeClose, socket, []);
         return;
       }
       const end: SocketEnd = { code, reason, failed, initiator: failed ? 'unknown' : 'server' };

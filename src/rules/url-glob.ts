@@ -45,7 +45,7 @@ const SOCKET_SCHEMES = ['ws://', 'wss://'] as const;
  * A pattern is matched against a socket's `url` as the browser wrote it: a lower-case `ws://` or
  * `wss://`, no spaces or control characters (they are percent-encoded), no fragment (the
  * WebSocket constructor refuses one). A pattern that breaks one of these never matches, and a
- * mock's network block (hub/mock-blocking.ts, case-insensitive) would disagree with the page.
+ * mock's network block (hub/handshake-blocking.ts, case-insensitive) would disagree with the page.
  */
 export function urlGlobProblem(pattern: string): string | null {
   if (/[\s\p{Cc}]/u.test(pattern)) {

@@ -282,6 +282,63 @@ describe('rules in the page', () => {
     expect(trail(page.events)).toEqual(['mark failed by rule refuse']);
   });
 
+  /** A socket a fail-at-open rule refused, with what its page listeners saw. */
+  function refusedSocket() {
+    const page = pageWithRules([
+      rule({ name: 'refuse', action: { type: 'fail', afterMatches: 0 } }),
+    ]);
+    const socket = new page.WebSocket('ws://example.test/');
+    const seen: string[] = [];
+    socket.addEventListener('error', () => seen.push('error'));
+    socket.addEventListener('close', (event) => {
+      const { code, wasClean } = event as unknown as FakeCloseEvent;
+      seen.push(`close ${code} ${wasClean}`);
+    });
+    return { page, socket, seen };
+  }
+
+  it("passes the browser's own failure of a refused handshake through, once", () => {
+    const { page, socket, seen } = refusedSocket();
+    socket.serverFails();
+    socket.serverCloses(1006, '', false);
+    expect(seen).toEqual(['error', 'close 1006 false']);
+    expect(trail(page.events)).toEqual([
+      'mark failed by rule refuse',
+      'error',
+      'closed 1006  false',
+    ]);
+  });
+
+  it('fails a refused handshake the browser closed cleanly (its answer had come)', () => {
+    const { page, socket, seen } = refusedSocket();
+    // Firefox, when the server's 101 is already in: an error, then a clean close without code.
+    socket.serverFails();
+    socket.serverCloses(1005, '', true);
+    expect(seen).toEqual(['error', 'close 1006 false']);
+    expect(trail(page.events)).toEqual([
+      'mark failed by rule refuse',
+      'error',
+      'closed 1006  false',
+    ]);
+  });
+
+  it('fails a socket that opened before the rules came, when a rule fails it at open', () => {
+    const page = pageWithRules('not yet');
+    const { socket, closes } = openSocket(page, 'ws://example.test/late');
+    const errors: string[] = [];
+    socket.addEventListener('error', (event) => errors.push(event.type));
+    page.configure([rule({ name: 'refuse', action: { type: 'fail', afterMatches: 0 } })]);
+    page.advance(0);
+    socket.serverCloses(1000, '', true);
+    expect(errors).toEqual(['error']);
+    expect(closes.map((close) => [close.code, close.wasClean])).toEqual([[1006, false]]);
+    expect(trail(page.events).slice(-3)).toEqual([
+      'mark failed by rule refuse',
+      'error',
+      'closed 1006  false',
+    ]);
+  });
+
   it('leaves sockets no rule covers, and every socket once the rules are off', () => {
     const page = pageWithRules([
       rule({ urlRegex: '^ws://example\\.test/other$', action: { type: 'drop' } }),

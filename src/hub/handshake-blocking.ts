@@ -11,16 +11,20 @@ export interface BlockingRule {
 }
 
 /**
- * What keeps a mocked endpoint off the network: the page hook answers a mocked socket itself and
- * aborts the browser's own, but an aborted `new WebSocket()` still reaches the server's TCP port
- * now and then (measured: 4 of 50 in Chromium, 6 of 50 in Firefox). A declarativeNetRequest
- * block on the mock's URLs stops it before any connection. Only while a mock rule is enabled:
- * Chrome routes every WebSocket through the browser process while an extension may act on them.
+ * The handshakes the network must never complete: a mocked endpoint's, and those a fail rule
+ * refuses at open. The page hook answers a mocked socket itself and aborts the browser's own,
+ * but an aborted `new WebSocket()` still reaches the server's TCP port now and then (measured: 4
+ * of 50 in Chromium, 6 of 50 in Firefox); and a socket made before its document's relay had the
+ * rules (storage is read asynchronously) may open before the hook can fail it. A
+ * declarativeNetRequest block on their URLs stops both before any connection: the browser fails
+ * a blocked handshake itself (error, then close 1006), as the rule asks. Only while such a rule is
+ * enabled: Chrome routes every WebSocket through the browser process while an extension may act
+ * on them.
  */
 export function blockingRules(rules: readonly SocketRule[]): BlockingRule[] {
   const blocking: BlockingRule[] = [];
   for (const rule of rules) {
-    if (!rule.enabled || rule.action.type !== 'mock' || !('rule' in validateRule(rule))) continue;
+    if (!rule.enabled || !blocksHandshake(rule) || !('rule' in validateRule(rule))) continue;
     blocking.push({
       id: blocking.length + 1,
       priority: 1,
@@ -32,6 +36,10 @@ export function blockingRules(rules: readonly SocketRule[]): BlockingRule[] {
     });
   }
   return blocking;
+}
+
+function blocksHandshake({ action }: SocketRule): boolean {
+  return action.type === 'mock' || (action.type === 'fail' && action.afterMatches === 0);
 }
 
 /**

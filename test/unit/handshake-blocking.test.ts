@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingRules } from '../../src/hub/mock-blocking';
+import { blockingRules } from '../../src/hub/handshake-blocking';
 import type { SocketRule } from '../../src/protocol/socket-rules';
 
 const mockRule = (urlPattern: string, enabled = true): SocketRule => ({
@@ -43,10 +43,22 @@ describe('blockingRules', () => {
     expect(regex.test('ws://host/chat2')).toBe(false);
   });
 
-  it('blocks nothing for disabled or non-mock rules', () => {
+  it('blocks nothing for disabled rules, or rules that let the handshake through', () => {
     expect(blockingRules([mockRule('*/a', false)])).toEqual([]);
-    expect(blockingRules([{ ...mockRule('*/b'), action: { type: 'drop' } } as SocketRule])).toEqual(
-      [],
-    );
+    const withAction = (action: SocketRule['action']): SocketRule => ({
+      ...mockRule('*/b'),
+      action,
+    });
+    expect(blockingRules([withAction({ type: 'drop' })])).toEqual([]);
+    expect(blockingRules([withAction({ type: 'fail', afterMatches: 3 })])).toEqual([]);
+    expect(
+      blockingRules([withAction({ type: 'close', code: 1011, reason: '', afterMatches: 0 })]),
+    ).toEqual([]);
+  });
+
+  it('blocks the handshakes a fail rule refuses at open', () => {
+    const fail: SocketRule = { ...mockRule('*/down'), action: { type: 'fail', afterMatches: 0 } };
+    const [rule] = blockingRules([fail]);
+    expect(new RegExp(rule!.condition.regexFilter, 'i').test('ws://host/down')).toBe(true);
   });
 });
