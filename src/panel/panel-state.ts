@@ -23,6 +23,7 @@ import {
   withMapping,
 } from '../session/proto-schemas';
 import { ProtocolDecoding } from '../session/protocol-decoding';
+import { SearchAhead } from '../session/searchable-text';
 import type { Connection, Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
 import type { ConversationReplay } from './conversation-replayer';
@@ -303,16 +304,21 @@ export class PanelState {
 
   private decodeAheadScheduled = false;
 
+  /** Binary frames' searched hex, built in idle time (searchable-text.ts). */
+  private readonly searchAhead = new SearchAhead();
+
   /** Forgets every decoded form (another decoder, a cleared log) and decodes again, ahead. */
   private redecode(): void {
     this.decoding.reset();
+    this.searchAhead.reset();
     this.scheduleDecodeAhead();
   }
 
   /**
    * Decodes the log ahead of the views in idle time (protocol-decoding.ts), so that a
    * decoded-field filter finds the frames decoded: new frames as they arrive, a loaded file's
-   * in the seconds after it loads.
+   * in the seconds after it loads. Then builds binary frames' searched hex, so that a first
+   * regular expression finds it built.
    */
   private scheduleDecodeAhead(): void {
     if (this.decodeAheadScheduled) return;
@@ -320,11 +326,12 @@ export class PanelState {
     whenIdle((timeLeft) => {
       this.decodeAheadScheduled = false;
       const { session } = this;
-      const more = this.decoding.decodeAhead(
-        session.frames,
-        (key) => session.connections.get(key),
-        timeLeft,
-      );
+      const more =
+        this.decoding.decodeAhead(
+          session.frames,
+          (key) => session.connections.get(key),
+          timeLeft,
+        ) || this.searchAhead.run(session.frames, timeLeft);
       if (more) this.scheduleDecodeAhead();
     });
   }

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../protocol/limits';
 import { emptiedBinary } from './frame-payload';
+import { searchedHexLength } from './searchable-text';
 import type { Frame, FramePayload } from './session-model';
 
 /** Engines may keep text as UTF-16: two bytes a character, at worst. */
@@ -165,8 +166,14 @@ function placeAfterTime(frames: readonly Frame[], time: number, from: number, to
   return low;
 }
 
-/** Memory a payload's content takes: a binary one's bytes exactly, a text's at most. */
+/**
+ * Memory a payload's content takes: a text's at most; a binary one's bytes exactly, with the hex
+ * filters search it as (built in idle time, searchable-text.ts).
+ */
 function payloadContentLength(payload: FramePayload): number {
   if (payload.kind === 'text') return payload.text.length * TEXT_BYTES_PER_CHAR;
-  return payload.bytes.byteLength + (payload.undecodable?.length ?? 0) * TEXT_BYTES_PER_CHAR;
+  const { bytes, undecodable } = payload;
+  return (
+    bytes.byteLength + searchedHexLength(bytes) + (undecodable?.length ?? 0) * TEXT_BYTES_PER_CHAR
+  );
 }

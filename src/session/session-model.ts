@@ -72,6 +72,8 @@ export interface BinaryPayload {
    * so the panel can show it, with no bytes.
    */
   undecodable?: string;
+  /** Its searched bytes as filters see them (searchable-text.ts), once a filter has asked. */
+  searchedHex?: string;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';

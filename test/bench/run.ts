@@ -140,7 +140,7 @@ console.log(
   `  text filter ${ms(panel.textFilterMs)} (${panel.textFilterMatches} matches; bare scan ${ms(panel.textScanMs)})`,
 );
 console.log(
-  `  regex filter ${ms(panel.regexFilterMs)} first, ${ms(panel.regexFilterWarmMs)} after (${panel.regexFilterMatches} matches)`,
+  `  binary frames' searched hex built ahead (the panel's idle time) ${ms(panel.searchAheadMs)}; regex filter then ${ms(panel.regexFilterMs)} first, ${ms(panel.regexFilterWarmMs)} after (${panel.regexFilterMatches} matches)`,
 );
 console.log(
   `  scroll frame time median ${panel.scrollFrameMsMedian.toFixed(1)} ms, p95 ${panel.scrollFrameMsP95.toFixed(1)} ms`,

@@ -107,16 +107,16 @@ describe('the memory budget', () => {
     });
   }
 
-  it("counts a binary payload's bytes, not the length of its base64", () => {
-    // 3 frames of 300 bytes fit 900 bytes exactly (their base64 alone would take 1,200).
-    for (const store of withBinaryFrames(900, 3, 300)) {
-      expect(store.payloadBytes).toBe(900);
+  it("counts a binary payload's bytes and their searched hex, not the length of its base64", () => {
+    // 3 frames of 300 bytes, each with its 900 characters of hex, fit 3,600 bytes exactly.
+    for (const store of withBinaryFrames(3600, 3, 300)) {
+      expect(store.payloadBytes).toBe(3600);
       expect(store.evictedFrames).toBe(0);
     }
   });
 
   it('drops the oldest binary payloads beyond the budget, counting their bytes', () => {
-    for (const store of withBinaryFrames(1000, 5, 300)) {
+    for (const store of withBinaryFrames(4000, 5, 300)) {
       expect(store.frames.map((frame) => frame.payloadEvicted)).toEqual([
         true,
         true,
@@ -125,7 +125,7 @@ describe('the memory budget', () => {
         false,
       ]);
       expect(store.evictedBytes).toBe(600);
-      expect(store.payloadBytes).toBe(900);
+      expect(store.payloadBytes).toBe(3600);
       const evicted = store.frames[0]!.payload;
       expect(evicted).toMatchObject({ kind: 'binary', size: 300, originalSize: 300 });
       expect(evicted?.kind === 'binary' && evicted.bytes.byteLength).toBe(0);
