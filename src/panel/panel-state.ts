@@ -81,7 +81,7 @@ export interface InterceptSettings {
 
 const FILTER_DEBOUNCE_MS = 120;
 /** A filter's scan over many frames re-renders its progress at most this often. */
-const PROGRESS_INTERVAL_MS = 150;
+const PROGRESS_INTERVAL_MS = 250;
 
 /** More new rows than this between two renders: rows stream past faster than they are read. */
 export const SCREENFUL_ROWS = 100;

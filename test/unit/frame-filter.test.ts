@@ -128,6 +128,7 @@ describe('FilteredFrames', () => {
       },
       undefined,
       2,
+      0,
     );
     expect(done).toBe(true);
     expect(yields).toBe(2);
@@ -135,6 +136,28 @@ describe('FilteredFrames', () => {
     applyEvents(store, 'd', sequence([received(1, text('late'))], 7), 0, 0);
     view.extend(store.frames);
     expect(view.matches).toHaveLength(4);
+  });
+
+  it('yields only once its slices have taken their time', async () => {
+    const store = session();
+    const view = new FilteredFrames();
+    // A clock that moves 2 ms a read: slices of one frame, a yield once 5 ms have passed.
+    let clock = 0;
+    const yieldsAt: number[] = [];
+    const done = await view.refilter(
+      store.frames,
+      () => true,
+      async () => {
+        yieldsAt.push(view.scanned);
+      },
+      undefined,
+      1,
+      5,
+      () => (clock += 2),
+    );
+    expect(done).toBe(true);
+    expect(yieldsAt).toEqual([3]);
+    expect(view.matches).toEqual(store.frames);
   });
 
   it('abandons a re-scan that a newer filter superseded', async () => {
@@ -150,6 +173,7 @@ describe('FilteredFrames', () => {
         }),
       undefined,
       1,
+      0,
     );
     const second = view.refilter(
       store.frames,
@@ -157,6 +181,7 @@ describe('FilteredFrames', () => {
       async () => undefined,
       undefined,
       1,
+      0,
     );
     release();
     expect(await first).toBe(false);

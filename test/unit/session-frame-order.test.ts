@@ -181,6 +181,7 @@ describe('frame order', () => {
       },
       () => undefined,
       4,
+      0,
     );
     expect(done).toBe(true);
     expect(view.matches).toEqual(store.frames);
