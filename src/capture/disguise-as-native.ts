@@ -181,11 +181,16 @@ function shareDisguises(
   return listen;
 }
 
+/** The most windows of the page's frame tree a hook looks through for a same-origin one. */
+const MAX_TREE_WINDOWS = 1000;
+
 /**
  * The disguises of this window's same-origin parent (or opener, or top), whose hook installed first:
  * asked for with an event dispatched on that window, which its hook stops and answers at once.
- * An answer counts only with the group's proof, an original toString no page can reach: a page
- * listener that saw the ask (one `document.open()` put before the hook's) cannot answer it.
+ * Failing those, of any same-origin window in the page's frame tree (two frames of one origin
+ * inside a page of another reach each other as `parent[1]`). An answer counts only with the
+ * group's proof, an original toString no page can reach: a page listener that saw the ask (one
+ * `document.open()` put before the hook's) cannot answer it.
  */
 function joinRelatives(
   global: typeof globalThis,
@@ -193,23 +198,8 @@ function joinRelatives(
   originalToString: () => string,
   isOriginalToString: (value: unknown) => boolean,
 ): HookGroup | undefined {
-  const relatives = nullRecord<Record<number, unknown>>();
-  let count = 0;
-  // Null unless the parent is same-origin: a cross-origin window is never touched.
-  const frameElement = ownGetter(global, 'frameElement');
-  const parent = ownGetter(global, 'parent');
-  if (frameElement && parent && read(frameElement, global) !== null)
-    relatives[count++] = read(parent, global);
-  const opener = ownGetter(global, 'opener');
-  if (opener) relatives[count++] = read(opener, global);
-  // The top window, when it is same-origin across a cross-origin parent (A > B > A): the page
-  // reaches this window from there (window[0][0]) and hands it its sockets. A cross-origin top
-  // refuses the dispatch, as the opener does.
-  const top = ownGetter(global, 'top');
-  if (top) relatives[count++] = read(top, global);
-  for (let i = 0; i < count; i++) {
-    const relative = relatives[i];
-    if (typeof relative !== 'object' || relative === null || relative === global) continue;
+  const ask = (relative: unknown): HookGroup | undefined => {
+    if (typeof relative !== 'object' || relative === null || relative === global) return undefined;
     let found: HookGroup | undefined;
     const init = nullRecord<CustomEventInit<unknown>>();
     init.detail = originalToString;
@@ -223,7 +213,56 @@ function joinRelatives(
     } catch {
       // A window we may not reach (cross-origin, or gone): nothing to share.
     }
-    if (found) return found;
+    return found;
+  };
+  // Null unless the parent is same-origin: a cross-origin window is never touched.
+  const frameElement = ownGetter(global, 'frameElement');
+  const parent = ownGetter(global, 'parent');
+  const fromParent =
+    frameElement && parent && read(frameElement, global) !== null
+      ? ask(read(parent, global))
+      : undefined;
+  if (fromParent) return fromParent;
+  const opener = ownGetter(global, 'opener');
+  const fromOpener = opener ? ask(read(opener, global)) : undefined;
+  if (fromOpener) return fromOpener;
+  // The top window, when it is same-origin across a cross-origin parent (A > B > A): the page
+  // reaches this window from there (window[0][0]) and hands it its sockets. A cross-origin top
+  // refuses the dispatch, as the opener does.
+  const topGetter = ownGetter(global, 'top');
+  const top = topGetter ? read(topGetter, global) : null;
+  return ask(top) ?? askAcrossTree(top, ask);
+}
+
+/**
+ * Asks every window of the frame tree under `top`, in tree order, until one answers: the
+ * cross-origin ones refuse the dispatch. Children are read as the window's own indexed
+ * properties (a child frame, whatever the origin), which no page can define or intercept, so
+ * the walk runs no page code.
+ */
+function askAcrossTree(
+  top: unknown,
+  ask: (window: unknown) => HookGroup | undefined,
+): HookGroup | undefined {
+  if (typeof top !== 'object' || top === null) return undefined;
+  const queue = nullRecord<Record<number, object>>();
+  queue[0] = top;
+  let head = 0;
+  let tail = 1;
+  while (head < tail && tail < MAX_TREE_WINDOWS) {
+    const window = queue[head++]!;
+    for (let index = 0; tail < MAX_TREE_WINDOWS; index++) {
+      let child: unknown;
+      try {
+        child = ownValue(window, index);
+      } catch {
+        break;
+      }
+      if (typeof child !== 'object' || child === null) break;
+      const found = ask(child);
+      if (found) return found;
+      queue[tail++] = child;
+    }
   }
   return undefined;
 }

@@ -188,6 +188,37 @@ const ABA_MIDDLE = `<!doctype html><body><iframe src="PLACEHOLDER/aba-inner"></i
 const ABA_INNER = `<!doctype html><body>inner</body>`;
 
 /**
+ * (6b) Siblings: a page of one origin (localhost) holds two frames of another (127.0.0.1). The
+ * frames have no same-origin parent, opener or top, yet reach each other as parent[0] and
+ * parent[1]: the first's socket sent on through the second's send() went unrecorded.
+ */
+const SIBLINGS_TOP = `<!doctype html><body><iframe src="PLACEHOLDER/sibling-a"></iframe><script>
+  // The second frame comes later, once the first has its socket: its hook is the newer one.
+  setTimeout(() => {
+    const frame = document.createElement('iframe');
+    frame.src = 'PLACEHOLDER/sibling-b';
+    document.body.append(frame);
+  }, 300);
+</script></body>`;
+const SIBLING_A = `<!doctype html><body><script>
+  window.report = null;
+  const ws = new WebSocket('ws://' + location.host + '/echo-siblings');
+  const opened = new Promise((resolve) => { ws.onopen = resolve; });
+  (async () => {
+    await opened;
+    let sibling;
+    for (;;) {
+      try { sibling = parent[1]; if (sibling && sibling.document.readyState === 'complete' && sibling.WebSocket) break; } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    ws.send('shown-sibling');
+    sibling.WebSocket.prototype.send.call(ws, 'hidden-sibling');
+    window.report = { toString: sibling.Function.prototype.toString.call(WebSocket) };
+  })();
+</script></body>`;
+const SIBLING_B = `<!doctype html><body>b</body>`;
+
+/**
  * (7) document.open() erases every listener of the window, the hook's too: a child frame's hook
  * then asks the page itself to share the hooks' group, and takes the page's own.
  */
@@ -260,6 +291,8 @@ const PAGES: Record<string, string> = {
   '/plain-leaver': PLAIN_LEAVER,
   '/aba-top': ABA_TOP,
   '/aba-inner': ABA_INNER,
+  '/sibling-a': SIBLING_A,
+  '/sibling-b': SIBLING_B,
   '/opened-parent': OPENED_PARENT,
   '/opened-child': OPENED_CHILD,
   '/opened-leaver': OPENED_LEAVER,
@@ -279,6 +312,7 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
   beforeAll(async () => {
     server = await startTestServer(PAGES);
     server.route('/aba-middle', ABA_MIDDLE.replace('PLACEHOLDER', server.origin));
+    server.route('/siblings-top', SIBLINGS_TOP.replaceAll('PLACEHOLDER', server.origin));
     launched = await launchBrowser(browserName);
   });
   afterAll(async () => {
@@ -483,6 +517,32 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
         : 'function WebSocket() { [native code] }';
     expect(report).toEqual({ toString: native });
     expect(view.connections).toEqual([[`${server.wsOrigin}/echo-aba`, 2, 2]]);
+  });
+
+  it('records a send of its socket through a same-origin sibling in a cross-origin page', async () => {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.otherOrigin}/siblings-top`);
+    const frameA = () => page.frames().find((frame) => frame.url().endsWith('/sibling-a'));
+    const deadline = Date.now() + 10_000;
+    let report: unknown = null;
+    while (report === null && Date.now() < deadline) {
+      report =
+        (await frameA()
+          ?.evaluate(() => (window as unknown as { report: unknown }).report)
+          .catch(() => null)) ?? null;
+      if (report === null) await sleep(100);
+    }
+    const serverSaw = await serverFrames('/echo-siblings', 2);
+    expect(serverSaw).toEqual(['shown-sibling', 'hidden-sibling']);
+    const view = await panelView(page, '/echo-siblings', (row) => row.received >= 2);
+    console.log(browserName, 'siblings', JSON.stringify({ report, view }));
+    await page.close();
+    const native =
+      browserName === 'firefox'
+        ? 'function WebSocket() {\n    [native code]\n}'
+        : 'function WebSocket() { [native code] }';
+    expect(report).toEqual({ toString: native });
+    expect(view.connections).toEqual([[`${server.wsOrigin}/echo-siblings`, 2, 2]]);
   });
 
   it('answers no page listener, and takes no group from the page, after document.open()', async () => {

@@ -373,4 +373,31 @@ describe('Function.prototype.toString across same-origin windows', () => {
     // The frame's hook kept a group of its own: its wrappers are not in the page's.
     expect(forged.disguises.has(frame.WebSocket)).toBe(false);
   });
+
+  it('joins a same-origin sibling inside a cross-origin page (no same-origin relative)', () => {
+    // The page's window is another origin's: it is no EventTarget to these hooks (a dispatch
+    // on it throws, as on a cross-origin window), and holds the frames as its indexed children.
+    const top: Record<number, unknown> = {};
+    const frameFunction = runInNewContext('Function') as FunctionConstructor;
+    const first = windowOf(Function);
+    const second = windowOf(frameFunction);
+    for (const frame of [first, second]) {
+      Object.defineProperty(frame, 'top', { get: () => top, configurable: true });
+      Object.defineProperty(frame, 'parent', { get: () => top, configurable: true });
+      Object.defineProperty(frame, 'frameElement', { get: () => null, configurable: true });
+    }
+    Object.defineProperty(top, 0, { value: first });
+    Object.defineProperty(top, 1, { value: second });
+    const nativeText = Function.prototype.toString.call(first.WebSocket);
+    for (const frame of [first, second]) {
+      installRecorder(
+        frame as unknown as PageGlobal,
+        sink,
+        { payloadCap: 1, sendStacks: false },
+        createInterceptGate,
+      );
+    }
+    // The second's toString knows the first's wrapper: one group.
+    expect(Reflect.apply(second.Function.prototype.toString, first.WebSocket, [])).toBe(nativeText);
+  });
 });
