@@ -211,8 +211,8 @@ const SIBLING_A = `<!doctype html><body><script>
       try { sibling = parent[1]; if (sibling && sibling.document.readyState === 'complete' && sibling.WebSocket) break; } catch {}
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    ws.send('shown-sibling');
-    sibling.WebSocket.prototype.send.call(ws, 'hidden-sibling');
+    ws.send('shown-siblings');
+    sibling.WebSocket.prototype.send.call(ws, 'hidden-siblings');
     window.report = { toString: sibling.Function.prototype.toString.call(WebSocket) };
   })();
 </script></body>`;
@@ -354,6 +354,27 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
     const frames = (await readFrames(panel.frame)).map((row) => row.text);
     await panel.close();
     return { connections, frames };
+  }
+
+  /**
+   * The page sent `shown-NAME` on its socket and `hidden-NAME` through another window's send():
+   * the server got both, the panel shows both, and the other window's toString reads the hooked
+   * WebSocket as native (the `report`). Closes the page.
+   */
+  async function expectBothSends(page: Page, name: string, report: unknown) {
+    const path = `/echo-${name}`;
+    const serverSaw = await serverFrames(path, 2);
+    expect(serverSaw).toEqual([`shown-${name}`, `hidden-${name}`]);
+    const view = await panelView(page, path, (row) => row.received >= 2);
+    console.log(browserName, name, JSON.stringify({ report, view }));
+    await page.close();
+    // As each browser writes a native function.
+    const native =
+      browserName === 'firefox'
+        ? 'function WebSocket() {\n    [native code]\n}'
+        : 'function WebSocket() { [native code] }';
+    expect(report).toEqual({ toString: native });
+    expect(view.connections).toEqual([[`${server.wsOrigin}${path}`, 2, 2]]);
   }
 
   it('keeps its per-socket state out of a page getter on Object.prototype (mock)', async () => {
@@ -505,18 +526,7 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
       timeout: 10_000,
     });
     const report = await page.evaluate(() => (window as unknown as { report: unknown }).report);
-    const serverSaw = await serverFrames('/echo-aba', 2);
-    expect(serverSaw).toEqual(['shown-aba', 'hidden-aba']);
-    const view = await panelView(page, '/echo-aba', (row) => row.received >= 2);
-    console.log(browserName, 'aba', JSON.stringify({ report, view }));
-    await page.close();
-    // As each browser writes a native function.
-    const native =
-      browserName === 'firefox'
-        ? 'function WebSocket() {\n    [native code]\n}'
-        : 'function WebSocket() { [native code] }';
-    expect(report).toEqual({ toString: native });
-    expect(view.connections).toEqual([[`${server.wsOrigin}/echo-aba`, 2, 2]]);
+    await expectBothSends(page, 'aba', report);
   });
 
   it('records a send of its socket through a same-origin sibling in a cross-origin page', async () => {
@@ -532,17 +542,7 @@ describe.each(e2eBrowsers())('hostile review in %s', (browserName) => {
           .catch(() => null)) ?? null;
       if (report === null) await sleep(100);
     }
-    const serverSaw = await serverFrames('/echo-siblings', 2);
-    expect(serverSaw).toEqual(['shown-sibling', 'hidden-sibling']);
-    const view = await panelView(page, '/echo-siblings', (row) => row.received >= 2);
-    console.log(browserName, 'siblings', JSON.stringify({ report, view }));
-    await page.close();
-    const native =
-      browserName === 'firefox'
-        ? 'function WebSocket() {\n    [native code]\n}'
-        : 'function WebSocket() { [native code] }';
-    expect(report).toEqual({ toString: native });
-    expect(view.connections).toEqual([[`${server.wsOrigin}/echo-siblings`, 2, 2]]);
+    await expectBothSends(page, 'siblings', report);
   });
 
   it('answers no page listener, and takes no group from the page, after document.open()', async () => {

@@ -297,23 +297,14 @@ describe('rules in the page', () => {
     return { page, socket, seen };
   }
 
-  it("passes the browser's own failure of a refused handshake through, once", () => {
-    const { page, socket, seen } = refusedSocket();
-    socket.serverFails();
-    socket.serverCloses(1006, '', false);
-    expect(seen).toEqual(['error', 'close 1006 false']);
-    expect(trail(page.events)).toEqual([
-      'mark failed by rule refuse',
-      'error',
-      'closed 1006  false',
-    ]);
-  });
-
-  it('fails a refused handshake the browser closed cleanly (its answer had come)', () => {
-    const { page, socket, seen } = refusedSocket();
+  it.each([
+    ["passes the browser's own failure of a refused handshake through, once", 1006, false],
     // Firefox, when the server's 101 is already in: an error, then a clean close without code.
+    ['fails a refused handshake the browser closed cleanly (its answer had come)', 1005, true],
+  ])('%s', (_, code, wasClean) => {
+    const { page, socket, seen } = refusedSocket();
     socket.serverFails();
-    socket.serverCloses(1005, '', true);
+    socket.serverCloses(code, '', wasClean);
     expect(seen).toEqual(['error', 'close 1006 false']);
     expect(trail(page.events)).toEqual([
       'mark failed by rule refuse',
