@@ -37,7 +37,7 @@ export function readOption(lex: TokenReader): OptionAssignment {
   } while (lex.accept('.'));
   lex.expect('=');
   const at = lex.peek();
-  if (at.text === '{' && at.kind === 'symbol') {
+  if (lex.isNext('{')) {
     const name = parts.join('.');
     if (name !== 'features') {
       lex.skipBalanced(undefined);
@@ -70,7 +70,7 @@ function readAggregate(lex: TokenReader): OptionAssignment[] {
     } else {
       const name = lex.ident('a feature name');
       const at = lex.peek();
-      if (lex.accept(':') && !(lex.peek().kind === 'symbol' && lex.peek().text === '{')) {
+      if (lex.accept(':') && !lex.isNext('{')) {
         const valueAt = lex.peek();
         if (valueAt.kind !== 'ident') lex.error(`${name} takes a value name`, valueAt);
         settings.push({
@@ -79,7 +79,7 @@ function readAggregate(lex: TokenReader): OptionAssignment[] {
           at: valueAt,
         });
       } else {
-        if (lex.peek().text !== '{') lex.error(`expected ':' after ${name}`, at);
+        if (!lex.isNext('{')) lex.error(`expected ':' after ${name}`, at);
         lex.skipBalanced(undefined);
       }
     }
@@ -91,7 +91,7 @@ function readAggregate(lex: TokenReader): OptionAssignment[] {
 /** After an extension's `[…]`: `: value` or a `{ … }` message. */
 function skipAggregateValue(lex: TokenReader): void {
   lex.accept(':');
-  if (lex.peek().kind === 'symbol' && lex.peek().text === '{') lex.skipBalanced(undefined);
+  if (lex.isNext('{')) lex.skipBalanced(undefined);
   else lex.next();
 }
 

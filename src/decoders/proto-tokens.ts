@@ -50,9 +50,14 @@ export class TokenReader extends ProtoLexer {
     return text;
   }
 
-  accept(symbol: string): boolean {
+  /** Whether the next token is `symbol` (it stays next). */
+  isNext(symbol: string): boolean {
     const token = this.peek();
-    if (token.kind !== 'symbol' || token.text !== symbol) return false;
+    return token.kind === 'symbol' && token.text === symbol;
+  }
+
+  accept(symbol: string): boolean {
+    if (!this.isNext(symbol)) return false;
     this.next();
     return true;
   }

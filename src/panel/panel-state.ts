@@ -23,7 +23,7 @@ import {
   withMapping,
 } from '../session/proto-schemas';
 import { ProtocolDecoding } from '../session/protocol-decoding';
-import { SearchAhead } from '../session/searchable-text';
+import { SearchAhead } from '../session/search-ahead';
 import type { Connection, Frame } from '../session/session-model';
 import { SessionStore } from '../session/session-store';
 import type { ConversationReplay } from './conversation-replayer';
@@ -107,6 +107,9 @@ export class PanelState {
   readonly decodeAs = signal<DecodeAsChoices>(decodeAsFromStorage(null));
   readonly protoSchema = signal<LoadedSchema | null>(null);
   readonly protoMappings = signal<ProtoMappings>(mappingsFromStorage(null));
+  /** Binary frames' searched hex, built in idle time (search-ahead.ts). */
+  private readonly searchAhead = new SearchAhead();
+
   /** Protocol decoding of the session's frames, in the panel only (protocol-decoding.ts). */
   readonly decoding = new ProtocolDecoding({
     definitions: ALL_DECODERS,
@@ -295,23 +298,20 @@ export class PanelState {
   changed = (): void => {
     if (this.session.epoch !== this.epoch) {
       this.epoch = this.session.epoch;
+      this.searchAhead.reset();
       this.redecode();
       this.refilterNow();
     } else this.filtered.extend(this.session.frames);
     this.scheduleRender(this.bumpRevision, this.streaming);
-    this.scheduleDecodeAhead();
+    this.scheduleIdleWork();
   };
 
-  private decodeAheadScheduled = false;
-
-  /** Binary frames' searched hex, built in idle time (searchable-text.ts). */
-  private readonly searchAhead = new SearchAhead();
+  private idleWorkScheduled = false;
 
   /** Forgets every decoded form (another decoder, a cleared log) and decodes again, ahead. */
   private redecode(): void {
     this.decoding.reset();
-    this.searchAhead.reset();
-    this.scheduleDecodeAhead();
+    this.scheduleIdleWork();
   }
 
   /**
@@ -320,11 +320,11 @@ export class PanelState {
    * in the seconds after it loads. Then builds binary frames' searched hex, so that a first
    * regular expression finds it built.
    */
-  private scheduleDecodeAhead(): void {
-    if (this.decodeAheadScheduled) return;
-    this.decodeAheadScheduled = true;
+  private scheduleIdleWork(): void {
+    if (this.idleWorkScheduled) return;
+    this.idleWorkScheduled = true;
     whenIdle((timeLeft) => {
-      this.decodeAheadScheduled = false;
+      this.idleWorkScheduled = false;
       const { session } = this;
       const more =
         this.decoding.decodeAhead(
@@ -332,7 +332,7 @@ export class PanelState {
           (key) => session.connections.get(key),
           timeLeft,
         ) || this.searchAhead.run(session.frames, timeLeft);
-      if (more) this.scheduleDecodeAhead();
+      if (more) this.scheduleIdleWork();
     });
   }
 

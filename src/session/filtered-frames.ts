@@ -11,6 +11,15 @@ const SLICE_FRAMES = 8192;
  */
 const SLICE_MS = 50;
 
+/** How a re-scan divides its work (tests set a small slice, and a clock of their own). */
+export interface Slicing {
+  /** Frames scanned between looks at the clock. */
+  sliceSize?: number;
+  /** Time scanned before yielding. */
+  sliceMs?: number;
+  now?: () => number;
+}
+
 /**
  * The frames that pass a filter, kept up to date incrementally: frames appended to the session
  * are tested as they arrive, and a new filter re-scans in slices of time, yielding between them,
@@ -42,18 +51,16 @@ export class FilteredFrames {
   }
 
   /**
-   * Replaces the filter and re-scans `frames` (which may grow meanwhile) in slices of
-   * `sliceSize` frames, yielding through `yieldToUi` once slices have taken `sliceMs` (by `now`).
-   * Resolves false when a newer call superseded this one.
+   * Replaces the filter and re-scans `frames` (which may grow meanwhile) in slices, yielding
+   * through `yieldToUi` once slices have taken their time (see {@link Slicing}). Resolves false
+   * when a newer call superseded this one.
    */
   async refilter(
     frames: Frame[],
     predicate: FramePredicate | null,
     yieldToUi: () => Promise<void>,
     onProgress: () => void = () => undefined,
-    sliceSize = SLICE_FRAMES,
-    sliceMs = SLICE_MS,
-    now: () => number = () => performance.now(),
+    { sliceSize = SLICE_FRAMES, sliceMs = SLICE_MS, now = () => performance.now() }: Slicing = {},
   ): Promise<boolean> {
     const generation = ++this.generation;
     this.predicate = predicate;

@@ -8,7 +8,7 @@ import { App } from '../../src/panel/App';
 import { PanelState } from '../../src/panel/panel-state';
 import type { SequencedEvent } from '../../src/protocol/relay-events';
 import { compileFilter, EMPTY_FILTER } from '../../src/session/frame-filter';
-import { SearchAhead } from '../../src/session/searchable-text';
+import { SearchAhead } from '../../src/session/search-ahead';
 import { applyEvents } from '../unit/record-helpers';
 import { measureMerge } from './merge-bench';
 import '../../src/panel/panel.css';

@@ -127,8 +127,7 @@ describe('FilteredFrames', () => {
         yields++;
       },
       undefined,
-      2,
-      0,
+      { sliceSize: 2, sliceMs: 0 },
     );
     expect(done).toBe(true);
     expect(yields).toBe(2);
@@ -151,9 +150,7 @@ describe('FilteredFrames', () => {
         yieldsAt.push(view.scanned);
       },
       undefined,
-      1,
-      5,
-      () => (clock += 2),
+      { sliceSize: 1, sliceMs: 5, now: () => (clock += 2) },
     );
     expect(done).toBe(true);
     expect(yieldsAt).toEqual([3]);
@@ -172,16 +169,14 @@ describe('FilteredFrames', () => {
           release = resolve;
         }),
       undefined,
-      1,
-      0,
+      { sliceSize: 1, sliceMs: 0 },
     );
     const second = view.refilter(
       store.frames,
       (frame) => frame.kind === 'sent',
       async () => undefined,
       undefined,
-      1,
-      0,
+      { sliceSize: 1, sliceMs: 0 },
     );
     release();
     expect(await first).toBe(false);

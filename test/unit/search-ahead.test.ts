@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SearchAhead, searchableHex, searchableText } from '../../src/session/searchable-text';
+import { SearchAhead } from '../../src/session/search-ahead';
+import { searchableHex, searchableText } from '../../src/session/searchable-text';
 import { SessionStore } from '../../src/session/session-store';
 import { applyEvents } from './record-helpers';
 import { binary, created, received, sent, sequence, text } from './session-fixtures';

@@ -180,8 +180,7 @@ describe('frame order', () => {
         if (slices++ === 0) batch(store, 'ifr', 1, [2015, 2065]);
       },
       () => undefined,
-      4,
-      0,
+      { sliceSize: 4, sliceMs: 0 },
     );
     expect(done).toBe(true);
     expect(view.matches).toEqual(store.frames);
