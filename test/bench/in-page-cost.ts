@@ -42,9 +42,8 @@ export interface InPageCosts {
    * What the calls the hook cannot leave out cost a page that makes them itself, without the
    * extension: one capture of the stack before each `new WebSocket()` and four capturing
    * listeners (open, message, error, close) after it (B), against the bare `new WebSocket()` +
-   * `close()` (A).
-   * Right after the browser's own constructor these calls cost several times what they cost in a
-   * tight loop of their own; the hook's cost is read against this floor.
+   * `close()` (A). Right after the browser's own constructor these calls cost several times what
+   * they cost in a tight loop of their own; the hook's cost is read against this floor.
    */
   floor: InPageCost;
 }
@@ -92,7 +91,7 @@ const constructionWithHookCalls =
         const start = performance.now();
         for (let i = 0; i < sockets; i++) {
           // As the hook takes it, before the constructor: V8's captureStackTrace, else a new
-          // Error's (formatted both).
+          // Error's, formatted either way.
           if (capture) {
             const holder = Object.create(null) as { stack?: string };
             capture(holder);
