@@ -1,5 +1,6 @@
 import type { LifecycleEvent } from './capture-events';
 import type { Handshake } from './handshake';
+import type { PackedRecords } from './packed-records';
 import type { CommandResult, PageCommand } from './page-commands';
 import type { SequencedEvent } from './relay-events';
 
@@ -31,8 +32,8 @@ export interface EventsMessage {
   documentId: string;
   /** The sequence number of the first record. */
   firstSeq: number;
-  /** The flat records (event-records.ts): one array, however many events it holds. */
-  records: unknown[];
+  /** The records (event-records.ts): flat on JSON ports, packed on cloning ones. */
+  records: unknown[] | PackedRecords;
   /** Events that the backlog dropped before the panel could see them (since the cursor). */
   lost: number;
   /** Page messages the relay refused as malformed, since the last report. */

@@ -1,6 +1,7 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import { type Limits, MiB, PORT_PIECE_CHARS } from '../protocol/limits';
+import { packRecords } from '../protocol/packed-records';
 import type {
   ConnectionSummaryMessage,
   DocumentInfo,
@@ -44,8 +45,11 @@ export class RelayCore {
   private waitingFrom: number | undefined;
   /** The data ports panels opened to this relay (see DATA_PORT). */
   private readonly direct = new Set<(message: RelayToPanel) => void>();
-  /** Binary payloads go as bytes, not base64: the ports carry structured clones. */
-  binaryAsBytes = false;
+  /**
+   * The ports carry structured clones (Firefox), not JSON: binary payloads go as bytes, not
+   * base64, and records packed (packed-records.ts).
+   */
+  portsClone = false;
   /**
    * Batches come on the hook's port and may still be in flight when the document goes away:
    * tell the hook how far this relay has read, so that it hands over the rest then.
@@ -194,7 +198,7 @@ export class RelayCore {
         batch.records,
         this.limits.payloadCap,
         this.parseLimits,
-        this.binaryAsBytes,
+        this.portsClone,
       );
     } catch {
       // Only a page that fitted the hook's arrays with throwing getters gets here (Firefox reads
@@ -212,7 +216,7 @@ export class RelayCore {
     // Blobs are read asynchronously; later batches queue behind them to keep the page's order.
     this.pendingCount++;
     this.pending = this.pending
-      .then(() => readBlobs(wire, this.limits.payloadCap, this.binaryAsBytes))
+      .then(() => readBlobs(wire, this.limits.payloadCap, this.portsClone))
       .then((failed) => {
         this.rejected += failed;
         this.forward(subscription, batch.firstSeq, wire, summaries);
@@ -267,7 +271,7 @@ export class RelayCore {
         type: 'events',
         documentId,
         firstSeq: firstSeq + start,
-        records: chunk,
+        records: this.portsClone ? packRecords(chunk) : chunk,
         lost,
         rejected,
       };

@@ -127,7 +127,7 @@ export class RelayRouter {
     if (command.type === 'subscribe') {
       // The panel that asked opens a data port to this frame, unless it cannot (a browser may
       // give DevTools panels no tabs.connect): then events go through the background.
-      this.core.binaryAsBytes = ArrayBuffer.isView(command.cloneProbe);
+      this.core.portsClone = ArrayBuffer.isView(command.cloneProbe);
       this.core.subscribe(command.fromSeq, true);
       clearTimeout(this.dataPortWait);
       this.dataPortWait = setTimeout(() => this.core.stopWaiting(), DATA_PORT_WAIT_MS);

@@ -17,6 +17,7 @@ import {
   WIRE_PIECES,
   WIRE_TEXT,
 } from '../protocol/event-records';
+import { unpackRecords } from '../protocol/packed-records';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
 import { base64Of, binaryPayload } from './frame-payload';
@@ -56,9 +57,10 @@ export interface RecordSink {
 }
 
 /**
- * Reads an events message's records (event-records.ts) into a sink. The relay wrote them, but
- * nothing malformed may break the panel: a record that does not decode is counted and skipped,
- * and records that are not an array of whole records are one malformed record.
+ * Reads records (event-records.ts: flat, as the hook writes them, or packed, as they travel on
+ * the extension's ports) into a sink. The relay wrote them, but nothing malformed may break the
+ * panel: a record that does not decode is counted and skipped, and records that are not whole
+ * records are one malformed record.
  */
 export function readRecords(
   firstSeq: number,
@@ -66,20 +68,19 @@ export function readRecords(
   pieces: readonly string[],
   sink: RecordSink,
 ): { endSeq: number; malformed: number } {
-  if (!Array.isArray(records) || records.length % RECORD_SLOTS !== 0) {
-    return { endSeq: firstSeq, malformed: 1 };
-  }
+  const flat = Array.isArray(records) ? records : unpackRecords(records);
+  if (!flat || flat.length % RECORD_SLOTS !== 0) return { endSeq: firstSeq, malformed: 1 };
   const pieceReader = new PieceReader(pieces);
   let malformed = 0;
   let seq = firstSeq;
-  for (let at = 0; at < records.length; at += RECORD_SLOTS, seq++) {
-    const kind = records[at + SLOT_KIND];
+  for (let at = 0; at < flat.length; at += RECORD_SLOTS, seq++) {
+    const kind = flat[at + SLOT_KIND];
     if (kind === RECORD_SKIPPED) continue;
     if (kind === RECORD_EVENT) {
-      const event = asEvent(records[at + SLOT_VALUE]);
+      const event = asEvent(flat[at + SLOT_VALUE]);
       if (event) sink.event(seq, event);
       else malformed++;
-    } else if (!readFrame(records, at, pieceReader, seq, sink)) malformed++;
+    } else if (!readFrame(flat, at, pieceReader, seq, sink)) malformed++;
   }
   // Pieces no record took: something went wrong on the way (the records may still be whole).
   if (pieceReader.left > 0) malformed++;

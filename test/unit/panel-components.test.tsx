@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/panel/App';
 import { PanelConnection, type PanelPort } from '../../src/panel/panel-connection';
 import { PanelState } from '../../src/panel/panel-state';
-import { WIRE_BINARY } from '../../src/protocol/event-records';
+import { SLOT_VALUE, WIRE_BINARY } from '../../src/protocol/event-records';
 import type { BackgroundToPanel, PanelToBackground } from '../../src/protocol/port-messages';
-import { eventsMessage } from './record-helpers';
+import { editedEventsMessage, eventsMessage } from './record-helpers';
 import { binary, closed, created, received, sent, sequence, text } from './session-fixtures';
 
 /** A transport standing in for the background: the test plays the relays' part. */
@@ -184,8 +184,10 @@ describe('panel components against a fake transport', () => {
 
   it('says when a binary payload is not valid base64, and shows what it is', async () => {
     await act(() => {
-      const message = eventsMessage('d', [{ seq: 7, event: received(2, binary([1])) }]);
-      message.records[3] = [WIRE_BINARY, 'no~base64!', 7, 7];
+      const event = received(2, binary([1]));
+      const message = editedEventsMessage('d', [{ seq: 7, event }], (records) => {
+        records[SLOT_VALUE] = [WIRE_BINARY, 'no~base64!', 7, 7];
+      });
       transport.deliver(message);
     });
     await settle();

@@ -8,7 +8,7 @@ import type {
   RelayToPanel,
 } from '../../src/protocol/port-messages';
 import { SessionStore } from '../../src/session/session-store';
-import { applyEvents, eventsMessage } from './record-helpers';
+import { applyEvents, editedEventsMessage, eventsMessage } from './record-helpers';
 import { created, sent, sequence, text } from './session-fixtures';
 
 /** One end of a port: what the panel posts is kept; the test delivers the other side's messages. */
@@ -98,9 +98,9 @@ describe('PanelConnection data ports', () => {
     port.deliver({ type: 'data-hello', documentId: 'd' });
     const long = 'a'.repeat(10) + 'b'.repeat(10);
     const pieced = (seq: number) => {
-      const message = eventsMessage('d', [{ seq, event: sent(1, text(long)) }]);
-      message.records[SLOT_VALUE] = [WIRE_PIECES, 2, ''];
-      return message;
+      return editedEventsMessage('d', [{ seq, event: sent(1, text(long)) }], (records) => {
+        records[SLOT_VALUE] = [WIRE_PIECES, 2, ''];
+      });
     };
     const piece = (index: number, data: string) =>
       ({ type: 'payload-piece', documentId: 'd', index, data }) as const;

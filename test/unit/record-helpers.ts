@@ -10,6 +10,7 @@ import {
   RECORD_SKIPPED,
   RECORD_SLOTS,
 } from '../../src/protocol/event-records';
+import { packRecords } from '../../src/protocol/packed-records';
 import type { EventsMessage, PayloadPieceMessage } from '../../src/protocol/port-messages';
 import type { SequencedEvent, WireEvent } from '../../src/protocol/relay-events';
 import { toRecordPayload } from '../../src/relay/wire-records';
@@ -101,10 +102,22 @@ export function eventsMessage(
     type: 'events',
     documentId,
     firstSeq,
-    records: eventRecords(events, firstSeq),
+    records: packRecords(eventRecords(events, firstSeq)),
     lost,
     rejected,
   };
+}
+
+/** {@link eventsMessage} with its flat records changed by `edit` before they are packed. */
+export function editedEventsMessage(
+  documentId: string,
+  events: SequencedEvent[],
+  edit: (records: unknown[]) => void,
+): EventsMessage {
+  const firstSeq = events[0]?.seq ?? 0;
+  const records = eventRecords(events, firstSeq);
+  edit(records);
+  return { ...eventsMessage(documentId, events), records: packRecords(records) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../src/capture/event-stream';
 import type { CaptureEvent, RelayToHook } from '../../src/protocol/capture-events';
+import { RECORD_SKIPPED, RECORD_SLOTS } from '../../src/protocol/event-records';
 import {
   DEFAULT_LIMITS,
   HOOK_POST_SOON_EVENTS,
@@ -217,6 +218,29 @@ describe('hook stream and relay', () => {
     expect(rejected).toBe(2);
   });
 
+  it('packs the records where the ports clone, flat where they carry JSON', () => {
+    const batch = [0, 0, 0, created(1), 0, 0, 1, 1, 1001, 'hi', 1, 0, 2, 1, 1002, 'ho', 0, 0];
+    const forwarded = [false, true].map((portsClone) => {
+      const { relay, sent } = pipeline();
+      relay.portsClone = portsClone;
+      relay.subscribe(0);
+      relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, records: [...batch] });
+      // The last: subscribing sends an empty one first.
+      return sent.filter((message): message is EventsMessage => message.type === 'events').pop()!;
+    });
+    expect(Array.isArray(forwarded[0]!.records)).toBe(true);
+    expect(forwarded[1]!.records).toMatchObject({
+      numbers: expect.any(Float64Array),
+      texts: 'hiho',
+    });
+    expect(messageEvents(forwarded[1]!)).toEqual(messageEvents(forwarded[0]!));
+    expect(messageEvents(forwarded[0]!).map(({ event }) => event.type)).toEqual([
+      'created',
+      'sent',
+      'received',
+    ]);
+  });
+
   it('reads each slot of a batch once, so a getter answering differently cannot slip past checks', () => {
     const { relay, events } = pipeline();
     relay.subscribe(0);
@@ -242,10 +266,12 @@ describe('hook stream and relay', () => {
     relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, records });
     const messages = sent.filter(
       (message): message is EventsMessage =>
-        message.type === 'events' && message.records.length > 0,
+        message.type === 'events' && (message.records as unknown[]).length > 0,
     );
     expect(messages.map(({ firstSeq, rejected }) => [firstSeq, rejected])).toEqual([[0, 2]]);
-    expect(messages[0]!.records.filter((_, at) => at % 6 === 0)).toEqual([3, 3]);
+    const forwarded = messages[0]!.records as unknown[];
+    const kinds = forwarded.filter((_, at) => at % RECORD_SLOTS === 0);
+    expect(kinds).toEqual([RECORD_SKIPPED, RECORD_SKIPPED]);
   });
 
   it('ignores posts of an earlier subscription', () => {

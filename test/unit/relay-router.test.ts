@@ -194,10 +194,10 @@ describe('subscribe and unsubscribe from the background', () => {
   it('carries binary as bytes only where the ports carry structured clones', () => {
     const { router, background } = setup();
     background().receive(subscribe(0, new Uint8Array(1)));
-    expect(router.core.binaryAsBytes).toBe(true);
+    expect(router.core.portsClone).toBe(true);
     // Chrome's JSON messaging turns the typed array into a plain object.
     background().receive(subscribe(0, { 0: 0 }));
-    expect(router.core.binaryAsBytes).toBe(false);
+    expect(router.core.portsClone).toBe(false);
   });
 
   it('unsubscribes the hook, and a pending wait then subscribes nothing', () => {
