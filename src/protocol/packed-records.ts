@@ -4,9 +4,9 @@ import { RECORD_SLOTS, SLOT_VALUE } from './event-records';
  * An events message's records as they travel on ports that carry structured clones (Firefox's):
  * three values however many records the message holds, not six per record. Cloning costs the
  * page's thread, the parent process and the panel's process by the value; a typed array and a
- * string cost by the byte. Chrome's ports carry JSON, which writes and parses a flat array of
- * numbers and strings faster than anything a script can pack them into: the records travel flat
- * there (measured in CHANGELOG.md).
+ * string cost by the byte. Chrome's ports carry JSON, whose cost goes by the bytes whatever their
+ * shape, and which writes and parses numbers faster than a script joins and splits them: the
+ * records travel flat there (measured: CHANGELOG.md).
  *
  * Unpacked, the records are the flat records of event-records.ts, value for value.
  */
