@@ -57,8 +57,8 @@ export interface RecordSink {
 }
 
 /**
- * Reads records (event-records.ts: flat, as the hook writes them, or packed, as they travel on
- * the extension's ports) into a sink. The relay wrote them, but nothing malformed may break the
+ * Reads records (event-records.ts: flat, as the hook writes them and JSON ports carry them, or
+ * packed, as ports that clone carry them: packed-records.ts) into a sink. The relay wrote them, but nothing malformed may break the
  * panel: a record that does not decode is counted and skipped, and records that are not whole
  * records are one malformed record.
  */

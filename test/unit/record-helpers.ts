@@ -90,7 +90,7 @@ export function eventRecords(
   return records;
 }
 
-/** Wire events as a relay's events message carries them (frames as frame records). */
+/** Wire events as a relay's events message carries them on ports that clone (records packed). */
 export function eventsMessage(
   documentId: string,
   events: SequencedEvent[],
