@@ -30,6 +30,11 @@ export class ConnectionLifecycle {
   readonly held = new Map<string, HeldFrame>();
   /** The connection the last event was for: traffic comes in runs on one socket. */
   private lastConnection: Connection | undefined;
+  /**
+   * Counts changes to what a connection's label shows after its creation (a mock rule marking
+   * it): the mark can come in a later batch than the connection, whose label must change then.
+   */
+  labelChanges = 0;
 
   constructor(private readonly frameLog: FrameLog) {}
 
@@ -106,8 +111,10 @@ export class ConnectionLifecycle {
         return;
       case 'rule-mark': {
         const mark = { name: event.rule, effect: event.effect };
-        if (event.effect === 'mocked endpoint') connection.mockedBy = event.rule;
-        else if (event.effect === 'closed by rule' || event.effect === 'failed by rule')
+        if (event.effect === 'mocked endpoint') {
+          connection.mockedBy = event.rule;
+          this.labelChanges++;
+        } else if (event.effect === 'closed by rule' || event.effect === 'failed by rule')
           connection.endedByRule = mark;
         else connection.nextRuleMark = mark;
         return;

@@ -191,14 +191,14 @@ export class SessionStore {
     const document = this.documentCursors.stateFor(documentId);
     if (!document) return;
     const connectionCount = this.connectionList.length;
+    const labelChanges = this.lifecycle.labelChanges;
     this.applySummaries(document, firstSeq, connections);
     countLost(document, firstSeq, lost);
     const { endSeq, malformed } = readRecords(firstSeq, records, pieces, this.sinkFor(document));
-    // Events only add connections: the same count means the same connections, the same labels.
-    if (this.connectionList.length !== connectionCount) {
-      this.joinHandshakes();
-      this.relabel();
-    }
+    // Events only add connections (the same count means the same connections) or mark one.
+    const added = this.connectionList.length !== connectionCount;
+    if (added) this.joinHandshakes();
+    if (added || this.lifecycle.labelChanges !== labelChanges) this.relabel();
     this.endBatch(document, endSeq, rejected + malformed);
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WireEvent } from '../../src/protocol/relay-events';
 import { connectionLabels, labelLine, labelOf } from '../../src/session/connection-labels';
 import type { Connection, DocumentState } from '../../src/session/session-model';
 import { SessionStore } from '../../src/session/session-store';
@@ -223,5 +224,16 @@ describe('the session labels its connections', () => {
     expect(store.connectionList.map((connection) => connection.label!.text)).toEqual([
       'api.test/feed',
     ]);
+  });
+
+  it("marks a connection mocked when the mock rule's mark comes in a later batch", () => {
+    const store = new SessionStore();
+    store.addDocument({ documentId: 'a', url: 'https://app.test/', startedAt: 1, frameId: 0 });
+    const [creation] = sequence([created(1, 'wss://api.test/chat')]);
+    applyEvents(store, 'a', [creation!]);
+    expect(store.connections.get('a#1')!.label!.marks).toEqual([]);
+    const mark = { type: 'rule-mark', id: 1, time: 2, rule: 'chat', effect: 'mocked endpoint' };
+    applyEvents(store, 'a', [{ seq: creation!.seq + 1, event: mark as WireEvent }]);
+    expect(store.connections.get('a#1')!.label!.marks).toEqual(['mocked']);
   });
 });
