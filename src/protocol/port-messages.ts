@@ -1,5 +1,6 @@
 import type { LifecycleEvent } from './capture-events';
 import type { Handshake } from './handshake';
+import type { SteppedRecords } from './microsecond-steps';
 import type { PackedRecords } from './packed-records';
 import type { CommandResult, PageCommand } from './page-commands';
 import type { SequencedEvent } from './relay-events';
@@ -32,8 +33,11 @@ export interface EventsMessage {
   documentId: string;
   /** The sequence number of the first record. */
   firstSeq: number;
-  /** The records (event-records.ts): flat on JSON ports, packed on cloning ones. */
-  records: unknown[] | PackedRecords;
+  /**
+   * The records (event-records.ts): with frame times stepped on JSON ports
+   * (microsecond-steps.ts), packed on cloning ones (packed-records.ts), flat where neither fits.
+   */
+  records: unknown[] | SteppedRecords | PackedRecords;
   /** Events that the backlog dropped before the panel could see them (since the cursor). */
   lost: number;
   /** Page messages the relay refused as malformed, since the last report. */

@@ -1,6 +1,7 @@
 import type { RelayToHook } from '../protocol/capture-events';
 import { RECORD_SLOTS } from '../protocol/event-records';
 import { type Limits, MiB, PORT_PIECE_CHARS } from '../protocol/limits';
+import { stepFrameTimes } from '../protocol/microsecond-steps';
 import { packRecords } from '../protocol/packed-records';
 import type {
   ConnectionSummaryMessage,
@@ -47,7 +48,8 @@ export class RelayCore {
   private readonly direct = new Set<(message: RelayToPanel) => void>();
   /**
    * The ports carry structured clones (Firefox), not JSON: binary payloads go as bytes, not
-   * base64, and records packed (packed-records.ts).
+   * base64, and records packed (packed-records.ts), not with their frame times stepped
+   * (microsecond-steps.ts).
    */
   portsClone = false;
   /**
@@ -271,7 +273,7 @@ export class RelayCore {
         type: 'events',
         documentId,
         firstSeq: firstSeq + start,
-        records: this.portsClone ? packRecords(chunk) : chunk,
+        records: this.portsClone ? packRecords(chunk) : (stepFrameTimes(chunk) ?? chunk),
         lost,
         rejected,
       };

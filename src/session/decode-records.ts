@@ -17,6 +17,7 @@ import {
   WIRE_PIECES,
   WIRE_TEXT,
 } from '../protocol/event-records';
+import { toMicrosecond, unstepFrameTimes } from '../protocol/microsecond-steps';
 import { unpackRecords } from '../protocol/packed-records';
 import type { SequencedEvent, WireEvent } from '../protocol/relay-events';
 import type { WirePayload } from '../protocol/wire-payload';
@@ -57,10 +58,11 @@ export interface RecordSink {
 }
 
 /**
- * Reads records (event-records.ts: flat, as the hook writes them and JSON ports carry them, or
- * packed, as ports that clone carry them: packed-records.ts) into a sink. The relay wrote them, but nothing malformed may break the
- * panel: a record that does not decode is counted and skipped, and records that are not whole
- * records are one malformed record.
+ * Reads records (event-records.ts: flat, as the hook writes them; with frame times stepped, as
+ * JSON ports carry them: microsecond-steps.ts; or packed, as ports that clone carry them:
+ * packed-records.ts) into a sink, every time to the microsecond. The relay wrote them, but
+ * nothing malformed may break the panel: a record that does not decode is counted and skipped,
+ * and records that are not whole records are one malformed record.
  */
 export function readRecords(
   firstSeq: number,
@@ -68,7 +70,9 @@ export function readRecords(
   pieces: readonly string[],
   sink: RecordSink,
 ): { endSeq: number; malformed: number } {
-  const flat = Array.isArray(records) ? records : unpackRecords(records);
+  const flat = Array.isArray(records)
+    ? records
+    : (unstepFrameTimes(records) ?? unpackRecords(records));
   if (!flat || flat.length % RECORD_SLOTS !== 0) return { endSeq: firstSeq, malformed: 1 };
   const pieceReader = new PieceReader(pieces);
   let malformed = 0;
@@ -78,8 +82,10 @@ export function readRecords(
     if (kind === RECORD_SKIPPED) continue;
     if (kind === RECORD_EVENT) {
       const event = asEvent(flat[at + SLOT_VALUE]);
-      if (event) sink.event(seq, event);
-      else malformed++;
+      if (event) {
+        event.time = toMicrosecond(event.time);
+        sink.event(seq, event);
+      } else malformed++;
     } else if (!readFrame(flat, at, pieceReader, seq, sink)) malformed++;
   }
   // Pieces no record took: something went wrong on the way (the records may still be whole).
@@ -154,11 +160,13 @@ function readFrame(
 ): boolean {
   const kind = records[at + SLOT_KIND];
   const id = records[at + SLOT_ID];
-  const time = records[at + SLOT_TIME];
+  const recordedTime = records[at + SLOT_TIME];
   const flags = records[at + SLOT_FLAGS];
   const bufferedAmount = records[at + SLOT_BUFFERED];
   const payload = asPayload(withPieces(records[at + SLOT_VALUE], pieces));
-  if (typeof id !== 'number' || typeof time !== 'number' || typeof flags !== 'number') return false;
+  if (typeof id !== 'number' || typeof recordedTime !== 'number' || typeof flags !== 'number')
+    return false;
+  const time = toMicrosecond(recordedTime);
   const origin = flagsOrigin(flags);
   if (!payload || !origin) return false;
   if (kind === RECORD_RECEIVED) {

@@ -42,10 +42,10 @@ function recordedSession(): SessionStore {
       {
         type: 'send-stack',
         id: 1,
-        time: 1_795_168_800_010.0625,
+        time: 1_795_168_800_010.063,
         stack: 'Error\n    at sendChat (http://page.test/app.js:6:15)',
       },
-      { ...sent(1, text('héllo 😀'), 1_795_168_800_010.0625), bufferedAmount: 42 },
+      { ...sent(1, text('héllo 😀'), 1_795_168_800_010.063), bufferedAmount: 42 },
       received(1, binary([0, 1, 2, 255]), 1_795_168_800_011.75),
       {
         ...sent(
@@ -147,7 +147,7 @@ describe('HAR export and import', () => {
     });
     expect(entry._webSocketMessages[0]).toEqual({
       type: 'send',
-      time: 1_795_168_800.0100625,
+      time: 1_795_168_800.010063,
       opcode: 1,
       data: 'héllo 😀',
       _sentBy: 'Error\n    at sendChat (http://page.test/app.js:6:15)',

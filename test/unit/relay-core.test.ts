@@ -8,6 +8,7 @@ import {
   type Limits,
   PORT_PIECE_CHARS,
 } from '../../src/protocol/limits';
+import type { SteppedRecords } from '../../src/protocol/microsecond-steps';
 import type {
   EventsMessage,
   RelayToBackground,
@@ -218,7 +219,7 @@ describe('hook stream and relay', () => {
     expect(rejected).toBe(2);
   });
 
-  it('packs the records where the ports clone, flat where they carry JSON', () => {
+  it('packs the records where the ports clone, steps frame times where they carry JSON', () => {
     const batch = [0, 0, 0, created(1), 0, 0, 1, 1, 1001, 'hi', 1, 0, 2, 1, 1002, 'ho', 0, 0];
     const forwarded = [false, true].map((portsClone) => {
       const { relay, sent } = pipeline();
@@ -228,7 +229,9 @@ describe('hook stream and relay', () => {
       // The last: subscribing sends an empty one first.
       return sent.filter((message): message is EventsMessage => message.type === 'events').pop()!;
     });
-    expect(Array.isArray(forwarded[0]!.records)).toBe(true);
+    expect(forwarded[0]!.records).toMatchObject({
+      steppedTimes: [0, 0, 0, created(1), 0, 0, 1, 1, 1001000, 'hi', 1, 0, 2, 1, 1000, 'ho', 0, 0],
+    });
     expect(forwarded[1]!.records).toMatchObject({
       numbers: expect.any(Float64Array),
       texts: 'hiho',
@@ -266,10 +269,10 @@ describe('hook stream and relay', () => {
     relay.receiveFromPage({ subscription: 1, firstSeq: 0, lost: 0, records });
     const messages = sent.filter(
       (message): message is EventsMessage =>
-        message.type === 'events' && (message.records as unknown[]).length > 0,
+        message.type === 'events' && (message.records as SteppedRecords).steppedTimes.length > 0,
     );
     expect(messages.map(({ firstSeq, rejected }) => [firstSeq, rejected])).toEqual([[0, 2]]);
-    const forwarded = messages[0]!.records as unknown[];
+    const forwarded = (messages[0]!.records as SteppedRecords).steppedTimes;
     const kinds = forwarded.filter((_, at) => at % RECORD_SLOTS === 0);
     expect(kinds).toEqual([RECORD_SKIPPED, RECORD_SKIPPED]);
   });
