@@ -38,9 +38,9 @@ export function stepFrameTimes(records: readonly unknown[]): SteppedRecords | un
 }
 
 /**
- * The flat records a {@link SteppedRecords} holds, frame times in milliseconds again, or
- * undefined when it does not add up (not whole records, or a step that is not a whole number
- * whose sum stays exact).
+ * The flat records a {@link SteppedRecords} holds, frame times in milliseconds again (its own
+ * array, changed in place: a received message is read once), or undefined when it does not add
+ * up (not whole records, or a step that is not a whole number whose sum stays exact).
  */
 export function unstepFrameTimes(value: unknown): unknown[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
