@@ -46,17 +46,16 @@ export function unstepFrameTimes(value: unknown): unknown[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { steppedTimes } = value as Partial<SteppedRecords>;
   if (!Array.isArray(steppedTimes) || steppedTimes.length % RECORD_SLOTS !== 0) return undefined;
-  const records = steppedTimes;
   let microseconds = 0;
-  for (let at = 0; at < records.length; at += RECORD_SLOTS) {
-    if (!isFrameKind(records[at + SLOT_KIND])) continue;
-    const step = records[at + SLOT_TIME];
+  for (let at = 0; at < steppedTimes.length; at += RECORD_SLOTS) {
+    if (!isFrameKind(steppedTimes[at + SLOT_KIND])) continue;
+    const step = steppedTimes[at + SLOT_TIME];
     if (typeof step !== 'number' || !Number.isSafeInteger(step)) return undefined;
     microseconds += step;
     if (!Number.isSafeInteger(microseconds)) return undefined;
-    records[at + SLOT_TIME] = microseconds / 1000;
+    steppedTimes[at + SLOT_TIME] = microseconds / 1000;
   }
-  return records;
+  return steppedTimes;
 }
 
 function isFrameKind(kind: unknown): boolean {
